@@ -1,0 +1,94 @@
+/**
+ * The SCIM service as a Koa app. Request path: observe (request id, log, metrics) → SCIM router
+ * (`/scim/v2/:org`): error edge → authenticate → JSON body → Users / Groups / discovery routes.
+ * Health, readiness and metrics sit beside it.
+ */
+import Router from '@koa/router';
+import type { Database } from '@roster/db';
+import { ScimError } from '@roster/scim-core/errors';
+import Koa from 'koa';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import { authenticate } from './auth/authenticate.js';
+import type { Config } from './config.js';
+import { registerDiscoveryRoutes } from './discovery/discovery.routes.js';
+import { registerGroupRoutes } from './groups/groups.routes.js';
+import type { ScimDeps } from './http/context.js';
+import { jsonBody } from './http/json-body.js';
+import { createMetrics, observe } from './http/observability.js';
+import { scimErrorHandler } from './http/scim-errors.js';
+import { registerUserRoutes } from './users/users.routes.js';
+
+export interface AppOptions {
+  db: Kysely<Database>;
+  config: Config;
+  logger: Logger;
+}
+
+function scimRouter(deps: ScimDeps): Router {
+  const router = new Router({ prefix: '/scim/v2/:org' });
+  router.use(
+    scimErrorHandler((ctx, error) =>
+      deps.logger.error({ err: error, requestId: ctx.state.requestId }, 'unexpected error'),
+    ),
+  );
+  router.use(
+    authenticate(deps.db, (error) => deps.logger.warn({ err: error }, 'could not record API key use')),
+  );
+  router.use(jsonBody(deps.config.maxBodyBytes));
+  registerUserRoutes(router, deps);
+  registerGroupRoutes(router, deps);
+  registerDiscoveryRoutes(router, deps);
+  // Anything else under the base URL: a SCIM 404, never Koa's plain-text one.
+  router.all('/{*rest}', (ctx) => {
+    throw new ScimError(
+      404,
+      `There is no SCIM endpoint at ${ctx.path}. Endpoints: /Users, /Groups, /ServiceProviderConfig, /ResourceTypes, /Schemas.`,
+    );
+  });
+  return router;
+}
+
+function operationsRouter(db: Kysely<Database>, metrics: ReturnType<typeof createMetrics>): Router {
+  const router = new Router();
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  router.get('/readyz', async (ctx) => {
+    try {
+      await sql`select 1`.execute(db);
+      ctx.body = { status: 'ready' };
+    } catch {
+      ctx.status = 503;
+      ctx.set('Retry-After', '5');
+      ctx.body = { status: 'unavailable', detail: 'The database cannot be reached.' };
+    }
+  });
+  router.get('/metrics', async (ctx) => {
+    ctx.type = metrics.registry.contentType;
+    ctx.body = await metrics.registry.metrics();
+  });
+  return router;
+}
+
+export function createScimApp({ db, config, logger }: AppOptions): Koa {
+  const app = new Koa({ proxy: config.trustProxy });
+  const metrics = createMetrics();
+  app.on('error', (error) => logger.warn({ err: error }, 'connection error'));
+  app.use(observe(logger, metrics));
+  app.use(async (ctx, next) => {
+    // `https://host/scim/v2/acme/` + `/Users` (a base URL with a trailing slash, seen from Ping) works.
+    if (ctx.path.includes('//')) ctx.path = ctx.path.replace(/\/{2,}/g, '/');
+    await next();
+  });
+  const scim = scimRouter({ db, config, logger });
+  app.use(scim.routes());
+  const operations = operationsRouter(db, metrics);
+  app.use(operations.routes());
+  app.use((ctx) => {
+    ctx.status = 404;
+    ctx.body = { error: 'not_found', detail: 'SCIM endpoints live under /scim/v2/{organization}/.' };
+  });
+  return app;
+}

@@ -1,0 +1,67 @@
+/**
+ * Bearer authentication for the SCIM service. The organization comes from the base URL; the
+ * credential must be a live system key of that same organization with the `scim` scope.
+ * Every refusal is the same 401 whether the organization exists or not, so the endpoint does not
+ * reveal which organizations exist.
+ */
+import { parseApiKey, verifySecret } from '@roster/auth/api-keys';
+import type { Database } from '@roster/db';
+import { ScimError } from '@roster/scim-core/errors';
+import type { Context, Next } from 'koa';
+import type { Kysely } from 'kysely';
+import { findKeyForOrganization, touchKey } from './api-key.repository.js';
+
+export interface Tenant {
+  orgId: string;
+  orgSlug: string;
+  /** The credential, for logs and the audit trail (never the secret). */
+  keyId: string;
+}
+
+const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="SCIM"' };
+/** How stale `last_used_at` may get before a request refreshes it: one write a minute, not one a request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+function unauthorized(detail: string): ScimError {
+  return new ScimError(401, detail, { headers: CHALLENGE });
+}
+
+export function authenticate(db: Kysely<Database>, onTouchError: (error: unknown) => void) {
+  return async function authenticateScimClient(ctx: Context, next: Next): Promise<void> {
+    const header = ctx.get('authorization');
+    const match = /^bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match?.[1]) {
+      throw unauthorized(
+        header
+          ? 'The Authorization header must be "Bearer <token>" with a system API key that has the scim scope.'
+          : 'Authentication required: send "Authorization: Bearer <token>" with a system API key that has the scim scope.',
+      );
+    }
+    const parsed = parseApiKey(match[1]);
+    const orgSlug = String(ctx.params.org ?? '');
+    const record = parsed && (await findKeyForOrganization(db, orgSlug, parsed.id));
+    if (!parsed || !record || !verifySecret(parsed.secret, record.secretHash)) {
+      throw unauthorized(
+        'The bearer token is not valid for this SCIM base URL. Check the token and the tenant URL.',
+      );
+    }
+    if (record.revokedAt)
+      throw unauthorized(
+        'This API key has been revoked. Generate a new key and update the identity provider.',
+      );
+    if (record.kind !== 'system' || !record.scopes.includes('scim')) {
+      throw new ScimError(
+        403,
+        'This API key may not call the SCIM service: use a system key with the scim scope.',
+      );
+    }
+    const now = new Date();
+    if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+      // Not awaited: bookkeeping must not slow down or fail the request.
+      touchKey(db, record.orgId, record.keyId, now).catch(onTouchError);
+    }
+    const tenant: Tenant = { orgId: record.orgId, orgSlug: record.orgSlug, keyId: record.keyId };
+    ctx.state.tenant = tenant;
+    await next();
+  };
+}

@@ -1,0 +1,40 @@
+/** Settings from the environment, parsed and checked once at start-up. */
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** PostgreSQL URL; absent means the embedded PGlite database in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  /** Largest request body accepted, in bytes. */
+  readonly maxBodyBytes: number;
+  /** Largest `count` a list request may ask for; larger values are clamped (RFC 7644 §3.4.2.4). */
+  readonly maxPageSize: number;
+  /** Trust `X-Forwarded-*` from a load balancer when building URLs. */
+  readonly trustProxy: boolean;
+  readonly logLevel: string;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}".`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return Object.freeze({
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.ROSTER_DATA_DIR || '.data/pglite',
+    // 2 MiB holds a PUT of a group with ~40,000 members; larger groups are changed with PATCH.
+    maxBodyBytes: integer(env, 'SCIM_MAX_BODY_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+    maxPageSize: integer(env, 'SCIM_MAX_PAGE_SIZE', 1000, 1, 10_000),
+    trustProxy: env.TRUST_PROXY === 'true',
+    logLevel: env.LOG_LEVEL || 'info',
+  });
+}

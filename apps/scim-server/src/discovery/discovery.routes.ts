@@ -1,0 +1,105 @@
+/** Service provider configuration and schema discovery (RFC 7644 §4, RFC 7643 §5–§7). */
+import type Router from '@koa/router';
+import { scimErrors } from '@roster/scim-core/errors';
+import {
+  enterpriseUserSchema,
+  groupResourceType,
+  groupSchema,
+  type ResourceTypeDefinition,
+  type SchemaDefinition,
+  userResourceType,
+  userSchema,
+} from '@roster/scim-core/schema';
+import type { Context } from 'koa';
+import { type ScimDeps, scimBaseUrl } from '../http/context.js';
+import { sendScim } from '../http/scim-response.js';
+import { listResponse } from '../query/list-query.js';
+
+const resourceTypes: ResourceTypeDefinition[] = [userResourceType, groupResourceType];
+const schemas: SchemaDefinition[] = [userSchema, enterpriseUserSchema, groupSchema];
+
+function resourceTypeResource(type: ResourceTypeDefinition, base: string) {
+  return {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
+    id: type.id,
+    name: type.name,
+    endpoint: type.endpoint,
+    description: type.description,
+    schema: type.schema.id,
+    schemaExtensions: type.schemaExtensions.map((e) => ({ schema: e.schema.id, required: e.required })),
+    meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/${type.id}` },
+  };
+}
+
+function schemaResource(schema: SchemaDefinition, base: string) {
+  return {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'],
+    ...schema,
+    meta: { resourceType: 'Schema', location: `${base}/Schemas/${schema.id}` },
+  };
+}
+
+export function registerDiscoveryRoutes(router: Router, { config }: ScimDeps): void {
+  const serviceProviderConfig = (ctx: Context) =>
+    sendScim(ctx, 200, {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
+      documentationUri: 'https://github.com/roster/roster/blob/main/docs/scim-features.md',
+      patch: { supported: true },
+      bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+      filter: { supported: true, maxResults: config.maxPageSize },
+      changePassword: { supported: false },
+      sort: { supported: true },
+      etag: { supported: true },
+      authenticationSchemes: [
+        {
+          type: 'oauthbearertoken',
+          name: 'Bearer token',
+          description: 'A system API key with the scim scope, sent as "Authorization: Bearer <key>".',
+          specUri: 'https://www.rfc-editor.org/rfc/rfc6750',
+          primary: true,
+        },
+      ],
+      meta: { resourceType: 'ServiceProviderConfig', location: `${scimBaseUrl(ctx)}/ServiceProviderConfig` },
+    });
+
+  router.get('/ServiceProviderConfig', serviceProviderConfig);
+  // Microsoft's reference test collection asks for this older name.
+  router.get('/serviceConfiguration', serviceProviderConfig);
+
+  router.get('/ResourceTypes', (ctx) => {
+    const base = scimBaseUrl(ctx);
+    sendScim(
+      ctx,
+      200,
+      listResponse(
+        resourceTypes.length,
+        1,
+        resourceTypes.map((t) => resourceTypeResource(t, base)),
+      ),
+    );
+  });
+  router.get('/ResourceTypes/:id', (ctx) => {
+    const type = resourceTypes.find((t) => t.id.toLowerCase() === String(ctx.params.id).toLowerCase());
+    if (!type)
+      throw scimErrors.notFound(`No resource type "${ctx.params.id}". This service has User and Group.`);
+    sendScim(ctx, 200, resourceTypeResource(type, scimBaseUrl(ctx)));
+  });
+
+  router.get('/Schemas', (ctx) => {
+    const base = scimBaseUrl(ctx);
+    sendScim(
+      ctx,
+      200,
+      listResponse(
+        schemas.length,
+        1,
+        schemas.map((s) => schemaResource(s, base)),
+      ),
+    );
+  });
+  router.get('/Schemas/:id', (ctx) => {
+    const schema = schemas.find((s) => s.id.toLowerCase() === String(ctx.params.id).toLowerCase());
+    if (!schema) throw scimErrors.notFound(`No schema "${ctx.params.id}". See /Schemas for the list.`);
+    sendScim(ctx, 200, schemaResource(schema, scimBaseUrl(ctx)));
+  });
+}

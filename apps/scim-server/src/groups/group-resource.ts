@@ -1,0 +1,46 @@
+/** Between a `groups` row (plus its membership rows) and the SCIM Group representation (RFC 7643 §4.2). */
+import type { GroupRow } from '@roster/db';
+import type { ResourceData } from '@roster/scim-core/resource';
+import { GROUP_SCHEMA } from '@roster/scim-core/schema';
+import { etagOf } from '../http/etag.js';
+
+export interface MemberRow {
+  member_id: string;
+  display: string | null;
+}
+
+export function groupColumns(data: ResourceData) {
+  return {
+    display_name: String(data.displayName),
+    external_id: typeof data.externalId === 'string' ? data.externalId : null,
+  };
+}
+
+export function groupToScim(
+  row: GroupRow,
+  baseUrl: string,
+  members: MemberRow[] | undefined,
+): Record<string, unknown> {
+  return {
+    schemas: [GROUP_SCHEMA],
+    id: row.id,
+    ...(row.data as ResourceData),
+    ...(members && members.length > 0
+      ? {
+          members: members.map((m) => ({
+            value: m.member_id,
+            ...(m.display !== null ? { display: m.display } : {}),
+            $ref: `${baseUrl}/Users/${m.member_id}`,
+            type: 'User',
+          })),
+        }
+      : {}),
+    meta: {
+      resourceType: 'Group',
+      created: new Date(row.created_at).toISOString(),
+      lastModified: new Date(row.updated_at).toISOString(),
+      location: `${baseUrl}/Groups/${row.id}`,
+      version: etagOf(row.version),
+    },
+  };
+}

@@ -1,0 +1,189 @@
+/** All SQL about groups and their membership. Every statement is scoped to one organization. */
+import type { Database, GroupRow } from '@roster/db';
+import type { Filter } from '@roster/scim-core/filter';
+import type { ResourceData } from '@roster/scim-core/resource';
+import { groupResourceType, groupSchema } from '@roster/scim-core/schema';
+import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
+import { compileElementFilter, type FilterTarget } from '../query/filter-sql.js';
+import { isResourceId } from '../query/ids.js';
+import { type Page, type PageRequest, selectPage } from '../query/page.js';
+import { groupColumns, type MemberRow } from './group-resource.js';
+
+type Db = Kysely<Database>;
+
+export const groupFilterTarget: FilterTarget = {
+  type: groupResourceType,
+  document: sql`g.data`,
+  columns: {
+    id: { expr: sql`g.id`, kind: 'uuid' },
+    displayName: { expr: sql`g.display_name`, kind: 'ci-text' },
+    externalId: { expr: sql`g.external_id`, kind: 'text' },
+    'meta.created': { expr: sql`g.created_at`, kind: 'timestamp' },
+    'meta.lastModified': { expr: sql`g.updated_at`, kind: 'timestamp' },
+  },
+  related: {
+    members: {
+      from: sql`group_members as gm`,
+      correlate: sql<SqlBool>`gm.org_id = g.org_id and gm.group_id = g.id`,
+      subs: {
+        value: { expr: sql`gm.member_id`, kind: 'uuid' },
+        display: { expr: sql`gm.display`, kind: 'text' },
+      },
+    },
+  },
+};
+
+export async function insertGroup(
+  trx: Transaction<Database>,
+  orgId: string,
+  id: string,
+  data: ResourceData,
+): Promise<GroupRow> {
+  return trx
+    .insertInto('groups')
+    .values({ org_id: orgId, id, ...groupColumns(data), data: JSON.stringify(data) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findGroup(db: Db, orgId: string, id: string, options: { forUpdate?: boolean } = {}) {
+  let query = db.selectFrom('groups').selectAll().where('org_id', '=', orgId).where('id', '=', id);
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+/** Writes new data (or only a new version, after a membership change) in one single-row update. */
+export async function updateGroup(
+  trx: Transaction<Database>,
+  orgId: string,
+  id: string,
+  data: ResourceData,
+): Promise<GroupRow> {
+  return trx
+    .updateTable('groups')
+    .set({
+      ...groupColumns(data),
+      data: JSON.stringify(data),
+      version: sql`version + 1`,
+      updated_at: sql`now()`,
+    })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteGroup(db: Db, orgId: string, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('groups')
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export function listGroups(db: Db, orgId: string, request: PageRequest): Promise<Page<GroupRow>> {
+  return selectPage<GroupRow>(db, 'groups', 'g', orgId, request);
+}
+
+export interface NewMember {
+  value: string;
+  display?: string | undefined;
+}
+
+/**
+ * Adds members; costs in proportion to the members added, whatever the group's size. Only ids
+ * of users of this organization are inserted: an unknown id is skipped rather than failing the
+ * batch (Entra sends only ids it provisioned; Microsoft's reference tests add placeholder ids).
+ * Returns how many memberships were created.
+ */
+export async function addMembers(
+  trx: Transaction<Database>,
+  orgId: string,
+  groupId: string,
+  members: NewMember[],
+) {
+  const unique = new Map<string, string | null>();
+  for (const m of members) if (isResourceId(m.value)) unique.set(m.value.toLowerCase(), m.display ?? null);
+  if (unique.size === 0) return 0;
+  const result = await sql`
+    insert into group_members (org_id, group_id, member_id, display)
+    select m.org_id, ${groupId}::uuid, m.id, v.display
+    from unnest(${[...unique.keys()]}::uuid[], ${[...unique.values()]}::text[]) as v(id, display)
+    join members as m on m.org_id = ${orgId} and m.id = v.id
+    on conflict (org_id, group_id, member_id) do nothing`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+export async function removeMembers(
+  trx: Transaction<Database>,
+  orgId: string,
+  groupId: string,
+  ids: string[],
+) {
+  const valid = ids.filter(isResourceId);
+  if (valid.length === 0) return 0;
+  const result = await trx
+    .deleteFrom('group_members')
+    .where('org_id', '=', orgId)
+    .where('group_id', '=', groupId)
+    .where('member_id', 'in', valid)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function removeAllMembers(trx: Transaction<Database>, orgId: string, groupId: string) {
+  const result = await trx
+    .deleteFrom('group_members')
+    .where('org_id', '=', orgId)
+    .where('group_id', '=', groupId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+const membersAttribute = groupSchema.attributes.find((a) => a.name === 'members');
+
+/** `remove members[type eq "User"]` and other member filters, evaluated in SQL. */
+export async function removeMembersWhere(
+  trx: Transaction<Database>,
+  orgId: string,
+  groupId: string,
+  filter: Filter,
+) {
+  if (!membersAttribute) throw new Error('Group schema has no members attribute');
+  const condition = compileElementFilter(
+    membersAttribute,
+    filter,
+    (sub) =>
+      groupFilterTarget.related.members?.subs[sub.name] ??
+      (sub.name === 'type' ? { expr: sql`'User'`, kind: 'ci-text' } : undefined),
+  );
+  const result = await sql`
+    delete from group_members as gm
+    where gm.org_id = ${orgId} and gm.group_id = ${groupId} and ${condition}`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** The members of several groups in one query (no N+1 on list pages). */
+export async function membersOfGroups(
+  db: Db,
+  orgId: string,
+  groupIds: string[],
+): Promise<Map<string, MemberRow[]>> {
+  const byGroup = new Map<string, MemberRow[]>();
+  if (groupIds.length === 0) return byGroup;
+  const rows = await db
+    .selectFrom('group_members')
+    .select(['group_id', 'member_id', 'display'])
+    .where('org_id', '=', orgId)
+    .where('group_id', 'in', groupIds)
+    .orderBy('group_id')
+    .orderBy('member_id')
+    .execute();
+  for (const row of rows) {
+    const list = byGroup.get(row.group_id) ?? [];
+    list.push({ member_id: row.member_id, display: row.display });
+    byGroup.set(row.group_id, list);
+  }
+  return byGroup;
+}

@@ -1,0 +1,29 @@
+import type { Database } from '@roster/db';
+import type { Context } from 'koa';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Tenant } from '../auth/authenticate.js';
+import type { Config } from '../config.js';
+
+/** What route modules need, passed in explicitly (no globals, no per-request state on shared objects). */
+export interface ScimDeps {
+  db: Kysely<Database>;
+  config: Config;
+  logger: Logger;
+}
+
+export function tenantOf(ctx: Context): Tenant {
+  const tenant = ctx.state.tenant as Tenant | undefined;
+  if (!tenant) throw new Error('SCIM route reached without authentication');
+  return tenant;
+}
+
+/** The organization's SCIM base URL as the client sees it, for `meta.location` and `Location`. */
+export function scimBaseUrl(ctx: Context): string {
+  return `${ctx.origin}/scim/v2/${encodeURIComponent(tenantOf(ctx).orgSlug)}`;
+}
+
+/** The query string as a plain record (Koa's parsed query), for list and projection parameters. */
+export function queryOf(ctx: Context): Record<string, unknown> {
+  return ctx.query as Record<string, unknown>;
+}

@@ -1,0 +1,67 @@
+/**
+ * Request ids, one structured log line per request, and Prometheus metrics. Logs never carry
+ * credentials: the Authorization header is not logged, and query strings (which hold filter
+ * values such as email addresses) are left out of the request line.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Context, Next } from 'koa';
+import type { Logger } from 'pino';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'roster_http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'roster_http_request_duration_seconds',
+    help: 'HTTP request duration by method and route',
+    labelNames: ['method', 'route'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  return { registry, requests, duration };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+export function observe(logger: Logger, metrics: Metrics) {
+  return async function observeRequest(ctx: Context, next: Next): Promise<void> {
+    const started = process.hrtime.bigint();
+    const incoming = ctx.get('x-request-id');
+    const requestId = REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    ctx.state.requestId = requestId;
+    ctx.state.log = logger.child({ requestId });
+    ctx.set('X-Request-Id', requestId);
+    try {
+      await next();
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      // The matched route pattern keeps metric labels bounded (no ids or org slugs in them).
+      const route = (ctx as Context & { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
+      metrics.requests.inc({ method: ctx.method, route, status: String(ctx.status) });
+      metrics.duration.observe({ method: ctx.method, route }, seconds);
+      const tenant = ctx.state.tenant as { orgSlug?: string; keyId?: string } | undefined;
+      const scimError = ctx.state.scimError as { scimType?: string; message?: string } | undefined;
+      (ctx.state.log as Logger).info(
+        {
+          method: ctx.method,
+          path: ctx.path,
+          route,
+          status: ctx.status,
+          durationMs: Math.round(seconds * 1000 * 100) / 100,
+          org: tenant?.orgSlug,
+          keyId: tenant?.keyId,
+          ...(scimError ? { scimType: scimError.scimType, detail: scimError.message } : {}),
+        },
+        'request',
+      );
+    }
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The SCIM router's error edge: whatever goes wrong below it (our ScimErrors, body-parser and
+ * router errors, database constraint violations, bugs) leaves as an RFC 7644 §3.12 body with
+ * `application/scim+json`. Koa's own plain-text error replies never reach an IdP.
+ */
+import { isUnavailable, uniqueViolation } from '@roster/db';
+import { ScimError, scimErrors } from '@roster/scim-core/errors';
+import type { Context, Next } from 'koa';
+import { sendScim } from './scim-response.js';
+
+/** Unique constraints by name, and what the client should be told about each. */
+const UNIQUE_CONSTRAINTS: Record<string, string> = {
+  members__user_name:
+    'A user with this userName already exists in this organization (userName is compared case-insensitively). Look the user up with a filter on userName and update it instead.',
+  groups__display_name:
+    'A group with this displayName already exists in this organization (compared case-insensitively). Look the group up with a filter on displayName and update it instead.',
+};
+
+function httpStatusOf(error: unknown): number | undefined {
+  const status =
+    (error as { status?: unknown; statusCode?: unknown })?.status ??
+    (error as { statusCode?: unknown })?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** Translates anything thrown into a ScimError; `undefined` means an unexpected failure (a bug). */
+export function toScimError(error: unknown): ScimError | undefined {
+  if (error instanceof ScimError) return error;
+  const constraint = uniqueViolation(error);
+  if (constraint !== undefined) {
+    return scimErrors.uniqueness(
+      UNIQUE_CONSTRAINTS[constraint] ?? 'The request conflicts with an existing resource.',
+    );
+  }
+  if (isUnavailable(error)) {
+    return new ScimError(503, 'The service is temporarily unavailable; retry the request later.', {
+      headers: { 'Retry-After': '5' },
+      cause: error,
+    });
+  }
+  const status = httpStatusOf(error);
+  const type = (error as { type?: unknown })?.type;
+  if (status === 413 || type === 'entity.too.large') {
+    return new ScimError(
+      413,
+      'The request body is too large. Send smaller requests, e.g. group members in PATCH batches.',
+    );
+  }
+  if (status === 415 || type === 'unsupported.media.type') {
+    return new ScimError(415, 'Send request bodies as application/scim+json or application/json.');
+  }
+  if (status === 400 || type === 'entity.parse.failed' || error instanceof SyntaxError) {
+    return scimErrors.invalidSyntax('The request body is not valid JSON.');
+  }
+  if (status === 405) return new ScimError(404, 'This endpoint does not support that HTTP method.');
+  return undefined;
+}
+
+export function scimErrorHandler(onUnexpected: (ctx: Context, error: unknown) => void) {
+  return async function handleScimErrors(ctx: Context, next: Next): Promise<void> {
+    try {
+      await next();
+    } catch (error) {
+      let scimError = toScimError(error);
+      if (!scimError) {
+        onUnexpected(ctx, error);
+        scimError = new ScimError(
+          500,
+          'An unexpected error occurred. It has been logged; retry the request later.',
+        );
+      } else if (scimError.status >= 500) {
+        onUnexpected(ctx, error);
+      }
+      ctx.state.scimError = scimError;
+      sendScim(ctx, scimError.status, scimError.toBody(), scimError.headers);
+    }
+  };
+}

@@ -1,0 +1,126 @@
+/** All SQL about users (the `members` table). Every statement is scoped to one organization. */
+import type { Database, MemberRow } from '@roster/db';
+import type { ResourceData } from '@roster/scim-core/resource';
+import { userResourceType } from '@roster/scim-core/schema';
+import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
+import type { FilterTarget } from '../query/filter-sql.js';
+import { type Page, type PageRequest, selectPage } from '../query/page.js';
+import { emailRows, type GroupReference, userColumns } from './user-resource.js';
+
+type Db = Kysely<Database>;
+
+export const userFilterTarget: FilterTarget = {
+  type: userResourceType,
+  document: sql`m.data`,
+  columns: {
+    id: { expr: sql`m.id`, kind: 'uuid' },
+    userName: { expr: sql`m.user_name`, kind: 'ci-text' },
+    externalId: { expr: sql`m.external_id`, kind: 'text' },
+    displayName: { expr: sql`m.display_name`, kind: 'ci-text' },
+    active: { expr: sql`m.active`, kind: 'boolean' },
+    'meta.created': { expr: sql`m.created_at`, kind: 'timestamp' },
+    'meta.lastModified': { expr: sql`m.updated_at`, kind: 'timestamp' },
+  },
+  related: {
+    emails: {
+      from: sql`member_emails as e`,
+      correlate: sql<SqlBool>`e.org_id = m.org_id and e.member_id = m.id`,
+      subs: { value: { expr: sql`e.value`, kind: 'ci-text' }, type: { expr: sql`e.type`, kind: 'ci-text' } },
+    },
+    groups: {
+      from: sql`group_members as gm`,
+      correlate: sql<SqlBool>`gm.org_id = m.org_id and gm.member_id = m.id`,
+      subs: { value: { expr: sql`gm.group_id`, kind: 'uuid' } },
+    },
+  },
+};
+
+export async function insertUser(
+  trx: Transaction<Database>,
+  orgId: string,
+  id: string,
+  data: ResourceData,
+): Promise<MemberRow> {
+  const row = await trx
+    .insertInto('members')
+    .values({ org_id: orgId, id, ...userColumns(data), data: JSON.stringify(data) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const emails = emailRows(orgId, id, data);
+  if (emails.length > 0) await trx.insertInto('member_emails').values(emails).execute();
+  return row;
+}
+
+export async function findUser(db: Db, orgId: string, id: string, options: { forUpdate?: boolean } = {}) {
+  let query = db.selectFrom('members').selectAll().where('org_id', '=', orgId).where('id', '=', id);
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export async function updateUser(
+  trx: Transaction<Database>,
+  orgId: string,
+  id: string,
+  data: ResourceData,
+  emailsChanged: boolean,
+): Promise<MemberRow> {
+  const row = await trx
+    .updateTable('members')
+    .set({
+      ...userColumns(data),
+      data: JSON.stringify(data),
+      version: sql`version + 1`,
+      updated_at: sql`now()`,
+    })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (emailsChanged) {
+    await trx.deleteFrom('member_emails').where('org_id', '=', orgId).where('member_id', '=', id).execute();
+    const emails = emailRows(orgId, id, data);
+    if (emails.length > 0) await trx.insertInto('member_emails').values(emails).execute();
+  }
+  return row;
+}
+
+/** Deletes a user; memberships and email rows go with it (foreign keys cascade). */
+export async function deleteUser(db: Db, orgId: string, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('members')
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export function listUsers(db: Db, orgId: string, request: PageRequest): Promise<Page<MemberRow>> {
+  return selectPage<MemberRow>(db, 'members', 'm', orgId, request);
+}
+
+/** The groups of several users in one query (no N+1 on list pages). */
+export async function groupsOfUsers(db: Db, orgId: string, userIds: string[], baseUrl: string) {
+  const byUser = new Map<string, GroupReference[]>();
+  if (userIds.length === 0) return byUser;
+  const rows = await db
+    .selectFrom('group_members as gm')
+    .innerJoin('groups as g', (join) =>
+      join.onRef('g.org_id', '=', 'gm.org_id').onRef('g.id', '=', 'gm.group_id'),
+    )
+    .select(['gm.member_id', 'g.id', 'g.display_name'])
+    .where('gm.org_id', '=', orgId)
+    .where('gm.member_id', 'in', userIds)
+    .orderBy('g.display_name')
+    .execute();
+  for (const row of rows) {
+    const list = byUser.get(row.member_id) ?? [];
+    list.push({
+      value: row.id,
+      display: row.display_name,
+      $ref: `${baseUrl}/Groups/${row.id}`,
+      type: 'direct',
+    });
+    byUser.set(row.member_id, list);
+  }
+  return byUser;
+}

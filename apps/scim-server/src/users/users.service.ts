@@ -1,0 +1,103 @@
+/** The rules of the /Users endpoint; every write runs in one transaction. */
+import { randomUUID } from 'node:crypto';
+import type { Database, MemberRow } from '@roster/db';
+import { scimErrors } from '@roster/scim-core/errors';
+import { applyPatch, parsePatchRequest } from '@roster/scim-core/patch';
+import { normalizeResource, type ResourceData } from '@roster/scim-core/resource';
+import { userResourceType } from '@roster/scim-core/schema';
+import type { Kysely } from 'kysely';
+import type { Tenant } from '../auth/authenticate.js';
+import { assertIfMatch } from '../http/etag.js';
+import { compileFilter, sortExpression } from '../query/filter-sql.js';
+import { isResourceId } from '../query/ids.js';
+import type { ListQuery } from '../query/list-query.js';
+import * as users from './users.repository.js';
+
+type Db = Kysely<Database>;
+
+const notFound = (id: string) =>
+  scimErrors.notFound(
+    `No user with id "${id}" exists in this organization. It may have been deleted; look it up by userName.`,
+  );
+
+function normalizeUser(body: unknown): ResourceData {
+  const data = normalizeResource(userResourceType, body);
+  // A user is active unless the client says otherwise (Ping creates disabled users with active:false).
+  if (data.active === undefined) data.active = true;
+  return data;
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+export async function createUser(db: Db, tenant: Tenant, body: unknown): Promise<MemberRow> {
+  const data = normalizeUser(body);
+  return db.transaction().execute((trx) => users.insertUser(trx, tenant.orgId, randomUUID(), data));
+}
+
+export async function getUser(db: Db, tenant: Tenant, id: string): Promise<MemberRow> {
+  const row = isResourceId(id) ? await users.findUser(db, tenant.orgId, id) : undefined;
+  if (!row) throw notFound(id);
+  return row;
+}
+
+/** Read-modify-write under a row lock, so concurrent writes to one user never lose each other's changes. */
+async function modifyUser(
+  db: Db,
+  tenant: Tenant,
+  id: string,
+  ifMatch: string | undefined,
+  change: (current: ResourceData) => ResourceData | undefined,
+): Promise<MemberRow> {
+  if (!isResourceId(id)) throw notFound(id);
+  return db.transaction().execute(async (trx) => {
+    const current = await users.findUser(trx, tenant.orgId, id, { forUpdate: true });
+    if (!current) throw notFound(id);
+    assertIfMatch(ifMatch, current.version);
+    const currentData = current.data as ResourceData;
+    const next = change(currentData);
+    if (!next || sameJson(next, currentData)) return current;
+    return users.updateUser(trx, tenant.orgId, id, next, !sameJson(next.emails, currentData.emails));
+  });
+}
+
+/** PUT: the body replaces the resource (RFC 7644 §3.5.1); read-only attributes are ignored. */
+export function replaceUser(db: Db, tenant: Tenant, id: string, body: unknown, ifMatch?: string) {
+  const data = normalizeUser(body);
+  return modifyUser(db, tenant, id, ifMatch, () => data);
+}
+
+export function patchUser(db: Db, tenant: Tenant, id: string, body: unknown, ifMatch?: string) {
+  const operations = parsePatchRequest(body);
+  return modifyUser(db, tenant, id, ifMatch, (current) => {
+    const result = applyPatch(userResourceType, current, operations);
+    return result.changed ? result.data : undefined;
+  });
+}
+
+export async function deleteUser(db: Db, tenant: Tenant, id: string, ifMatch?: string): Promise<void> {
+  if (!isResourceId(id)) throw notFound(id);
+  if (!ifMatch) {
+    if (!(await users.deleteUser(db, tenant.orgId, id))) throw notFound(id);
+    return;
+  }
+  await db.transaction().execute(async (trx) => {
+    const current = await users.findUser(trx, tenant.orgId, id, { forUpdate: true });
+    if (!current) throw notFound(id);
+    assertIfMatch(ifMatch, current.version);
+    await users.deleteUser(trx, tenant.orgId, id);
+  });
+}
+
+export async function listUsers(db: Db, tenant: Tenant, query: ListQuery) {
+  const where = query.filter ? compileFilter(users.userFilterTarget, query.filter) : undefined;
+  const order = query.sortBy ? sortExpression(users.userFilterTarget, query.sortBy) : undefined;
+  return users.listUsers(db, tenant.orgId, {
+    where,
+    order,
+    descending: query.sortOrder === 'descending',
+    offset: query.startIndex - 1,
+    limit: query.count,
+  });
+}
+
+export const groupsOfUsers = users.groupsOfUsers;

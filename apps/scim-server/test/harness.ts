@@ -1,0 +1,108 @@
+/**
+ * Starts the real SCIM app on a free port against a real database (the run's PostgreSQL, or an
+ * in-memory PGlite) and creates organizations with keys, so tests speak only HTTP.
+ */
+import type { AddressInfo } from 'node:net';
+import type {} from '@roster/testkit/vitest-global-setup';
+import { pino } from 'pino';
+import { inject } from 'vitest';
+import { createScimApp } from '../src/app.js';
+import { openDatabase } from '../src/bootstrap.js';
+import { loadConfig } from '../src/config.js';
+import { createOrganization, createScimKey } from '../src/organizations/organizations.service.js';
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface Org {
+  slug: string;
+  token: string;
+  /** The organization's SCIM base URL. */
+  base: string;
+  /** fetch against the base URL with the organization's key; bodies are sent as application/scim+json. */
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ScimResponse>;
+}
+
+export interface ScimResponse {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary SCIM JSON
+  body: any;
+  text: string;
+}
+
+export interface Harness {
+  origin: string;
+  newOrg(): Promise<Org>;
+  close(): Promise<void>;
+  // biome-ignore lint/suspicious/noExplicitAny: a raw handle for tests that inspect the database
+  db: any;
+}
+
+let counter = 0;
+
+export async function send(
+  url: string,
+  method: string,
+  token: string | undefined,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ScimResponse> {
+  const init: RequestInit = {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'Content-Type': 'application/scim+json' } : {}),
+      ...headers,
+    },
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  };
+  const response = await fetch(url, init);
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, headers: response.headers, body: parsed, text };
+}
+
+export async function startHarness(kind: DatabaseKind = 'postgres'): Promise<Harness> {
+  const config = loadConfig({
+    ...(kind === 'postgres' ? { DATABASE_URL: inject('databaseUrl') } : { ROSTER_DATA_DIR: 'memory://' }),
+    LOG_LEVEL: 'silent',
+  });
+  const database = await openDatabase(config);
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const app = createScimApp({ db: database.db, config, logger });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    origin,
+    db: database.db,
+    async newOrg() {
+      counter += 1;
+      const slug = `t${process.pid}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+      const org = await createOrganization(database.db, { slug });
+      const token = await createScimKey(database.db, org.id, 'test key');
+      const base = `${origin}/scim/v2/${slug}`;
+      return {
+        slug,
+        token,
+        base,
+        request: (method, path, body, headers) => send(`${base}${path}`, method, token, body, headers),
+      };
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/** Recognising PostgreSQL errors by SQLSTATE and constraint name (the same codes under PGlite). */
+
+interface DatabaseError {
+  code: string;
+  constraint?: string;
+}
+
+function isDatabaseError(error: unknown): error is DatabaseError {
+  return (
+    typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string'
+  );
+}
+
+/** The unique constraint or index a statement violated (SQLSTATE 23505), if that is what happened. */
+export function uniqueViolation(error: unknown): string | undefined {
+  if (!isDatabaseError(error) || error.code !== '23505') return undefined;
+  return error.constraint ?? '';
+}
+
+/** Whether the error means the database could not be reached or is shutting down. */
+export function isUnavailable(error: unknown): boolean {
+  if (!isDatabaseError(error)) {
+    return (
+      error instanceof Error &&
+      /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(
+        error.message,
+      )
+    );
+  }
+  // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now, 08xxx connection exceptions.
+  return (
+    error.code.startsWith('08') ||
+    ['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET'].includes(error.code)
+  );
+}
+
+/** SQLSTATE 40001/40P01: the transaction lost a race and can be retried as a whole. */
+export function isSerializationFailure(error: unknown): boolean {
+  return isDatabaseError(error) && (error.code === '40001' || error.code === '40P01');
+}

@@ -1,0 +1,24 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import * as scimCore from './migrations/2026_11_22_0001_scim_core.js';
+import type { Database } from './tables.js';
+
+/**
+ * Migrations are listed here rather than read from a folder, so they work the same from sources
+ * (tests), from the compiled package and inside a bundle. Names sort in execution order.
+ */
+const migrations: Record<string, Migration> = {
+  '2026_11_22_0001_scim_core': scimCore,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, {
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,2 @@
+export { applyPatch, type MemberReference, type MembershipChange, type PatchResult } from './apply.js';
+export { PATCH_OP_SCHEMA, type PatchOperation, parsePatchRequest } from './request.js';

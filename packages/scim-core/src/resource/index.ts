@@ -1,0 +1,15 @@
+export {
+  assertRequired,
+  isEmptyValue,
+  type NormalizeOptions,
+  normalizeAttributeValue,
+  normalizeResource,
+  type ResourceData,
+} from './normalize.js';
+export {
+  isAttributeReturned,
+  NO_PROJECTION,
+  type Projection,
+  parseProjection,
+  project,
+} from './projection.js';

@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { Client } from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createDatabase, dropDatabase, type PostgresServer, startPostgres } from './postgres.js';
+
+// initdb + startup take a few seconds; more on a cold CI machine.
+const SLOW = 120_000;
+
+async function query<T>(url: string, sql: string): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+describe('startPostgres', () => {
+  let server: PostgresServer;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    server = await startPostgres({ log: (line) => lines.push(line) });
+  }, SLOW);
+  afterAll(() => server?.stop(), SLOW);
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('serves queries', async () => {
+    expect(await query(server.url, 'select 1 as one')).toEqual([{ one: 1 }]);
+    if (!server.external) {
+      expect(server.url).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+      expect(lines.some((line) => line.includes('ready at'))).toBe(true);
+    }
+  });
+
+  it('creates fresh databases that can be connected to', async () => {
+    const url = await createDatabase(server.url);
+    const [row] = await query<{ db: string }>(url, 'select current_database() as db');
+    expect(url).toBe(server.url.replace(/\/[^/?]*(\?|$)/, `/${row?.db}$1`));
+    expect(row?.db).toMatch(/^roster_test_[0-9a-f]{12}$/);
+    await query(url, 'create table t (id int primary key); insert into t values (1)');
+    expect(await query(url, 'select id from t')).toEqual([{ id: 1 }]);
+
+    const named = await createDatabase(server.url, 'Roster "quoted" db');
+    expect(await query(named, 'select current_database() as db')).toEqual([{ db: 'Roster "quoted" db' }]);
+    await expect(createDatabase(server.url, 'Roster "quoted" db')).rejects.toThrow(/already exists/);
+
+    await dropDatabase(server.url, 'Roster "quoted" db');
+    await dropDatabase(server.url, 'Roster "quoted" db'); // missing: ignored
+    await expect(query(named, 'select 1')).rejects.toThrow(/does not exist/);
+  });
+
+  it('honours DATABASE_URL: starts nothing, stop() is a no-op', async () => {
+    vi.stubEnv('DATABASE_URL', server.url);
+    const external = await startPostgres();
+    expect(external).toMatchObject({ url: server.url, external: true });
+    await external.stop();
+    expect(await query(server.url, 'select 2 as two')).toEqual([{ two: 2 }]);
+  });
+});
+
+describe.skipIf(Boolean(process.env.DATABASE_URL))('stop()', () => {
+  it(
+    'shuts the server down and removes its directory',
+    async () => {
+      const server = await startPostgres();
+      const dataDir = await query<{ dir: string }>(
+        server.url,
+        "select current_setting('data_directory') as dir",
+      );
+      const dir = dataDir[0]?.dir ?? '';
+      expect(existsSync(dir)).toBe(true);
+
+      await server.stop();
+      await server.stop(); // idempotent
+      expect(existsSync(dir)).toBe(false);
+      await expect(query(server.url, 'select 1')).rejects.toThrow(/ECONNREFUSED/);
+    },
+    SLOW,
+  );
+});

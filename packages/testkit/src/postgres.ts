@@ -1,0 +1,350 @@
+// Throwaway PostgreSQL servers for integration tests, started from the machine's own binaries.
+//
+// Lookup order for the binaries: $PG_BIN_DIR, then PATH, then Debian's /usr/lib/postgresql/<version>/bin
+// (highest version). If DATABASE_URL is set, no server is started and that server is used instead.
+// PostgreSQL refuses to run as root, so as root initdb and pg_ctl run as the `postgres` OS user via runuser.
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { constants, rmSync } from 'node:fs';
+import { access, appendFile, chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { Client } from 'pg';
+
+export interface PostgresServer {
+  /** Superuser URL of the server's `postgres` database, e.g. `postgres://postgres@127.0.0.1:54321/postgres`. */
+  url: string;
+  /** True when the server is DATABASE_URL's (not started by us; stop() is then a no-op). */
+  external: boolean;
+  /** Stops the server and removes its temporary directory. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface StartPostgresOptions {
+  /** Receives progress and diagnostic lines (default: discarded). */
+  log?: (line: string) => void;
+}
+
+const START_TIMEOUT_SECONDS = 60;
+const PORT_ATTEMPTS = 3;
+const SETTINGS = {
+  listen_addresses: '127.0.0.1',
+  max_connections: '200',
+  fsync: 'off',
+  synchronous_commit: 'off',
+  full_page_writes: 'off',
+};
+
+/** Starts a throwaway PostgreSQL server from the machine's binaries, or returns DATABASE_URL's server (stop() is then a no-op). */
+export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresServer> {
+  const log = options.log ?? (() => {});
+  const external = process.env.DATABASE_URL;
+  if (external) {
+    log(`postgres: using DATABASE_URL (${redact(external)})`);
+    return { url: external, external: true, stop: async () => {} };
+  }
+
+  const binDir = await findBinDir();
+  const asRoot = process.getuid?.() === 0;
+  const owner = asRoot ? await ensurePostgresUser() : undefined;
+
+  // <base>/data is the cluster, <base> itself the socket directory and log location.
+  const base = await mkdtemp(join(tmpdir(), 'roster-pg-'));
+  const dataDir = join(base, 'data');
+  const logFile = join(base, 'server.log');
+  const exec = (tool: string, args: string[], timeoutMs: number) =>
+    run(join(binDir, tool), args, { cwd: base, timeoutMs, asPostgresUser: asRoot });
+
+  let watchdog: ReturnType<typeof spawn> | undefined;
+  let stopped = false;
+  const stopSync = () => {
+    if (stopped) return;
+    stopped = true;
+    spawnSync(...command(join(binDir, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'immediate', '-w'], asRoot), {
+      cwd: base,
+      stdio: 'ignore',
+      timeout: 30_000,
+    });
+    rmSync(base, { recursive: true, force: true });
+    watchdog?.kill();
+  };
+  const onExit = () => stopSync();
+
+  try {
+    if (owner) await chown(base, owner.uid, owner.gid);
+    log(`postgres: initdb in ${dataDir} (binaries from ${binDir}${asRoot ? ', as OS user postgres' : ''})`);
+    await exec(
+      'initdb',
+      ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'],
+      120_000,
+    );
+    const settings = { ...SETTINGS, unix_socket_directories: base };
+    await appendFile(
+      join(dataDir, 'postgresql.conf'),
+      `\n# @roster/testkit\n${Object.entries(settings)
+        .map(([key, value]) => `${key} = '${value.replaceAll("'", "''")}'`)
+        .join('\n')}\n`,
+    );
+
+    // Cleanup if this process dies without calling stop(): synchronously on a normal exit, and by a
+    // detached watchdog shell (own process group, so Ctrl-C does not kill it) on signals or SIGKILL.
+    process.once('exit', onExit);
+    watchdog = startWatchdog(binDir, base, dataDir, asRoot);
+
+    const port = await startOnFreePort(exec, dataDir, logFile, log);
+    const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+    log(`postgres: ready at ${url}`);
+    return {
+      url,
+      external: false,
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        process.removeListener('exit', onExit);
+        try {
+          await exec('pg_ctl', ['stop', '-D', dataDir, '-m', 'immediate', '-w'], 30_000);
+          log('postgres: stopped');
+        } catch (error) {
+          // Typically: the server had already died. Nothing left to stop, so just report it.
+          log(`postgres: pg_ctl stop failed: ${(error as Error).message}`);
+        } finally {
+          await rm(base, { recursive: true, force: true });
+          watchdog?.kill();
+        }
+      },
+    };
+  } catch (error) {
+    process.removeListener('exit', onExit);
+    stopSync();
+    throw error;
+  }
+}
+
+/** Creates a fresh database on the server and returns its URL (for one test run / one test file). */
+export async function createDatabase(serverUrl: string, name?: string): Promise<string> {
+  const database = name ?? `roster_test_${randomBytes(6).toString('hex')}`;
+  await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${quoteIdent(database)}`));
+  return databaseUrl(serverUrl, database);
+}
+
+/** Drops a database (closing its connections first on PostgreSQL 13+). Missing databases are ignored. */
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  await withClient(serverUrl, async (client) => {
+    const { rows } = await client.query<{ version: string }>(
+      `SELECT current_setting('server_version_num') AS version`,
+    );
+    const force = Number(rows[0]?.version) >= 130000 ? ' WITH (FORCE)' : '';
+    await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`);
+  });
+}
+
+/** The URL of another database on the same server (same credentials and query parameters). */
+export function databaseUrl(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${encodeURIComponent(name)}`;
+  return url.toString();
+}
+
+async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function quoteIdent(name: string): string {
+  if (name.length === 0 || name.length > 63 || name.includes('\0')) {
+    throw new Error(`Invalid database name ${JSON.stringify(name)}`);
+  }
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '<unparseable URL>';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Binaries and OS user
+
+const NOT_FOUND =
+  'PostgreSQL server binaries (initdb, pg_ctl) not found: looked in $PG_BIN_DIR, PATH and /usr/lib/postgresql/*/bin. ' +
+  'Install PostgreSQL (Debian/Ubuntu: apt-get install postgresql) or set DATABASE_URL to an existing server.';
+
+async function findBinDir(): Promise<string> {
+  const explicit = process.env.PG_BIN_DIR;
+  if (explicit) {
+    if (await hasServerBinaries(explicit)) return explicit;
+    throw new Error(`PG_BIN_DIR=${explicit} does not contain initdb and pg_ctl. ${NOT_FOUND}`);
+  }
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && (await hasServerBinaries(dir))) return dir;
+  }
+  const root = '/usr/lib/postgresql';
+  const versions = (await readdir(root).catch(() => [] as string[]))
+    .filter((entry) => /^\d+(\.\d+)?$/.test(entry))
+    .sort((a, b) => Number.parseFloat(b) - Number.parseFloat(a));
+  for (const version of versions) {
+    const dir = join(root, version, 'bin');
+    if (await hasServerBinaries(dir)) return dir;
+  }
+  throw new Error(NOT_FOUND);
+}
+
+async function hasServerBinaries(dir: string): Promise<boolean> {
+  try {
+    await access(join(dir, 'initdb'), constants.X_OK);
+    await access(join(dir, 'pg_ctl'), constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** As root: makes sure the `postgres` OS user exists (creating it if needed) and returns its ids. */
+async function ensurePostgresUser(): Promise<{ uid: number; gid: number }> {
+  const ids = async () => {
+    const uid = Number((await run('id', ['-u', 'postgres'])).trim());
+    const gid = Number((await run('id', ['-g', 'postgres'])).trim());
+    return { uid, gid };
+  };
+  try {
+    return await ids();
+  } catch {
+    try {
+      await run('useradd', [
+        '--system',
+        '--user-group',
+        '--no-create-home',
+        '--shell',
+        '/bin/false',
+        'postgres',
+      ]);
+      return await ids();
+    } catch (error) {
+      throw new Error(
+        'PostgreSQL refuses to run as root, and the `postgres` OS user to run it as does not exist and could ' +
+          `not be created (useradd --system postgres): ${(error as Error).message}\n` +
+          'Create that user, run the tests as a non-root user, or set DATABASE_URL to an existing server.',
+      );
+    }
+  }
+}
+
+function command(file: string, args: string[], asPostgresUser: boolean): [string, string[]] {
+  return asPostgresUser ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args];
+}
+
+function run(
+  file: string,
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number; asPostgresUser?: boolean } = {},
+): Promise<string> {
+  const [cmd, cmdArgs] = command(file, args, options.asPostgresUser ?? false);
+  return new Promise((resolve, reject) => {
+    execFile(
+      cmd,
+      cmdArgs,
+      { cwd: options.cwd, timeout: options.timeoutMs ?? 30_000, killSignal: 'SIGKILL', encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(stdout);
+        const output = `${stdout}${stderr}`.trim();
+        const reason =
+          (error as NodeJS.ErrnoException).code === 'ENOENT'
+            ? `${cmd} not found`
+            : error.killed
+              ? `timed out after ${options.timeoutMs ?? 30_000} ms`
+              : `exit code ${String(error.code)}`;
+        reject(new Error(`${[cmd, ...cmdArgs].join(' ')} failed (${reason})${output ? `:\n${output}` : ''}`));
+      },
+    );
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Startup
+
+type Exec = (tool: string, args: string[], timeoutMs: number) => Promise<string>;
+
+/** pg_ctl start -w on a port the OS says is free; retries on a fresh port if another process grabbed it first. */
+async function startOnFreePort(exec: Exec, dataDir: string, logFile: string, log: (line: string) => void) {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      await exec(
+        'pg_ctl',
+        [
+          'start',
+          '-D',
+          dataDir,
+          '-l',
+          logFile,
+          '-w',
+          '-t',
+          String(START_TIMEOUT_SECONDS),
+          '-o',
+          `-p ${port}`,
+        ],
+        (START_TIMEOUT_SECONDS + 15) * 1000,
+      );
+      return port;
+    } catch (error) {
+      const tail = await logTail(logFile);
+      if (attempt < PORT_ATTEMPTS && /could not (bind|create listen)|already in use/i.test(tail)) {
+        log(`postgres: port ${port} was taken, retrying`);
+        continue;
+      }
+      throw new Error(
+        `PostgreSQL failed to start (waited up to ${START_TIMEOUT_SECONDS} s): ${(error as Error).message}\n` +
+          `--- last lines of ${logFile} ---\n${tail}`,
+      );
+    }
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error('Could not determine a free port'))));
+    });
+  });
+}
+
+async function logTail(file: string, lines = 30): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no server log)';
+  }
+}
+
+/** A detached shell that stops the server and removes its directory once this process is gone. */
+function startWatchdog(binDir: string, base: string, dataDir: string, asRoot: boolean) {
+  const script = [
+    'while kill -0 "$1" 2>/dev/null; do sleep 1; done',
+    `${asRoot ? 'runuser -u postgres -- ' : ''}"$2" stop -D "$3" -m immediate >/dev/null 2>&1`,
+    'rm -rf "$4"',
+  ].join('\n');
+  const child = spawn(
+    '/bin/sh',
+    ['-c', script, 'roster-pg-watchdog', String(process.pid), join(binDir, 'pg_ctl'), dataDir, base],
+    { detached: true, stdio: 'ignore', cwd: '/' },
+  );
+  child.on('error', () => {}); // best effort
+  child.unref();
+  return child;
+}
