@@ -20,7 +20,8 @@ export function tenantOf(ctx: Context): Tenant {
 
 /** The organization's SCIM base URL as the client sees it, for `meta.location` and `Location`. */
 export function scimBaseUrl(ctx: Context): string {
-  return `${ctx.origin}/scim/v2/${encodeURIComponent(tenantOf(ctx).orgSlug)}`;
+  // Not ctx.origin: since Koa 3 that is the request's Origin header.
+  return `${ctx.protocol}://${ctx.host}/scim/v2/${encodeURIComponent(tenantOf(ctx).orgSlug)}`;
 }
 
 /** The query string as a plain record (Koa's parsed query), for list and projection parameters. */

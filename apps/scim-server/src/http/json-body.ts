@@ -13,7 +13,8 @@ export function jsonBody(maxBytes: number) {
   const parse = bodyParser({
     parsedMethods: ['POST', 'PUT', 'PATCH'],
     enableTypes: ['json'],
-    extendTypes: { json: ['application/scim+json'] },
+    // Listing the types replaces the parser's defaults, so application/json is named too.
+    extendTypes: { json: ['application/json', 'application/scim+json', 'application/*+json'] },
     jsonLimit: maxBytes,
     jsonStrict: true,
   });

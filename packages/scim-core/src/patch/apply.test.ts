@@ -34,13 +34,20 @@ describe('add', () => {
     const { data } = apply({
       op: 'add',
       path: 'emails',
-      value: [{ value: 'alice@home.example', type: 'home' }, { value: 'a@other.example', type: 'other' }],
+      value: [
+        { value: 'alice@home.example', type: 'home' },
+        { value: 'a@other.example', type: 'other' },
+      ],
     });
     expect(data.emails).toEqual([...(base.emails as unknown[]), { value: 'a@other.example', type: 'other' }]);
   });
 
   it('demotes the old primary when a new primary element is added', () => {
-    const { data } = apply({ op: 'add', path: 'emails', value: { value: 'new@work.example', primary: 'True' } });
+    const { data } = apply({
+      op: 'add',
+      path: 'emails',
+      value: { value: 'new@work.example', primary: 'True' },
+    });
     expect(data.emails).toEqual([
       { value: 'alice@work.example', type: 'work', primary: false },
       { value: 'alice@home.example', type: 'home' },
@@ -77,13 +84,18 @@ describe('add', () => {
   });
 
   it('cannot create an element from a filter that does not describe one', () => {
-    const error = scimErrorOf(() => apply({ op: 'add', path: 'emails[type eq "fax" or type eq "x"].value', value: 'v' }));
+    const error = scimErrorOf(() =>
+      apply({ op: 'add', path: 'emails[type eq "fax" or type eq "x"].value', value: 'v' }),
+    );
     expect(error.scimType).toBe('noTarget');
     expect(error.detail).toMatch(/^Operation 1: no "emails" element matches/);
   });
 
   it('removes a single-valued attribute added with no value', () => {
-    const { data } = apply({ op: 'add', value: { nickName: 'x' } }, { op: 'add', path: 'nickName', value: null });
+    const { data } = apply(
+      { op: 'add', value: { nickName: 'x' } },
+      { op: 'add', path: 'nickName', value: null },
+    );
     expect(data).toEqual(base);
   });
 });
@@ -100,7 +112,11 @@ describe('replace', () => {
   });
 
   it('merges a value into the matching elements', () => {
-    const { data } = apply({ op: 'replace', path: 'emails[type eq "home"]', value: { value: 'new@home.example' } });
+    const { data } = apply({
+      op: 'replace',
+      path: 'emails[type eq "home"]',
+      value: { value: 'new@home.example' },
+    });
     expect(data.emails).toEqual([
       { value: 'alice@work.example', type: 'work', primary: true },
       { value: 'new@home.example', type: 'home' },
@@ -116,7 +132,10 @@ describe('replace', () => {
   });
 
   it('removes an attribute replaced with an empty value', () => {
-    const { data } = apply({ op: 'replace', path: 'emails', value: [] }, { op: 'replace', path: 'name', value: {} });
+    const { data } = apply(
+      { op: 'replace', path: 'emails', value: [] },
+      { op: 'replace', path: 'name', value: {} },
+    );
     expect(data).toEqual({ userName: 'alice' });
   });
 });
@@ -125,7 +144,10 @@ describe('remove', () => {
   it('deletes an attribute, a sub-attribute, and a complex attribute left empty', () => {
     expect(apply({ op: 'remove', path: 'emails' }).data).toEqual({ userName: 'alice', name: base.name });
     expect(apply({ op: 'remove', path: 'name.givenName' }).data.name).toEqual({ familyName: 'Liddell' });
-    const { data } = apply({ op: 'remove', path: 'name.givenName' }, { op: 'remove', path: 'name.familyName' });
+    const { data } = apply(
+      { op: 'remove', path: 'name.givenName' },
+      { op: 'remove', path: 'name.familyName' },
+    );
     expect(data).not.toHaveProperty('name');
   });
 
@@ -160,7 +182,10 @@ describe('remove', () => {
   });
 
   it('treats a password as accepted and never stored', () => {
-    const result = apply({ op: 'replace', path: 'password', value: 's3cret' }, { op: 'add', value: { password: 'x' } });
+    const result = apply(
+      { op: 'replace', path: 'password', value: 's3cret' },
+      { op: 'add', value: { password: 'x' } },
+    );
     expect(result.data).toEqual(base);
     expect(result.changed).toBe(false);
   });
@@ -169,10 +194,15 @@ describe('remove', () => {
 describe('errors', () => {
   it('names the unknown attribute of an explicit path', () => {
     const error = scimErrorOf(() =>
-      apply({ op: 'replace', path: 'nickName', value: 'x' }, { op: 'replace', path: 'favouriteColour', value: 'x' }),
+      apply(
+        { op: 'replace', path: 'nickName', value: 'x' },
+        { op: 'replace', path: 'favouriteColour', value: 'x' },
+      ),
     );
     expect(error.scimType).toBe('invalidPath');
-    expect(error.detail).toBe('Operation 2: path "favouriteColour": a User has no attribute "favouriteColour".');
+    expect(error.detail).toBe(
+      'Operation 2: path "favouriteColour": a User has no attribute "favouriteColour".',
+    );
   });
 
   it('names an unknown sub-attribute and an unknown extension attribute', () => {
@@ -182,9 +212,9 @@ describe('errors', () => {
     expect(scimErrorOf(() => apply({ op: 'add', path: `${ENTERPRISE}:shoeSize`, value: 1 })).scimType).toBe(
       'invalidPath',
     );
-    expect(scimErrorOf(() => apply({ op: 'add', path: 'emails[colour eq "red"].value', value: 1 })).detail).toContain(
-      'not a sub-attribute of "emails"',
-    );
+    expect(
+      scimErrorOf(() => apply({ op: 'add', path: 'emails[colour eq "red"].value', value: 1 })).detail,
+    ).toContain('not a sub-attribute of "emails"');
     expect(scimErrorOf(() => apply({ op: 'add', path: 'userName[value eq "x"]', value: 'y' })).scimType).toBe(
       'invalidPath',
     );
@@ -192,10 +222,15 @@ describe('errors', () => {
 
   it('reports a malformed path with the parser reason', () => {
     const error = scimErrorOf(() =>
-      apply({ op: 'add', path: 'nickName', value: 'x' }, { op: 'replace', path: 'emails[type eq "work"', value: 'x' }),
+      apply(
+        { op: 'add', path: 'nickName', value: 'x' },
+        { op: 'replace', path: 'emails[type eq "work"', value: 'x' },
+      ),
     );
     expect(error.scimType).toBe('invalidPath');
-    expect(error.detail).toMatch(/^Operation 2: path "emails\[type eq \\"work\\"" is not a valid SCIM path: .+/);
+    expect(error.detail).toMatch(
+      /^Operation 2: path "emails\[type eq \\"work\\"" is not a valid SCIM path: .+/,
+    );
   });
 
   it.each([
@@ -215,7 +250,10 @@ describe('errors', () => {
   });
 
   it('accepts removing and re-adding userName in one request: the check runs after the last operation', () => {
-    const { data } = apply({ op: 'remove', path: 'userName' }, { op: 'add', path: 'userName', value: 'alice2' });
+    const { data } = apply(
+      { op: 'remove', path: 'userName' },
+      { op: 'add', path: 'userName', value: 'alice2' },
+    );
     expect(data.userName).toBe('alice2');
   });
 
@@ -224,7 +262,11 @@ describe('errors', () => {
     ['an object for a string', { op: 'replace', path: 'nickName', value: { a: 1 } }, 'nickName'],
     ['a string for name', { op: 'replace', path: 'name', value: 'Alice' }, 'name'],
     ['a number for the extension', { op: 'replace', path: ENTERPRISE, value: 5 }, ENTERPRISE],
-    ['a non-boolean in a filter', { op: 'add', path: 'emails[primary eq "yes"].value', value: 'x' }, 'primary'],
+    [
+      'a non-boolean in a filter',
+      { op: 'add', path: 'emails[primary eq "yes"].value', value: 'x' },
+      'primary',
+    ],
   ] as [string, PatchOperation, string][])('rejects %s with invalidValue', (_, operation, name) => {
     const error = scimErrorOf(() => apply(operation));
     expect(error.scimType).toBe('invalidValue');
@@ -233,8 +275,30 @@ describe('errors', () => {
   });
 
   it('raises only ScimErrors, whatever the values', () => {
-    const values: unknown[] = [null, '', 'x', 0, 1.5, true, [], [null], ['x'], [[1]], {}, { value: {} }, { a: [1] }];
-    const paths = ['nickName', 'name', 'name.givenName', 'emails', 'emails[type eq "work"].value', 'active', ENTERPRISE];
+    const values: unknown[] = [
+      null,
+      '',
+      'x',
+      0,
+      1.5,
+      true,
+      [],
+      [null],
+      ['x'],
+      [[1]],
+      {},
+      { value: {} },
+      { a: [1] },
+    ];
+    const paths = [
+      'nickName',
+      'name',
+      'name.givenName',
+      'emails',
+      'emails[type eq "work"].value',
+      'active',
+      ENTERPRISE,
+    ];
     for (const path of [...paths, `${ENTERPRISE}:manager`, 'x509Certificates', 'photos[type eq "photo"]']) {
       for (const op of ['add', 'replace', 'remove'] as const) {
         for (const value of values) {
@@ -262,8 +326,10 @@ describe('changed', () => {
 
   it('is false for a change undone within the same request', () => {
     expect(
-      apply({ op: 'replace', path: 'name.givenName', value: 'X' }, { op: 'replace', path: 'name.givenName', value: 'Alice' })
-        .changed,
+      apply(
+        { op: 'replace', path: 'name.givenName', value: 'X' },
+        { op: 'replace', path: 'name.givenName', value: 'Alice' },
+      ).changed,
     ).toBe(false);
   });
 

@@ -37,8 +37,9 @@ export interface PatchResult {
 
 /**
  * Applies `operations` (from {@link parsePatchRequest}) to a copy of `data`. The operations are
- * atomic: required attributes are checked once, after the last one.
- * @throws ScimError whose detail starts with the 1-based operation number
+ * atomic: required attributes are checked once, after the last one, so a request may remove and
+ * re-add `userName`.
+ * @throws ScimError; the detail of an error in one operation starts with "Operation <n>:" (1-based)
  */
 export function applyPatch(
   type: ResourceTypeDefinition,

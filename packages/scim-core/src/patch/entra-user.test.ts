@@ -78,7 +78,9 @@ describe('Entra default mode (§C.2, checklist #7)', () => {
   });
 
   it('sets an empty attribute with Add', () => {
-    expect(patch(User, storedUser(), { op: 'Add', path: 'nickName', value: 'Babs' }).data.nickName).toBe('Babs');
+    expect(patch(User, storedUser(), { op: 'Add', path: 'nickName', value: 'Babs' }).data.nickName).toBe(
+      'Babs',
+    );
   });
 
   it('creates the work email from the filter when the user has no emails (checklist #8)', () => {
@@ -93,7 +95,11 @@ describe('Entra default mode (§C.2, checklist #7)', () => {
 
   it('creates the work element without touching elements of other types', () => {
     const before = storedUser({ emails: [{ value: 'babs@home.example', type: 'home', primary: true }] });
-    const add = patch(User, before, { op: 'Add', path: 'emails[type eq "work"].value', value: 'w@example.com' });
+    const add = patch(User, before, {
+      op: 'Add',
+      path: 'emails[type eq "work"].value',
+      value: 'w@example.com',
+    });
     expect(add.data.emails).toEqual([
       { value: 'babs@home.example', type: 'home', primary: true },
       { type: 'work', value: 'w@example.com' },
@@ -131,7 +137,9 @@ describe('Entra default mode (§C.2, checklist #7)', () => {
     const enabled = patch(User, disabled.data, { op: 'Replace', path: 'active', value: 'True' });
     expect(enabled.data.active).toBe(true);
     // The S1 "Disable User" example mixes a capitalized op with a real boolean.
-    expect(patch(User, storedUser(), { op: 'Replace', path: 'active', value: false }).data.active).toBe(false);
+    expect(patch(User, storedUser(), { op: 'Replace', path: 'active', value: false }).data.active).toBe(
+      false,
+    );
   });
 
   it('reports nothing changed when Entra re-sends the stored values', () => {
@@ -148,7 +156,11 @@ describe('Entra default mode (§C.2, checklist #7)', () => {
   });
 
   it('replaces userName, as Microsoft reference tests do', () => {
-    const { data } = patch(User, storedUser(), { op: 'Replace', path: 'userName', value: 'omalley@example.com' });
+    const { data } = patch(User, storedUser(), {
+      op: 'Replace',
+      path: 'userName',
+      value: 'omalley@example.com',
+    });
     expect(data.userName).toBe('omalley@example.com');
   });
 });
@@ -247,7 +259,11 @@ describe('manager, every form of §C.4 (checklist #11)', () => {
     ['the pre-2018 dot form', { op: 'Replace', path: `${ENTERPRISE}.manager`, value: 'dot' }, 'dot'],
     ['its value sub-attribute', { op: 'replace', path: `${managerPath}.value`, value: 'sub' }, 'sub'],
   ])('stores %s as {value: id}', (_, operation, id) => {
-    const { data } = patch(User, withManager({ value: 'old', $ref: 'http://example.com/Users/old' }), operation);
+    const { data } = patch(
+      User,
+      withManager({ value: 'old', $ref: 'http://example.com/Users/old' }),
+      operation,
+    );
     expect(data[ENTERPRISE]).toMatchObject({ department: 'Sales', manager: { value: id } });
     // A new manager id must not keep the previous manager's $ref.
     if (operation.path !== `${managerPath}.value` && !Array.isArray(operation.value)) {
@@ -268,7 +284,11 @@ describe('manager, every form of §C.4 (checklist #11)', () => {
     ['remove with a filter (Azure AD 2023)', { op: 'remove', path: 'manager[value eq "m1"]' }],
     ['remove of manager.value', { op: 'remove', path: `${managerPath}.value` }],
   ])('removes the manager on %s', (_, operation) => {
-    const { data } = patch(User, withManager({ value: 'm1', $ref: 'http://example.com/Users/m1' }), operation);
+    const { data } = patch(
+      User,
+      withManager({ value: 'm1', $ref: 'http://example.com/Users/m1' }),
+      operation,
+    );
     expect(data[ENTERPRISE]).toEqual({ department: 'Sales' });
   });
 
@@ -299,7 +319,11 @@ describe('manager, every form of §C.4 (checklist #11)', () => {
 
   it('refuses to set manager.displayName by path', () => {
     const error = scimErrorOf(() =>
-      patch(User, withManager({ value: 'm1' }), { op: 'replace', path: `${managerPath}.displayName`, value: 'B' }),
+      patch(User, withManager({ value: 'm1' }), {
+        op: 'replace',
+        path: `${managerPath}.displayName`,
+        value: 'B',
+      }),
     );
     expect(error.scimType).toBe('mutability');
   });
@@ -356,7 +380,9 @@ describe('roles (§B.4)', () => {
 });
 
 it('leaves the input untouched', () => {
-  const before = deepFreeze(storedUser({ [ENTERPRISE]: { manager: { value: 'm1' } }, roles: [{ value: 'a' }] }));
+  const before = deepFreeze(
+    storedUser({ [ENTERPRISE]: { manager: { value: 'm1' } }, roles: [{ value: 'a' }] }),
+  );
   const copy = structuredClone(before);
   const result = patch(
     User,

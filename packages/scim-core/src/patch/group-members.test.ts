@@ -102,7 +102,9 @@ describe('SCIM Validator and Microsoft reference tests', () => {
 
   it('removes all members with "remove members" and no value', () => {
     expect(membershipOf(patch({ op: 'remove', path: 'members' }))).toEqual([{ kind: 'removeAll' }]);
-    expect(membershipOf(patch({ op: 'remove', path: 'members', value: null }))).toEqual([{ kind: 'removeAll' }]);
+    expect(membershipOf(patch({ op: 'remove', path: 'members', value: null }))).toEqual([
+      { kind: 'removeAll' },
+    ]);
   });
 });
 
@@ -163,12 +165,19 @@ describe('other membership shapes', () => {
   });
 
   it('accepts the core schema URN prefix on members', () => {
-    const result = patch({ op: 'add', path: 'urn:ietf:params:scim:schemas:core:2.0:Group:members', value: [{ value: 'u' }] });
+    const result = patch({
+      op: 'add',
+      path: 'urn:ietf:params:scim:schemas:core:2.0:Group:members',
+      value: [{ value: 'u' }],
+    });
     expect(membershipOf(result)).toEqual([{ kind: 'add', members: [{ value: 'u' }] }]);
   });
 
   it('records nothing for an empty list to add or remove, and never turns it into remove-all', () => {
-    const result = patch({ op: 'add', path: 'members', value: [] }, { op: 'remove', path: 'members', value: [] });
+    const result = patch(
+      { op: 'add', path: 'members', value: [] },
+      { op: 'remove', path: 'members', value: [] },
+    );
     expect(membershipOf(result)).toEqual([]);
     expect(result.changed).toBe(false);
   });
@@ -189,23 +198,28 @@ describe('membership errors', () => {
     ['a nested array', [['u1']], 'members[0]'],
     ['an unknown type', [{ value: 'u1', type: 'Device' }], 'members[0].type'],
   ])('rejects %s with invalidValue', (_, value, where) => {
-    const error = scimErrorOf(() => patch({ op: 'add', path: 'members', value: [{ value: 'ok' }] }, { op: 'add', path: 'members', value }));
+    const error = scimErrorOf(() =>
+      patch({ op: 'add', path: 'members', value: [{ value: 'ok' }] }, { op: 'add', path: 'members', value }),
+    );
     expect(error.scimType).toBe('invalidValue');
     expect(error.detail).toMatch(new RegExp(`^Operation 2: ${where.replace(/[[\].]/g, '\\$&')} `));
   });
 
   it('refuses to change the read-only display of a member', () => {
-    const error = scimErrorOf(() => patch({ op: 'replace', path: 'members[value eq "u1"].display', value: 'x' }));
+    const error = scimErrorOf(() =>
+      patch({ op: 'replace', path: 'members[value eq "u1"].display', value: 'x' }),
+    );
     expect(error.scimType).toBe('mutability');
   });
 
   it('refuses to change a member in place', () => {
-    expect(scimErrorOf(() => patch({ op: 'replace', path: 'members[value eq "u1"].value', value: 'u2' })).scimType).toBe(
-      'mutability',
-    );
-    expect(scimErrorOf(() => patch({ op: 'add', path: 'members[value eq "u1"]', value: { value: 'u2' } })).scimType).toBe(
-      'invalidPath',
-    );
+    expect(
+      scimErrorOf(() => patch({ op: 'replace', path: 'members[value eq "u1"].value', value: 'u2' })).scimType,
+    ).toBe('mutability');
+    expect(
+      scimErrorOf(() => patch({ op: 'add', path: 'members[value eq "u1"]', value: { value: 'u2' } }))
+        .scimType,
+    ).toBe('invalidPath');
   });
 
   it('rejects a member filter on attributes the member table cannot answer', () => {

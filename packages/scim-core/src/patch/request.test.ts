@@ -57,9 +57,17 @@ describe('parsePatchRequest', () => {
     ['a missing Operations array', { schemas: [PATCH_OP_SCHEMA] }, 'no "Operations" array'],
     ['Operations that is not an array', { Operations: { op: 'add' } }, 'must be an array'],
     ['empty Operations', body(), 'is empty'],
-    ['schemas without the PatchOp URN', { schemas: ['urn:x'], Operations: [{ op: 'remove', path: 'x' }] }, 'PatchOp'],
+    [
+      'schemas without the PatchOp URN',
+      { schemas: ['urn:x'], Operations: [{ op: 'remove', path: 'x' }] },
+      'PatchOp',
+    ],
     ['an operation that is not an object', body('add'), 'Operation 1 must be an object'],
-    ['an unknown op', body({ op: 'remove', path: 'x' }, { op: 'update', path: 'x', value: 1 }), 'Operation 2: "op"'],
+    [
+      'an unknown op',
+      body({ op: 'remove', path: 'x' }, { op: 'update', path: 'x', value: 1 }),
+      'Operation 2: "op"',
+    ],
     ['a missing op', body({ path: 'x', value: 1 }), 'got nothing'],
     ['a non-string path', body({ op: 'add', path: 7, value: 1 }), '"path" must be a string'],
     ['add without value', body({ op: 'add', path: 'nickName' }), '"add" needs a "value"'],
@@ -78,15 +86,14 @@ describe('parsePatchRequest', () => {
     expect(parsePatchRequest(body(...many.slice(1)))).toHaveLength(MAX_OPERATIONS);
   });
 
-  it.each([
-    [{ op: 'remove' }],
-    [{ op: 'Remove', value: null }],
-    [{ op: 'remove', path: '' }],
-  ])('rejects a remove without a target (%j) with noTarget', (operation) => {
-    const error = scimErrorOf(() => parsePatchRequest(body(operation)));
-    expect(error.scimType).toBe('noTarget');
-    expect(error.detail).toBe('Operation 1: "remove" needs a "path" naming what to remove.');
-  });
+  it.each([[{ op: 'remove' }], [{ op: 'Remove', value: null }], [{ op: 'remove', path: '' }]])(
+    'rejects a remove without a target (%j) with noTarget',
+    (operation) => {
+      const error = scimErrorOf(() => parsePatchRequest(body(operation)));
+      expect(error.scimType).toBe('noTarget');
+      expect(error.detail).toBe('Operation 1: "remove" needs a "path" naming what to remove.');
+    },
+  );
 
   it('accepts a path-less remove whose value names the attributes', () => {
     expect(parsePatchRequest(body({ op: 'remove', value: { members: [{ value: 'u1' }] } }))).toEqual([

@@ -31,12 +31,12 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /**
- * "No value" in a PATCH: null, [] and {} (RFC 7643 §2.5), and also "" and whitespace. The SCIM
- * Validator's null test and Microsoft's manager-removal test send `replace` with `""` and expect
- * the attribute to read back empty.
+ * "No value" in a PATCH: null, [] and {} (RFC 7643 §2.5), and also "". The SCIM Validator's null
+ * test and Microsoft's manager-removal test send `replace` with `""` and expect the attribute to
+ * read back empty. Other strings, even blank ones, are kept as sent.
  */
 export function isNoValue(value: unknown): boolean {
-  return isEmptyValue(value) || (typeof value === 'string' && value.trim() === '');
+  return isEmptyValue(value) || value === '';
 }
 
 /** A simple (non-complex) value coerced to `def`'s type, or `undefined` for "no value". */

@@ -1,0 +1,14 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+import { base } from '../vitest.base.js';
+
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      globalSetup: ['../packages/testkit/src/vitest-global-setup.ts'],
+      testTimeout: 120_000,
+      hookTimeout: 60_000,
+    },
+  }),
+);
