@@ -3,7 +3,13 @@
  * PostgreSQL: all 103 assertions must pass (issue #2). Its oddities are listed in docs/scim-features.md.
  */
 import type { AddressInfo } from 'node:net';
-import { createOrganization, createScimApp, createScimKey, loadConfig, openDatabase } from '@roster/scim-server/bootstrap';
+import {
+  createOrganization,
+  createScimApp,
+  createScimKey,
+  loadConfig,
+  openDatabase,
+} from '@roster/scim-server/bootstrap';
 import type {} from '@roster/testkit/vitest-global-setup';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';

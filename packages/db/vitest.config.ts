@@ -3,5 +3,11 @@ import { base } from '../../vitest.base.js';
 
 export default mergeConfig(
   base,
-  defineConfig({ test: { include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } }),
+  defineConfig({
+    test: {
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      globalSetup: ['../testkit/src/vitest-global-setup.ts'],
+      hookTimeout: 60_000,
+    },
+  }),
 );

@@ -36,14 +36,18 @@ export interface ReferenceRunResult {
 
 /** The collection beside the checkout (`../shared`), or ROSTER_PEER_SUITES. */
 export function defaultCollectionPath(): string {
-  const root = process.env.ROSTER_PEER_SUITES ?? fileURLToPath(new URL('../../../../shared/peer-suites', import.meta.url));
+  const root =
+    process.env.ROSTER_PEER_SUITES ??
+    fileURLToPath(new URL('../../../../shared/peer-suites', import.meta.url));
   return `${root}/microsoft-scim-reference/scim-tests.postman_collection.json`;
 }
 
 export function runMicrosoftReference(options: ReferenceRunOptions): Promise<ReferenceRunResult> {
   const collection = options.collectionPath ?? defaultCollectionPath();
   if (!existsSync(collection)) {
-    return Promise.reject(new Error(`Microsoft's reference collection is not at ${collection}; set ROSTER_PEER_SUITES.`));
+    return Promise.reject(
+      new Error(`Microsoft's reference collection is not at ${collection}; set ROSTER_PEER_SUITES.`),
+    );
   }
   const url = new URL(options.baseUrl);
   return new Promise((resolve, reject) => {

@@ -2,6 +2,7 @@
 import type Router from '@koa/router';
 import { scimErrors } from '@roster/scim-core/errors';
 import {
+  commonAttributes,
   enterpriseUserSchema,
   groupResourceType,
   groupSchema,
@@ -31,10 +32,19 @@ function resourceTypeResource(type: ResourceTypeDefinition, base: string) {
   };
 }
 
+/**
+ * `externalId` is a common attribute (RFC 7643 §3.1), so no schema lists it, but Microsoft's
+ * validation (Schema_Discoverability, entra-wire.md §11.2) requires every mapped attribute,
+ * `externalId` included, to be found in /Schemas: the core resource schemas list it.
+ */
+const externalId = commonAttributes.filter((a) => a.name === 'externalId');
+const resourceSchemaIds = new Set(resourceTypes.map((t) => t.schema.id));
+
 function schemaResource(schema: SchemaDefinition, base: string) {
   return {
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'],
     ...schema,
+    ...(resourceSchemaIds.has(schema.id) ? { attributes: [...schema.attributes, ...externalId] } : {}),
     meta: { resourceType: 'Schema', location: `${base}/Schemas/${schema.id}` },
   };
 }
