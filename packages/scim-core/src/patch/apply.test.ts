@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ScimError } from '../errors.js';
 import type { ResourceData } from '../resource/normalize.js';
 import { userResourceType as User } from '../schema/index.js';
+import { scimErrorOf } from '../testing/scim-error-of.js';
 import { applyPatch, type PatchResult } from './apply.js';
 import type { PatchOperation } from './request.js';
 
@@ -18,16 +19,6 @@ const base: ResourceData = {
 };
 
 const apply = (...operations: PatchOperation[]): PatchResult => applyPatch(User, base, operations);
-
-function scimErrorOf(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScimError);
-    return error as ScimError;
-  }
-  throw new Error('expected a ScimError, but nothing was thrown');
-}
 
 describe('add', () => {
   it('appends elements to a multi-valued attribute, skipping ones already there', () => {

@@ -1,8 +1,8 @@
 /** The user PATCH shapes Microsoft Entra ID and its test tools send (entra-wire.md §5, §8, §11, §12). */
 import { describe, expect, it } from 'vitest';
-import { ScimError } from '../errors.js';
 import type { ResourceData } from '../resource/normalize.js';
 import { type ResourceTypeDefinition, userResourceType as User } from '../schema/index.js';
+import { scimErrorOf } from '../testing/scim-error-of.js';
 import { applyPatch, type PatchResult } from './apply.js';
 import { PATCH_OP_SCHEMA, parsePatchRequest } from './request.js';
 
@@ -27,16 +27,6 @@ function storedUser(extra: ResourceData = {}): ResourceData {
     ],
     ...extra,
   };
-}
-
-function scimErrorOf(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScimError);
-    return error as ScimError;
-  }
-  throw new Error('expected a ScimError, but nothing was thrown');
 }
 
 /** Freezes a value deeply, so any mutation of the input throws in strict mode. */

@@ -3,9 +3,9 @@
  * reference tests and Ping (ping-wire.md §5.3). Members never enter the data, only `membership`.
  */
 import { describe, expect, it } from 'vitest';
-import { ScimError } from '../errors.js';
 import type { ResourceData } from '../resource/normalize.js';
 import { groupResourceType as Group } from '../schema/index.js';
+import { scimErrorOf } from '../testing/scim-error-of.js';
 import { applyPatch, type PatchResult } from './apply.js';
 import { PATCH_OP_SCHEMA, parsePatchRequest } from './request.js';
 
@@ -13,16 +13,6 @@ const stored: ResourceData = Object.freeze({ displayName: 'Engineering', externa
 
 function patch(...operations: unknown[]): PatchResult {
   return applyPatch(Group, stored, parsePatchRequest({ schemas: [PATCH_OP_SCHEMA], Operations: operations }));
-}
-
-function scimErrorOf(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScimError);
-    return error as ScimError;
-  }
-  throw new Error('expected a ScimError, but nothing was thrown');
 }
 
 /** Every result must leave the group data free of `members`. */
