@@ -1,6 +1,7 @@
 /** All SQL about groups and their membership. Every statement is scoped to one organization. */
 import type { Database, GroupRow } from '@roster/db';
 import type { Filter } from '@roster/scim-core/filter';
+import type { MemberReference } from '@roster/scim-core/patch';
 import type { ResourceData } from '@roster/scim-core/resource';
 import { groupResourceType, groupSchema } from '@roster/scim-core/schema';
 import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
@@ -86,11 +87,6 @@ export function listGroups(db: Db, orgId: string, request: PageRequest): Promise
   return selectPage<GroupRow>(db, 'groups', 'g', orgId, request);
 }
 
-export interface NewMember {
-  value: string;
-  display?: string | undefined;
-}
-
 /**
  * Adds members; costs in proportion to the members added, whatever the group's size. Only ids
  * of users of this organization are inserted: an unknown id is skipped rather than failing the
@@ -101,7 +97,7 @@ export async function addMembers(
   trx: Transaction<Database>,
   orgId: string,
   groupId: string,
-  members: NewMember[],
+  members: MemberReference[],
 ) {
   const unique = new Map<string, string | null>();
   for (const m of members) if (isResourceId(m.value)) unique.set(m.value.toLowerCase(), m.display ?? null);

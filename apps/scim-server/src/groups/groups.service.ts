@@ -2,7 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, GroupRow } from '@roster/db';
 import { scimErrors } from '@roster/scim-core/errors';
-import { applyPatch, type MembershipChange, parsePatchRequest } from '@roster/scim-core/patch';
+import {
+  applyPatch,
+  type MemberReference,
+  type MembershipChange,
+  memberReferences,
+  parsePatchRequest,
+} from '@roster/scim-core/patch';
 import { normalizeResource, type ResourceData } from '@roster/scim-core/resource';
 import { groupResourceType } from '@roster/scim-core/schema';
 import type { Kysely, Transaction } from 'kysely';
@@ -20,26 +26,11 @@ const notFound = (id: string) =>
     `No group with id "${id}" exists in this organization. It may have been deleted; look it up by displayName.`,
   );
 
-/**
- * The members listed in a POST or PUT body. `display` is kept as sent; `displayName` is read as
- * its synonym (Microsoft's reference tests send it), and a bare string is a member id.
- */
-function membersOf(body: unknown): groups.NewMember[] | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
+/** The members listed in a POST or PUT body, read like PATCH member values. */
+function membersOf(body: unknown): MemberReference[] {
+  if (typeof body !== 'object' || body === null) return [];
   const key = Object.keys(body).find((k) => k.toLowerCase() === 'members');
-  const raw = key === undefined ? undefined : (body as Record<string, unknown>)[key];
-  if (raw === undefined || raw === null) return undefined;
-  const list = Array.isArray(raw) ? raw : [raw];
-  return list.map((item, i) => {
-    if (typeof item === 'string') return { value: item };
-    const entry = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
-    const value = entry.value;
-    if (typeof value !== 'string' || value === '') {
-      throw scimErrors.invalidValue(`members[${i}].value must be the id of a user.`);
-    }
-    const display = entry.display ?? entry.displayName;
-    return { value, display: typeof display === 'string' ? display : undefined };
-  });
+  return key === undefined ? [] : memberReferences((body as Record<string, unknown>)[key]);
 }
 
 function normalizeGroup(body: unknown): ResourceData {
@@ -77,7 +68,7 @@ async function applyMembership(
 
 export async function createGroup(db: Db, tenant: Tenant, body: unknown): Promise<GroupRow> {
   const data = normalizeGroup(body);
-  const members = membersOf(body) ?? [];
+  const members = membersOf(body);
   return db.transaction().execute(async (trx) => {
     const row = await groups.insertGroup(trx, tenant.orgId, randomUUID(), data);
     if (members.length > 0) await groups.addMembers(trx, tenant.orgId, row.id, members);
@@ -114,7 +105,7 @@ async function modifyGroup(
 /** PUT replaces the group, members included: members left out of the body are removed (RFC 7644 §3.5.1). */
 export function replaceGroup(db: Db, tenant: Tenant, id: string, body: unknown, ifMatch?: string) {
   const data = normalizeGroup(body);
-  const members = membersOf(body) ?? [];
+  const members = membersOf(body);
   return modifyGroup(db, tenant, id, ifMatch, () => ({ data, membership: [{ kind: 'replace', members }] }));
 }
 

@@ -27,7 +27,25 @@ function normalizeUser(body: unknown): ResourceData {
   return data;
 }
 
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** A JSON value with its object keys sorted, so that equal documents stringify equally. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (typeof value !== 'object' || value === null) return value;
+  const object = value as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(object)
+      .sort()
+      .map((key) => [key, canonical(object[key])]),
+  );
+}
+
+/**
+ * JSON equality that ignores key order: stored data comes back from jsonb with its keys
+ * reordered, so a plain JSON.stringify comparison made every identical PUT (Ping replays them on
+ * each resync) a write with a new version and rewritten email rows.
+ */
+const sameJson = (a: unknown, b: unknown) =>
+  JSON.stringify(canonical(a ?? null)) === JSON.stringify(canonical(b ?? null));
 
 export async function createUser(db: Db, tenant: Tenant, body: unknown): Promise<MemberRow> {
   const data = normalizeUser(body);

@@ -65,6 +65,20 @@ describe('Entra membership', () => {
 });
 
 describe('SCIM Validator and Microsoft reference tests', () => {
+  it('keeps the display label a member add carries, reading displayName as its synonym', () => {
+    const result = patch({
+      op: 'add',
+      path: 'members',
+      value: [{ displayName: 'new User', value: 'u4' }, { display: 'VP', value: 'u3' }, { value: 'u5' }],
+    });
+    expect(membershipOf(result)).toEqual([
+      {
+        kind: 'add',
+        members: [{ value: 'u4', display: 'new User' }, { value: 'u3', display: 'VP' }, { value: 'u5' }],
+      },
+    ]);
+  });
+
   it('"Patch Group - Add Member" replaces members', () => {
     const result = patch({ op: 'replace', path: 'members', value: [{ value: 'u1' }] });
     expect(membershipOf(result)).toEqual([{ kind: 'replace', members: [{ value: 'u1' }] }]);

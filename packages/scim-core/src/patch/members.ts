@@ -14,6 +14,8 @@ import { describeValue, isPlainObject } from './values.js';
 export interface MemberReference {
   value: string;
   type?: string;
+  /** The label the client sent, kept as sent (`displayName` is read as a synonym). */
+  display?: string;
 }
 
 export type MembershipChange =
@@ -121,7 +123,8 @@ function checkMemberFilter(filter: Filter): void {
 /**
  * Reads member references: a list (or a single one) of `{"value": id}`, `{"value": id, "$ref": null}`
  * (Entra), `{"value": id, "type": "User"}`, or bare id strings (Microsoft's "garbage" group tests).
- * `$ref` and `display` are ignored: the id identifies the member.
+ * `$ref` is ignored: the id identifies the member. A `display` label (or `displayName`, which
+ * Microsoft's reference tests send and then look for in the group) is kept.
  */
 export function memberReferences(raw: unknown): MemberReference[] {
   if (raw === null || raw === undefined) return [];
@@ -142,6 +145,8 @@ export function memberReferences(raw: unknown): MemberReference[] {
     const member: MemberReference = { value: checkId(field(item, 'value'), `${where}.value`) };
     const type = field(item, 'type');
     if (type !== undefined && type !== null) member.type = checkType(type, `${where}.type`);
+    const display = field(item, 'display') ?? field(item, 'displayname');
+    if (typeof display === 'string') member.display = display;
     members.push(member);
   });
   return members;
