@@ -7,7 +7,9 @@ export default mergeConfig(
     test: {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       globalSetup: ['../testkit/src/vitest-global-setup.ts'],
-      hookTimeout: 60_000,
+      // PGlite takes seconds to start, more on a busy 2-core machine.
+      testTimeout: 30_000,
+      hookTimeout: 120_000,
     },
   }),
 );

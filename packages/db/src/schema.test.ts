@@ -1,23 +1,22 @@
 import type {} from '@roster/testkit/vitest-global-setup';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from './connect.js';
 import { uniqueViolation } from './errors.js';
 import { migrateToLatest } from './migrator.js';
-
-const handles: DatabaseHandle[] = [];
-afterAll(async () => {
-  for (const handle of handles) await handle.close();
-});
 
 describe.each([
   ['PostgreSQL', () => connectDatabase({ url: inject('databaseUrl') })],
   ['PGlite', () => connectDatabase({ dataDir: 'memory://' })],
 ])('schema on %s', (_name, connect) => {
-  it('migrates, and migrating again is a no-op', async () => {
-    const handle = connect();
-    handles.push(handle);
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = connect();
     await migrateToLatest(handle.db);
+  });
+  afterAll(async () => handle?.close());
+
+  it('migrates, and migrating again is a no-op', async () => {
     await migrateToLatest(handle.db);
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables where table_schema = 'public' and table_name not like 'kysely_%'
@@ -33,9 +32,6 @@ describe.each([
   });
 
   it('leads every index of a tenant table with org_id (so data can be distributed by organization)', async () => {
-    const handle = connect();
-    handles.push(handle);
-    await migrateToLatest(handle.db);
     const indexes = await sql<{ tablename: string; indexname: string; indexdef: string }>`
       select tablename, indexname, indexdef from pg_indexes
       where schemaname = 'public' and tablename not in ('organizations') and tablename not like 'kysely_%'`.execute(
@@ -48,9 +44,6 @@ describe.each([
   });
 
   it('reports a duplicate userName by the constraint name the SCIM layer maps to 409', async () => {
-    const handle = connect();
-    handles.push(handle);
-    await migrateToLatest(handle.db);
     const orgId = crypto.randomUUID();
     await handle.db
       .insertInto('organizations')
