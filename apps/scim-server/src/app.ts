@@ -26,6 +26,8 @@ export interface AppOptions {
   logger: Logger;
 }
 
+const NOT_FOUND_ROUTE = 'scim-not-found';
+
 function scimRouter(deps: ScimDeps): Router {
   const router = new Router({ prefix: '/scim/v2/:org' });
   router.use(
@@ -41,7 +43,22 @@ function scimRouter(deps: ScimDeps): Router {
   registerGroupRoutes(router, deps);
   registerDiscoveryRoutes(router, deps);
   // Anything else under the base URL: a SCIM 404, never Koa's plain-text one.
-  router.all('/{*rest}', (ctx) => {
+  router.all(NOT_FOUND_ROUTE, '/{*rest}', (ctx) => {
+    // A known endpoint asked with a method it lacks (`DELETE /Users`) used to be told the endpoint
+    // does not exist. Say which methods it has instead; the status stays 404, as for any other
+    // unsupported request (RFC 7644 §3.12 has no 405).
+    const allowed = new Set(
+      (ctx.matched ?? []).filter((layer) => layer.name !== NOT_FOUND_ROUTE).flatMap((layer) => layer.methods),
+    );
+    allowed.delete('HEAD');
+    if (allowed.size > 0) {
+      const methods = [...allowed].join(', ');
+      throw new ScimError(
+        404,
+        `${ctx.method} is not supported at ${ctx.path}; this endpoint supports ${methods}.`,
+        { headers: { Allow: methods } },
+      );
+    }
     throw new ScimError(
       404,
       `There is no SCIM endpoint at ${ctx.path}. Endpoints: /Users, /Groups, /ServiceProviderConfig, /ResourceTypes, /Schemas.`,

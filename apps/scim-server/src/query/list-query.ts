@@ -41,6 +41,21 @@ function integer(params: Record<string, unknown>, name: string): number | undefi
   return Number(raw);
 }
 
+/**
+ * `attributes` / `excludedAttributes`: a comma-separated string, or a list of strings. RFC 7644
+ * §3.4.3 makes them "a multi-valued list of strings" in a `.search` body, where `single()` refused
+ * `["displayName"]` as a parameter given twice; a repeated query parameter joins the same way.
+ */
+function attributeNames(params: Record<string, unknown>, name: string): string | undefined {
+  const key = Object.keys(params).find((k) => k.toLowerCase() === name.toLowerCase());
+  const value = key === undefined ? undefined : params[key];
+  if (!Array.isArray(value)) return single(params, name);
+  if (!value.every((item) => typeof item === 'string')) {
+    throw scimErrors.invalidValue(`The "${name}" parameter must be a list of attribute names.`);
+  }
+  return value.join(',');
+}
+
 /** Parses list parameters from a query string or a `.search` body (names matched case-insensitively). */
 export function parseListQuery(params: Record<string, unknown>, maxPageSize: number): ListQuery {
   const filterText = single(params, 'filter');
@@ -59,8 +74,8 @@ export function parseListQuery(params: Record<string, unknown>, maxPageSize: num
     count,
     sortBy: sortByText ? parseAttributePath(sortByText) : undefined,
     sortOrder: sortOrderText?.toLowerCase() === 'descending' ? 'descending' : 'ascending',
-    attributes: single(params, 'attributes'),
-    excludedAttributes: single(params, 'excludedAttributes'),
+    attributes: attributeNames(params, 'attributes'),
+    excludedAttributes: attributeNames(params, 'excludedAttributes'),
   };
 }
 
