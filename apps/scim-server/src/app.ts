@@ -16,7 +16,7 @@ import { registerDiscoveryRoutes } from './discovery/discovery.routes.js';
 import { registerGroupRoutes } from './groups/groups.routes.js';
 import type { ScimDeps } from './http/context.js';
 import { jsonBody } from './http/json-body.js';
-import { createMetrics, observe } from './http/observability.js';
+import { createMetrics, FALLBACK_ROUTE, observe } from './http/observability.js';
 import { scimErrorHandler } from './http/scim-errors.js';
 import { registerUserRoutes } from './users/users.routes.js';
 
@@ -24,9 +24,9 @@ export interface AppOptions {
   db: Kysely<Database>;
   config: Config;
   logger: Logger;
+  /** Set `draining` on shutdown: readiness then fails so the load balancer stops sending traffic. */
+  lifecycle?: { draining: boolean };
 }
-
-const NOT_FOUND_ROUTE = 'scim-not-found';
 
 function scimRouter(deps: ScimDeps): Router {
   const router = new Router({ prefix: '/scim/v2/:org' });
@@ -43,18 +43,16 @@ function scimRouter(deps: ScimDeps): Router {
   registerGroupRoutes(router, deps);
   registerDiscoveryRoutes(router, deps);
   // Anything else under the base URL: a SCIM 404, never Koa's plain-text one.
-  router.all(NOT_FOUND_ROUTE, '/{*rest}', (ctx) => {
-    // A known endpoint asked with a method it lacks (`DELETE /Users`) used to be told the endpoint
-    // does not exist. Say which methods it has instead; the status stays 404, as for any other
-    // unsupported request (RFC 7644 §3.12 has no 405).
+  router.all(FALLBACK_ROUTE, '/{*rest}', (ctx) => {
+    // A known endpoint asked with a method it lacks (`DELETE /Users`): 405 with the methods it has.
     const allowed = new Set(
-      (ctx.matched ?? []).filter((layer) => layer.name !== NOT_FOUND_ROUTE).flatMap((layer) => layer.methods),
+      (ctx.matched ?? []).filter((layer) => layer.name !== FALLBACK_ROUTE).flatMap((layer) => layer.methods),
     );
     allowed.delete('HEAD');
     if (allowed.size > 0) {
       const methods = [...allowed].join(', ');
       throw new ScimError(
-        404,
+        405,
         `${ctx.method} is not supported at ${ctx.path}; this endpoint supports ${methods}.`,
         { headers: { Allow: methods } },
       );
@@ -67,12 +65,21 @@ function scimRouter(deps: ScimDeps): Router {
   return router;
 }
 
-function operationsRouter(db: Kysely<Database>, metrics: ReturnType<typeof createMetrics>): Router {
+function operationsRouter(
+  db: Kysely<Database>,
+  metrics: ReturnType<typeof createMetrics>,
+  lifecycle: { draining: boolean },
+): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });
   router.get('/readyz', async (ctx) => {
+    if (lifecycle.draining) {
+      ctx.status = 503;
+      ctx.body = { status: 'draining', detail: 'The process is shutting down.' };
+      return;
+    }
     try {
       await sql`select 1`.execute(db);
       ctx.body = { status: 'ready' };
@@ -89,7 +96,7 @@ function operationsRouter(db: Kysely<Database>, metrics: ReturnType<typeof creat
   return router;
 }
 
-export function createScimApp({ db, config, logger }: AppOptions): Koa {
+export function createScimApp({ db, config, logger, lifecycle = { draining: false } }: AppOptions): Koa {
   const app = new Koa({ proxy: config.trustProxy });
   const metrics = createMetrics();
   app.on('error', (error) => logger.warn({ err: error }, 'connection error'));
@@ -101,7 +108,7 @@ export function createScimApp({ db, config, logger }: AppOptions): Koa {
   });
   const scim = scimRouter({ db, config, logger });
   app.use(scim.routes());
-  const operations = operationsRouter(db, metrics);
+  const operations = operationsRouter(db, metrics, lifecycle);
   app.use(operations.routes());
   app.use((ctx) => {
     ctx.status = 404;

@@ -1,7 +1,8 @@
 /**
  * Operator CLI (`npm run roster -- <command>`), against `DATABASE_URL` or the embedded database:
- *   create-org <slug> [name]   creates an organization and prints its SCIM key
- *   create-key <slug> [name]   mints another SCIM key for an organization (key rotation)
+ *   create-org <slug> [name]     creates an organization and prints its first SCIM key
+ *   create-key <slug> [name]     mints another SCIM key for an organization (rotation: add, switch, revoke)
+ *   revoke-key <slug> <key id>   revokes a key at once (the id is the part between "rsk_" and ".")
  */
 import { openDatabase } from './bootstrap.js';
 import { loadConfig } from './config.js';
@@ -9,12 +10,19 @@ import {
   createOrganization,
   createScimKey,
   findOrganizationBySlug,
+  revokeApiKey,
 } from './organizations/organizations.service.js';
 
-const [command, slug, name] = process.argv.slice(2);
-const usage = 'Usage: roster create-org <slug> [name] | roster create-key <slug> [key name]';
+const [command, slug, arg] = process.argv.slice(2);
+const usage =
+  'Usage: roster create-org <slug> [name] | create-key <slug> [key name] | revoke-key <slug> <key id>';
 
-if (!command || !slug || !['create-org', 'create-key'].includes(command)) {
+if (
+  !command ||
+  !slug ||
+  !['create-org', 'create-key', 'revoke-key'].includes(command) ||
+  (command === 'revoke-key' && !arg)
+) {
   console.error(usage);
   process.exit(2);
 }
@@ -24,17 +32,23 @@ const database = await openDatabase(config);
 try {
   const org =
     command === 'create-org'
-      ? await createOrganization(database.db, { slug, name })
+      ? await createOrganization(database.db, { slug, name: arg })
       : await findOrganizationBySlug(database.db, slug);
   if (!org) throw new Error(`No organization "${slug}".`);
-  const token = await createScimKey(
-    database.db,
-    org.id,
-    command === 'create-org' ? 'initial SCIM key' : (name ?? 'SCIM key'),
-  );
-  console.log(`Organization: ${org.slug} (${org.id})`);
-  console.log(`SCIM base URL path: /scim/v2/${org.slug}`);
-  console.log(`SCIM token: ${token}`);
+  if (command === 'revoke-key') {
+    if (!(await revokeApiKey(database.db, org.id, arg ?? '')))
+      throw new Error(`No live key "${arg}" in "${slug}".`);
+    console.log(`Revoked key ${arg} of ${org.slug}.`);
+  } else {
+    const token = await createScimKey(
+      database.db,
+      org.id,
+      command === 'create-org' ? 'initial SCIM key' : (arg ?? 'SCIM key'),
+    );
+    console.log(`Organization: ${org.slug} (${org.id})`);
+    console.log(`SCIM base URL path: /scim/v2/${org.slug}`);
+    console.log(`SCIM token: ${token}`);
+  }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;

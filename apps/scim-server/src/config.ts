@@ -13,6 +13,8 @@ export interface Config {
   /** Trust `X-Forwarded-*` from a load balancer when building URLs. */
   readonly trustProxy: boolean;
   readonly logLevel: string;
+  /** Create the demo organization and print a fresh key at start (the quick start); off in production. */
+  readonly demo: boolean;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -36,5 +38,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxPageSize: integer(env, 'SCIM_MAX_PAGE_SIZE', 1000, 1, 10_000),
     trustProxy: env.TRUST_PROXY === 'true',
     logLevel: env.LOG_LEVEL || 'info',
+    demo: env.ROSTER_DEMO !== 'false',
   });
 }

@@ -12,17 +12,20 @@ const config = loadConfig();
 const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'token'] });
 
 const database = await openDatabase(config);
-const demo = await ensureDemoOrganization(database.db);
-const app = createScimApp({ db: database.db, config, logger });
+const demo = config.demo ? await ensureDemoOrganization(database.db) : undefined;
+const lifecycle = { draining: false };
+const app = createScimApp({ db: database.db, config, logger, lifecycle });
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const base = `http://localhost:${port}/scim/v2/${demo.org.slug}`;
   logger.info({ port, database: database.kind }, 'SCIM service listening');
-  // The quick start's contract: these two lines, on stdout, each on its own line.
-  process.stdout.write(`SCIM base URL: ${base}\nSCIM token: ${demo.token}\n`);
+  if (demo) {
+    // The quick start's contract: these two lines, on stdout, each on its own line.
+    const base = `http://localhost:${port}/scim/v2/${demo.org.slug}`;
+    process.stdout.write(`SCIM base URL: ${base}\nSCIM token: ${demo.token}\n`);
+  }
 });
-// Bound slow clients: headers within 10 s, whole requests within 30 s.
+// Bound slow clients: headers must arrive within 10 s and the whole request (body included) within 30 s.
 server.headersTimeout = 10_000;
 server.requestTimeout = 30_000;
 server.keepAliveTimeout = 65_000;
@@ -31,6 +34,7 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
+  lifecycle.draining = true;
   logger.info({ signal }, 'shutting down: draining requests');
   server.close(async () => {
     await database.close();

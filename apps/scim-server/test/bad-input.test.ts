@@ -413,7 +413,7 @@ describe('bad input (postgres)', () => {
     expectScimError(await org.request('GET', '/ResourceTypes/Device'), 404);
   });
 
-  it('wrong method → 404 SCIM error naming the supported methods (Allow), never a 5xx', async () => {
+  it('wrong method → 405 SCIM error naming the supported methods (Allow), never a 5xx', async () => {
     const attempts: [string, string, string | undefined, unknown?][] = [
       ['DELETE', '/Users', 'GET, POST'],
       ['PUT', '/Users', 'GET, POST', { schemas: [USER_SCHEMA], userName: upn() }],
@@ -430,7 +430,7 @@ describe('bad input (postgres)', () => {
     ];
     for (const [method, path, allow, body] of attempts) {
       const res = await org.request(method, path, body);
-      await rejected(res, 404);
+      await rejected(res, allow ? 405 : 404);
       expect(res.headers.get('allow'), `${method} ${path}`).toBe(allow ?? null);
       if (allow) expect(res.body.detail).toContain(`${method} is not supported`);
     }

@@ -444,4 +444,70 @@ describe('resource semantics (postgres)', () => {
     );
     expect(await memberIds(org, group.id)).toEqual([]);
   });
+
+  describe('regressions', () => {
+    let org: Org;
+    beforeAll(async () => {
+      org = await harness().newOrg();
+    });
+
+    it('honours a repeated attributes parameter on a single resource (joined, not a 500)', async () => {
+      const user = await createUser(org, {
+        schemas: [USER_SCHEMA],
+        userName: upn('repeat'),
+        title: 'Engineer',
+      });
+      const res = await org.request('GET', `/Users/${user.id}?attributes=userName&attributes=title`);
+      expect(res.status, res.text).toBe(200);
+      expect(Object.keys(res.body).sort()).toEqual(['id', 'schemas', 'title', 'userName']);
+    });
+
+    it('keeps a deactivated user deactivated when a PUT leaves active out', async () => {
+      const userName = upn('put-active');
+      const user = await createUser(org, { schemas: [USER_SCHEMA], userName, active: false });
+      const put = await org.request('PUT', `/Users/${user.id}`, {
+        schemas: [USER_SCHEMA],
+        userName,
+        title: 'x',
+      });
+      expect(put.status, put.text).toBe(200);
+      expect(put.body.active).toBe(false);
+      const reenabled = await org.request('PUT', `/Users/${user.id}`, {
+        schemas: [USER_SCHEMA],
+        userName,
+        active: true,
+      });
+      expect(reenabled.body.active).toBe(true);
+    });
+
+    it('accepts a bare-string manager in POST as {"value": id}', async () => {
+      const manager = await createUser(org, { schemas: [USER_SCHEMA], userName: upn('mgr') });
+      const user = await createUser(org, {
+        schemas: [USER_SCHEMA, ENTERPRISE],
+        userName: upn('report'),
+        [ENTERPRISE]: { manager: manager.id },
+      });
+      expect(user[ENTERPRISE]).toEqual({ manager: { value: manager.id } });
+    });
+
+    it('answers email filters on sub-attributes the index table lacks from the document', async () => {
+      const userName = upn('primary');
+      await createUser(org, {
+        schemas: [USER_SCHEMA],
+        userName,
+        emails: [{ value: userName, type: 'work', primary: true }],
+      });
+      const filter = pctEncoded(`emails[primary eq true and value eq "${userName}"]`);
+      expectList(await org.request('GET', `/Users?filter=${filter}`), 1);
+    });
+
+    it('filters group members by type, and refuses filters on derived meta attributes', async () => {
+      const [member] = await createUsers(org, 1, 'typed');
+      const group = await createGroup(org, `typed-${rand()}`, member ? [member] : []);
+      const typed = pctEncoded(`displayName eq "${group.displayName}" and members[type eq "User"]`);
+      expectList(await org.request('GET', `/Groups?filter=${typed}&excludedAttributes=members`), 1);
+      const meta = pctEncoded('meta.version eq "W/\\"1\\""');
+      expectScimError(await org.request('GET', `/Users?filter=${meta}`), 400, 'invalidFilter');
+    });
+  });
 });

@@ -17,6 +17,12 @@ export function uniqueViolation(error: unknown): string | undefined {
   return error.constraint ?? '';
 }
 
+/** The foreign key a statement violated (SQLSTATE 23503): a row it refers to was deleted meanwhile. */
+export function foreignKeyViolation(error: unknown): string | undefined {
+  if (!isDatabaseError(error) || error.code !== '23503') return undefined;
+  return error.constraint ?? '';
+}
+
 /** Whether the error means the database could not be reached or is shutting down. */
 export function isUnavailable(error: unknown): boolean {
   if (!isDatabaseError(error)) {
@@ -32,9 +38,4 @@ export function isUnavailable(error: unknown): boolean {
     error.code.startsWith('08') ||
     ['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET'].includes(error.code)
   );
-}
-
-/** SQLSTATE 40001/40P01: the transaction lost a race and can be retried as a whole. */
-export function isSerializationFailure(error: unknown): boolean {
-  return isDatabaseError(error) && (error.code === '40001' || error.code === '40P01');
 }

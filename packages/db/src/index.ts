@@ -1,4 +1,4 @@
 export { connectDatabase, type DatabaseHandle, type DatabaseOptions } from './connect.js';
-export { isSerializationFailure, isUnavailable, uniqueViolation } from './errors.js';
+export { foreignKeyViolation, isUnavailable, uniqueViolation } from './errors.js';
 export { migrateToLatest } from './migrator.js';
 export type * from './tables.js';

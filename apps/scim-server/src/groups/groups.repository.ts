@@ -28,8 +28,11 @@ export const groupFilterTarget: FilterTarget = {
       correlate: sql<SqlBool>`gm.org_id = g.org_id and gm.group_id = g.id`,
       subs: {
         value: { expr: sql`gm.member_id`, kind: 'uuid' },
-        display: { expr: sql`gm.display`, kind: 'text' },
+        display: { expr: sql`gm.display`, kind: 'ci-text' },
+        // Members are users (nested groups are not stored), so every member's type is User.
+        type: { expr: sql`'User'`, kind: 'ci-text' },
       },
+      inDocument: false,
     },
   },
 };
@@ -150,9 +153,7 @@ export async function removeMembersWhere(
   const condition = compileElementFilter(
     membersAttribute,
     filter,
-    (sub) =>
-      groupFilterTarget.related.members?.subs[sub.name] ??
-      (sub.name === 'type' ? { expr: sql`'User'`, kind: 'ci-text' } : undefined),
+    (sub) => groupFilterTarget.related.members?.subs[sub.name],
   );
   const result = await sql`
     delete from group_members as gm

@@ -31,6 +31,24 @@ export type Metrics = ReturnType<typeof createMetrics>;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
+/** The name of catch-all routes (SCIM 404/405 answers); they never label metrics. */
+export const FALLBACK_ROUTE = 'fallback';
+
+interface MatchedLayer {
+  name?: string | null;
+  path: string | RegExp;
+  methods: string[];
+}
+
+/** The most specific route that matched, as its pattern: bounded label values, no ids or org slugs. */
+function routeLabel(ctx: Context): string {
+  const layers = ((ctx as Context & { matched?: MatchedLayer[] }).matched ?? []).filter(
+    (layer) => layer.methods.length > 0 && layer.name !== FALLBACK_ROUTE,
+  );
+  const path = layers[layers.length - 1]?.path;
+  return typeof path === 'string' ? path : 'unmatched';
+}
+
 export function observe(logger: Logger, metrics: Metrics) {
   return async function observeRequest(ctx: Context, next: Next): Promise<void> {
     const started = process.hrtime.bigint();
@@ -43,8 +61,7 @@ export function observe(logger: Logger, metrics: Metrics) {
       await next();
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      // The matched route pattern keeps metric labels bounded (no ids or org slugs in them).
-      const route = (ctx as Context & { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
+      const route = routeLabel(ctx);
       metrics.requests.inc({ method: ctx.method, route, status: String(ctx.status) });
       metrics.duration.observe({ method: ctx.method, route }, seconds);
       const tenant = ctx.state.tenant as { orgSlug?: string; keyId?: string } | undefined;

@@ -3,7 +3,7 @@
  * router errors, database constraint violations, bugs) leaves as an RFC 7644 §3.12 body with
  * `application/scim+json`. Koa's own plain-text error replies never reach an IdP.
  */
-import { isUnavailable, uniqueViolation } from '@roster/db';
+import { foreignKeyViolation, isUnavailable, uniqueViolation } from '@roster/db';
 import { ScimError, scimErrors } from '@roster/scim-core/errors';
 import type { Context, Next } from 'koa';
 import { sendScim } from './scim-response.js';
@@ -32,6 +32,13 @@ export function toScimError(error: unknown): ScimError | undefined {
       UNIQUE_CONSTRAINTS[constraint] ?? 'The request conflicts with an existing resource.',
     );
   }
+  if (foreignKeyViolation(error) !== undefined) {
+    // A referenced user or group was deleted by a concurrent request; nothing was written.
+    return new ScimError(
+      409,
+      'A resource this request refers to was deleted meanwhile. Read the current state and retry.',
+    );
+  }
   if (isUnavailable(error)) {
     return new ScimError(503, 'The service is temporarily unavailable; retry the request later.', {
       headers: { 'Retry-After': '5' },
@@ -52,7 +59,6 @@ export function toScimError(error: unknown): ScimError | undefined {
   if (status === 400 || type === 'entity.parse.failed' || error instanceof SyntaxError) {
     return scimErrors.invalidSyntax('The request body is not valid JSON.');
   }
-  if (status === 405) return new ScimError(404, 'This endpoint does not support that HTTP method.');
   return undefined;
 }
 

@@ -14,6 +14,18 @@ export async function findOrganizationBySlug(db: Db, slug: string): Promise<Orga
   return db.selectFrom('organizations').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
+/** Revokes a key at once; returns false when the organization has no such live key. */
+export async function revokeApiKey(db: Db, orgId: string, keyId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: new Date() })
+    .where('org_id', '=', orgId)
+    .where('id', '=', keyId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 export async function insertApiKey(
   db: Db,
   key: {

@@ -7,7 +7,7 @@ import * as organizations from './organizations.repository.js';
 
 type Db = Kysely<Database>;
 
-/** Slugs appear in SCIM base URLs: lower-case letters, digits and dashes, 2–63 characters. */
+/** Slugs appear in SCIM base URLs: lower-case letters, digits and dashes, 1–63 characters. */
 export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export async function createOrganization(
@@ -51,3 +51,4 @@ export async function ensureDemoOrganization(db: Db, slug = 'demo') {
 }
 
 export const findOrganizationBySlug = organizations.findOrganizationBySlug;
+export const revokeApiKey = organizations.revokeApiKey;

@@ -30,6 +30,24 @@ export interface RelatedTable {
   correlate: RawBuilder<SqlBool>;
   /** The sub-attributes the table can answer. */
   subs: Record<string, Operand>;
+  /**
+   * Whether the resource's JSONB document holds the attribute too (emails do; memberships do not),
+   * so filters on sub-attributes the table lacks (`emails[primary eq true]`) can be answered there.
+   */
+  inDocument: boolean;
+}
+
+/** The sub-attribute names a filter inside brackets refers to. */
+function subNamesOf(filter: Filter): string[] {
+  switch (filter.kind) {
+    case 'and':
+    case 'or':
+      return [...subNamesOf(filter.left), ...subNamesOf(filter.right)];
+    case 'not':
+      return subNamesOf(filter.filter);
+    default:
+      return [filter.path.attr.toLowerCase()];
+  }
 }
 
 export interface FilterTarget {
@@ -239,7 +257,13 @@ export function compileFilter(target: FilterTarget, filter: Filter): RawBuilder<
     extension: string | undefined,
     elementFilter: Filter | undefined,
   ) => {
-    const related = extension === undefined ? target.related[attribute.name] : undefined;
+    const candidate = extension === undefined ? target.related[attribute.name] : undefined;
+    const answerable = (table: RelatedTable) =>
+      !elementFilter ||
+      subNamesOf(elementFilter).every((name) =>
+        Object.keys(table.subs).some((s) => s.toLowerCase() === name),
+      );
+    const related = candidate && (answerable(candidate) || !candidate.inDocument) ? candidate : undefined;
     if (related) {
       const inner = elementFilter
         ? compileElementFilter(attribute, elementFilter, (sub) => related.subs[sub.name])
@@ -283,6 +307,12 @@ export function compileFilter(target: FilterTarget, filter: Filter): RawBuilder<
     const column = target.columns[key];
     if (column)
       return leaf.kind === 'present' ? presence(column) : comparison(column, leaf.op, leaf.value, where);
+    if (attribute.name === 'meta') {
+      // Only created and lastModified are stored; the rest of `meta` is derived when rendering.
+      throw scimErrors.invalidFilter(
+        `Filtering on "${where}" is not supported; meta.created and meta.lastModified are.`,
+      );
+    }
 
     if (attribute.multiValued) {
       // `emails eq "x"` means any email's value (RFC 7644 §3.4.2.2; Ping's workEmail matching).

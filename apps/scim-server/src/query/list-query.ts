@@ -74,6 +74,13 @@ export function parseListQuery(params: Record<string, unknown>, maxPageSize: num
     count,
     sortBy: sortByText ? parseAttributePath(sortByText) : undefined,
     sortOrder: sortOrderText?.toLowerCase() === 'descending' ? 'descending' : 'ascending',
+    ...projectionParameters(params),
+  };
+}
+
+/** `attributes` and `excludedAttributes` of any request (single resources honour them too). */
+export function projectionParameters(params: Record<string, unknown>) {
+  return {
     attributes: attributeNames(params, 'attributes'),
     excludedAttributes: attributeNames(params, 'excludedAttributes'),
   };

@@ -26,11 +26,13 @@ export const userFilterTarget: FilterTarget = {
       from: sql`member_emails as e`,
       correlate: sql<SqlBool>`e.org_id = m.org_id and e.member_id = m.id`,
       subs: { value: { expr: sql`e.value`, kind: 'ci-text' }, type: { expr: sql`e.type`, kind: 'ci-text' } },
+      inDocument: true,
     },
     groups: {
       from: sql`group_members as gm`,
       correlate: sql<SqlBool>`gm.org_id = m.org_id and gm.member_id = m.id`,
       subs: { value: { expr: sql`gm.group_id`, kind: 'uuid' } },
+      inDocument: false,
     },
   },
 };

@@ -20,9 +20,9 @@ const notFound = (id: string) =>
     `No user with id "${id}" exists in this organization. It may have been deleted; look it up by userName.`,
   );
 
-function normalizeUser(body: unknown): ResourceData {
+/** A user is active unless the client says otherwise (Ping creates disabled users with active:false). */
+function normalizeNewUser(body: unknown): ResourceData {
   const data = normalizeResource(userResourceType, body);
-  // A user is active unless the client says otherwise (Ping creates disabled users with active:false).
   if (data.active === undefined) data.active = true;
   return data;
 }
@@ -48,7 +48,7 @@ const sameJson = (a: unknown, b: unknown) =>
   JSON.stringify(canonical(a ?? null)) === JSON.stringify(canonical(b ?? null));
 
 export async function createUser(db: Db, tenant: Tenant, body: unknown): Promise<MemberRow> {
-  const data = normalizeUser(body);
+  const data = normalizeNewUser(body);
   return db.transaction().execute((trx) => users.insertUser(trx, tenant.orgId, randomUUID(), data));
 }
 
@@ -78,10 +78,17 @@ async function modifyUser(
   });
 }
 
-/** PUT: the body replaces the resource (RFC 7644 §3.5.1); read-only attributes are ignored. */
+/**
+ * PUT: the body replaces the resource (RFC 7644 §3.5.1); read-only attributes are ignored. A PUT
+ * that leaves `active` out keeps the current status: silently re-enabling a deactivated member
+ * because a client omitted one attribute would hand access back.
+ */
 export function replaceUser(db: Db, tenant: Tenant, id: string, body: unknown, ifMatch?: string) {
-  const data = normalizeUser(body);
-  return modifyUser(db, tenant, id, ifMatch, () => data);
+  const data = normalizeResource(userResourceType, body);
+  return modifyUser(db, tenant, id, ifMatch, (current) => ({
+    ...data,
+    active: data.active ?? current.active ?? true,
+  }));
 }
 
 export function patchUser(db: Db, tenant: Tenant, id: string, body: unknown, ifMatch?: string) {

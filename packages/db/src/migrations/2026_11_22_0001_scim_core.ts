@@ -24,7 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // password hash would add nothing but latency on every request).
   await sql`
     create table api_keys (
-      org_id uuid not null references organizations (id) on delete cascade,
+      org_id uuid not null constraint api_keys__org_fk references organizations (id) on delete cascade,
       id text not null,
       kind text not null constraint api_keys__kind check (kind in ('system', 'personal')),
       name text not null,
@@ -41,7 +41,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // copies of the attributes IdPs filter on.
   await sql`
     create table members (
-      org_id uuid not null references organizations (id) on delete cascade,
+      org_id uuid not null constraint members__org_fk references organizations (id) on delete cascade,
       id uuid not null,
       user_name text not null,
       external_id text,
@@ -78,7 +78,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await sql`
     create table groups (
-      org_id uuid not null references organizations (id) on delete cascade,
+      org_id uuid not null constraint groups__org_fk references organizations (id) on delete cascade,
       id uuid not null,
       display_name text not null,
       external_id text,

@@ -82,8 +82,10 @@ function normalizeComplex(
   options: NormalizeOptions,
 ): Record<string, unknown> | undefined {
   if (!isPlainObject(value)) {
-    if (def.multiValued && (typeof value === 'string' || typeof value === 'number')) {
-      return { value: String(value) };
+    // `"manager": "<id>"` (Entra's PATCH shape, also seen in bodies) and bare member ids mean `{ value }`.
+    const hasValue = def.subAttributes?.some((s) => s.name === 'value');
+    if (hasValue && (typeof value === 'string' || typeof value === 'number')) {
+      return value === '' ? undefined : { value: String(value) };
     }
     throw scimErrors.invalidValue(`${where} must be an object.`);
   }
