@@ -509,5 +509,17 @@ describe('resource semantics (postgres)', () => {
       const meta = pctEncoded('meta.version eq "W/\\"1\\""');
       expectScimError(await org.request('GET', `/Users?filter=${meta}`), 400, 'invalidFilter');
     });
+
+    it('compares userName case-insensitively beyond ASCII, in lookups and in uniqueness', async () => {
+      const tag = rand();
+      await createUser(org, { schemas: [USER_SCHEMA], userName: `jürgen.ärger.${tag}@example.com` });
+      const filter = pctEncoded(`userName eq "JÜRGEN.Ärger.${tag}@EXAMPLE.com"`);
+      expectList(await org.request('GET', `/Users?filter=${filter}`), 1);
+      const duplicate = await org.request('POST', '/Users', {
+        schemas: [USER_SCHEMA],
+        userName: `JÜRGEN.ÄRGER.${tag}@example.com`,
+      });
+      expectScimError(duplicate, 409, 'uniqueness');
+    });
   });
 });

@@ -74,9 +74,11 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   try {
     if (owner) await chown(base, owner.uid, owner.gid);
     log(`postgres: initdb in ${dataDir} (binaries from ${binDir}${asRoot ? ', as OS user postgres' : ''})`);
+    // A UTF-8 locale, as production databases have: lower() must fold "Ü" to "ü" for userName
+    // comparisons to be case-insensitive beyond ASCII (the C locale folds ASCII only).
     await exec(
       'initdb',
-      ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'],
+      ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'],
       120_000,
     );
     const settings = { ...SETTINGS, unix_socket_directories: base };
