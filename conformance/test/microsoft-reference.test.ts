@@ -3,13 +3,10 @@
  * PostgreSQL: all 103 assertions must pass (issue #2). Its oddities are listed in docs/scim-features.md.
  */
 import type { AddressInfo } from 'node:net';
-import {
-  createOrganization,
-  createScimApp,
-  createScimKey,
-  loadConfig,
-  openDatabase,
-} from '@roster/scim-server/bootstrap';
+import { openDatabase } from '@roster/db';
+import { createScimKey } from '@roster/directory/api-keys';
+import { createOrganization } from '@roster/directory/organizations';
+import { createScimApp, loadConfig } from '@roster/scim-server/bootstrap';
 import type {} from '@roster/testkit/vitest-global-setup';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
@@ -21,7 +18,7 @@ let token: string;
 
 beforeAll(async () => {
   const config = loadConfig({ DATABASE_URL: inject('databaseUrl') });
-  const database = await openDatabase(config);
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   const app = createScimApp({ db: database.db, config, logger: pino({ level: 'silent' }) });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));

@@ -1,22 +1,3 @@
-/** Wiring shared by the server, the operator CLI and the tests: open and migrate the database. */
-import { connectDatabase, type DatabaseHandle, migrateToLatest } from '@roster/db';
-import type { Config } from './config.js';
-
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<DatabaseHandle> {
-  const handle = connectDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    await migrateToLatest(handle.db);
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
-  return handle;
-}
-
+/** What a process hosting the SCIM service needs: the app factory and its configuration. */
 export { createScimApp } from './app.js';
-export { loadConfig } from './config.js';
-export {
-  createOrganization,
-  createScimKey,
-  ensureDemoOrganization,
-} from './organizations/organizations.service.js';
+export { type Config, loadConfig } from './config.js';

@@ -3,13 +3,14 @@
  * in-memory PGlite) and creates organizations with keys, so tests speak only HTTP.
  */
 import type { AddressInfo } from 'node:net';
+import { openDatabase } from '@roster/db';
+import { createScimKey } from '@roster/directory/api-keys';
+import { createOrganization } from '@roster/directory/organizations';
 import type {} from '@roster/testkit/vitest-global-setup';
 import { pino } from 'pino';
 import { inject } from 'vitest';
 import { createScimApp } from '../src/app.js';
-import { openDatabase } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
-import { createOrganization, createScimKey } from '../src/organizations/organizations.service.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -77,7 +78,7 @@ export async function startHarness(kind: DatabaseKind = 'postgres'): Promise<Har
     ...(kind === 'postgres' ? { DATABASE_URL: inject('databaseUrl') } : { ROSTER_DATA_DIR: 'memory://' }),
     LOG_LEVEL: 'silent',
   });
-  const database = await openDatabase(config);
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = createScimApp({ db: database.db, config, logger });
   const server = app.listen(0, '127.0.0.1');

@@ -23,8 +23,10 @@ describe.each([
       order by table_name`.execute(handle.db);
     expect(tables.rows.map((r) => r.table_name)).toEqual([
       'api_keys',
+      'audit_events',
       'group_members',
       'groups',
+      'identity_configs',
       'member_emails',
       'members',
       'organizations',

@@ -13,6 +13,7 @@ export interface OrganizationsTable {
   slug: string;
   name: string;
   plan: ColumnType<Plan, Plan | undefined, Plan>;
+  rbac_enabled: Generated<boolean>;
   created_at: Timestamp;
 }
 
@@ -73,6 +74,41 @@ export interface GroupMembersTable {
   created_at: Timestamp;
 }
 
+export type ProvisioningMode = 'manual' | 'identity_provider';
+export type ScimAuthMethod = 'http_header' | 'oauth2';
+
+export interface IdentityConfigsTable {
+  org_id: string;
+  sso_enabled: Generated<boolean>;
+  oidc_issuer: string | null;
+  oidc_client_id: string | null;
+  oidc_client_secret_encrypted: string | null;
+  provisioning_mode: Generated<ProvisioningMode>;
+  scim_enabled: Generated<boolean>;
+  scim_auth_method: Generated<ScimAuthMethod>;
+  provision_existing_users: Generated<boolean>;
+  sync_groups: Generated<boolean>;
+  oauth_client_id: string | null;
+  oauth_client_secret_hash: string | null;
+  updated_at: Timestamp;
+}
+
+export type ActorType = 'member' | 'api_key' | 'oauth_client' | 'system';
+
+export interface AuditEventsTable {
+  org_id: string;
+  id: string;
+  seq: Generated<number>;
+  occurred_at: Timestamp;
+  actor_type: ActorType;
+  actor_id: string | null;
+  idp: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  changes: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   api_keys: ApiKeysTable;
@@ -80,6 +116,8 @@ export interface Database {
   member_emails: MemberEmailsTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;
+  identity_configs: IdentityConfigsTable;
+  audit_events: AuditEventsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -88,3 +126,5 @@ export type MemberRow = Selectable<MembersTable>;
 export type InsertableMemberRow = Insertable<MembersTable>;
 export type UpdateableMemberRow = Updateable<MembersTable>;
 export type GroupRow = Selectable<GroupsTable>;
+export type IdentityConfigRow = Selectable<IdentityConfigsTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;

@@ -6,10 +6,10 @@
  */
 import { parseApiKey, verifySecret } from '@roster/auth/api-keys';
 import type { Database } from '@roster/db';
+import { findKeyCredential, touchKey } from '@roster/directory/api-keys';
 import { ScimError } from '@roster/scim-core/errors';
 import type { Context, Next } from 'koa';
 import type { Kysely } from 'kysely';
-import { findKeyForOrganization, touchKey } from './api-key.repository.js';
 
 export interface Tenant {
   orgId: string;
@@ -19,8 +19,6 @@ export interface Tenant {
 }
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="SCIM"' };
-/** How stale `last_used_at` may get before a request refreshes it: one write a minute, not one a request. */
-const TOUCH_INTERVAL_MS = 60_000;
 
 function unauthorized(detail: string): ScimError {
   return new ScimError(401, detail, { headers: CHALLENGE });
@@ -39,28 +37,25 @@ export function authenticate(db: Kysely<Database>, onTouchError: (error: unknown
     }
     const parsed = parseApiKey(match[1]);
     const orgSlug = String(ctx.params.org ?? '');
-    const record = parsed && (await findKeyForOrganization(db, orgSlug, parsed.id));
-    if (!parsed || !record || !verifySecret(parsed.secret, record.secretHash)) {
+    const credential = parsed && (await findKeyCredential(db, orgSlug, parsed.id));
+    if (!parsed || !credential || !verifySecret(parsed.secret, credential.secretHash)) {
       throw unauthorized(
         'The bearer token is not valid for this SCIM base URL. Check the token and the tenant URL.',
       );
     }
-    if (record.revokedAt)
+    if (credential.revokedAt) {
       throw unauthorized(
         'This API key has been revoked. Generate a new key and update the identity provider.',
       );
-    if (record.kind !== 'system' || !record.scopes.includes('scim')) {
+    }
+    if (credential.kind !== 'system' || !credential.scopes.includes('scim')) {
       throw new ScimError(
         403,
         'This API key may not call the SCIM service: use a system key with the scim scope.',
       );
     }
-    const now = new Date();
-    if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-      // Not awaited: bookkeeping must not slow down or fail the request.
-      touchKey(db, record.orgId, record.keyId, now).catch(onTouchError);
-    }
-    const tenant: Tenant = { orgId: record.orgId, orgSlug: record.orgSlug, keyId: record.keyId };
+    touchKey(db, credential, onTouchError);
+    const tenant: Tenant = { orgId: credential.orgId, orgSlug: credential.orgSlug, keyId: credential.keyId };
     ctx.state.tenant = tenant;
     await next();
   };

@@ -11,34 +11,6 @@ export interface GroupReference {
   type: 'direct';
 }
 
-/** The indexed columns derived from a user's SCIM data; the data stays the source of truth. */
-export function userColumns(data: ResourceData) {
-  return {
-    user_name: String(data.userName),
-    external_id: typeof data.externalId === 'string' ? data.externalId : null,
-    display_name: typeof data.displayName === 'string' ? data.displayName : null,
-    active: data.active !== false,
-  };
-}
-
-/** The email rows that make `emails` filters index lookups. */
-export function emailRows(orgId: string, memberId: string, data: ResourceData) {
-  const emails = Array.isArray(data.emails) ? (data.emails as Record<string, unknown>[]) : [];
-  return emails.flatMap((email, position) =>
-    typeof email.value === 'string'
-      ? [
-          {
-            org_id: orgId,
-            member_id: memberId,
-            position,
-            value: email.value,
-            type: typeof email.type === 'string' ? email.type : null,
-          },
-        ]
-      : [],
-  );
-}
-
 export function userToScim(
   row: MemberRow,
   baseUrl: string,

@@ -1,11 +1,12 @@
 /** All SQL about users (the `members` table). Every statement is scoped to one organization. */
 import type { Database, MemberRow } from '@roster/db';
+import { findMember, insertMember, updateMemberData } from '@roster/directory/members';
 import type { ResourceData } from '@roster/scim-core/resource';
 import { userResourceType } from '@roster/scim-core/schema';
 import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import type { FilterTarget } from '../query/filter-sql.js';
 import { type Page, type PageRequest, selectPage } from '../query/page.js';
-import { emailRows, type GroupReference, userColumns } from './user-resource.js';
+import type { GroupReference } from './user-resource.js';
 
 type Db = Kysely<Database>;
 
@@ -37,54 +38,10 @@ export const userFilterTarget: FilterTarget = {
   },
 };
 
-export async function insertUser(
-  trx: Transaction<Database>,
-  orgId: string,
-  id: string,
-  data: ResourceData,
-): Promise<MemberRow> {
-  const row = await trx
-    .insertInto('members')
-    .values({ org_id: orgId, id, ...userColumns(data), data: JSON.stringify(data) })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const emails = emailRows(orgId, id, data);
-  if (emails.length > 0) await trx.insertInto('member_emails').values(emails).execute();
-  return row;
-}
-
-export async function findUser(db: Db, orgId: string, id: string, options: { forUpdate?: boolean } = {}) {
-  let query = db.selectFrom('members').selectAll().where('org_id', '=', orgId).where('id', '=', id);
-  if (options.forUpdate) query = query.forUpdate();
-  return query.executeTakeFirst();
-}
-
-export async function updateUser(
-  trx: Transaction<Database>,
-  orgId: string,
-  id: string,
-  data: ResourceData,
-  emailsChanged: boolean,
-): Promise<MemberRow> {
-  const row = await trx
-    .updateTable('members')
-    .set({
-      ...userColumns(data),
-      data: JSON.stringify(data),
-      version: sql`version + 1`,
-      updated_at: sql`now()`,
-    })
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  if (emailsChanged) {
-    await trx.deleteFrom('member_emails').where('org_id', '=', orgId).where('member_id', '=', id).execute();
-    const emails = emailRows(orgId, id, data);
-    if (emails.length > 0) await trx.insertInto('member_emails').values(emails).execute();
-  }
-  return row;
-}
+export const insertUser = (trx: Transaction<Database>, orgId: string, id: string, data: ResourceData) =>
+  insertMember(trx, { orgId, id, data, managedBy: 'scim' });
+export const findUser = findMember;
+export const updateUser = updateMemberData;
 
 /** Deletes a user; memberships and email rows go with it (foreign keys cascade). */
 export async function deleteUser(db: Db, orgId: string, id: string): Promise<boolean> {

@@ -4,14 +4,10 @@
  *   create-key <slug> [name]     mints another SCIM key for an organization (rotation: add, switch, revoke)
  *   revoke-key <slug> <key id>   revokes a key at once (the id is the part between "rsk_" and ".")
  */
-import { openDatabase } from './bootstrap.js';
-import { loadConfig } from './config.js';
-import {
-  createOrganization,
-  createScimKey,
-  findOrganizationBySlug,
-  revokeApiKey,
-} from './organizations/organizations.service.js';
+import { openDatabase } from '@roster/db';
+import { createScimKey, revokeApiKey } from '@roster/directory/api-keys';
+import { createOrganization, findOrganizationBySlug } from '@roster/directory/organizations';
+import { loadConfig } from '@roster/scim-server/bootstrap';
 
 const [command, slug, arg] = process.argv.slice(2);
 const usage =
@@ -28,7 +24,7 @@ if (
 }
 
 const config = loadConfig();
-const database = await openDatabase(config);
+const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
 try {
   const org =
     command === 'create-org'

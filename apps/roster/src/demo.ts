@@ -1,0 +1,49 @@
+/**
+ * The demo organization of `npm start`: created on first start with a manager; every start mints
+ * a fresh SCIM key and a fresh personal key for the manager, because keys are shown only once.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Database } from '@roster/db';
+import { createApiKey, createScimKey } from '@roster/directory/api-keys';
+import { insertMember } from '@roster/directory/members';
+import { createOrganization, findOrganizationBySlug } from '@roster/directory/organizations';
+import type { Kysely } from 'kysely';
+
+const MANAGER = 'admin@demo.example.com';
+
+export async function ensureDemoOrganization(db: Kysely<Database>, slug = 'demo') {
+  const org =
+    (await findOrganizationBySlug(db, slug)) ??
+    (await createOrganization(db, { slug, name: 'Demo organization', plan: 'enterprise' }));
+  const manager =
+    (await db
+      .selectFrom('members')
+      .select('id')
+      .where('org_id', '=', org.id)
+      .where('user_name', '=', MANAGER)
+      .executeTakeFirst()) ??
+    (await db.transaction().execute((trx) =>
+      insertMember(trx, {
+        orgId: org.id,
+        id: randomUUID(),
+        data: {
+          userName: MANAGER,
+          displayName: 'Demo Admin',
+          emails: [{ value: MANAGER, type: 'work', primary: true }],
+          active: true,
+        },
+        role: 'manager',
+        managedBy: 'portal',
+      }),
+    ));
+  const stamp = new Date().toISOString();
+  const scimToken = await createScimKey(db, org.id, `demo SCIM key (${stamp})`);
+  const portal = await createApiKey(db, {
+    orgId: org.id,
+    kind: 'personal',
+    name: `demo manager key (${stamp})`,
+    scopes: ['portal'],
+    memberId: manager.id,
+  });
+  return { org, scimToken, portalToken: portal.token };
+}

@@ -1,0 +1,52 @@
+/**
+ * `npm start`: Roster on the embedded database (or `DATABASE_URL`). The SCIM service and the
+ * portal API are separate Koa apps; this process serves both on one port, so one command starts
+ * everything. For the quick start it sets up a demo organization and prints how to reach it.
+ */
+import { createServer } from 'node:http';
+import { openDatabase } from '@roster/db';
+import { createScimApp, loadConfig } from '@roster/scim-server/bootstrap';
+import { pino } from 'pino';
+import { ensureDemoOrganization } from './demo.js';
+
+const config = loadConfig();
+const logger = pino({ level: config.logLevel });
+
+const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+const demo = config.demo ? await ensureDemoOrganization(database.db) : undefined;
+const lifecycle = { draining: false };
+const scim = createScimApp({ db: database.db, config, logger, lifecycle }).callback();
+const server = createServer((req, res) => scim(req, res));
+
+server.listen(config.port, config.host, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port, database: database.kind }, 'Roster listening');
+  if (demo) {
+    // The quick start's contract: these lines, on stdout, each on its own line.
+    const origin = `http://localhost:${port}`;
+    process.stdout.write(
+      [`SCIM base URL: ${origin}/scim/v2/${demo.org.slug}`, `SCIM token: ${demo.scimToken}`, ''].join('\n'),
+    );
+  }
+});
+// Bound slow clients: headers must arrive within 10 s and the whole request (body included) within 30 s.
+server.headersTimeout = 10_000;
+server.requestTimeout = 30_000;
+server.keepAliveTimeout = 65_000;
+
+let stopping = false;
+function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  lifecycle.draining = true;
+  logger.info({ signal }, 'shutting down: draining requests');
+  server.close(async () => {
+    await database.close();
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(1), 15_000).unref();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

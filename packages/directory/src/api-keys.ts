@@ -1,0 +1,156 @@
+/**
+ * API keys of an organization: system keys (with scopes such as `scim`) and personal keys (acting
+ * as one member). A key's secret is shown once, at creation; only its hash is stored.
+ */
+import { mintApiKey } from '@roster/auth/api-keys';
+import type { ApiKeyRow, Database, Role } from '@roster/db';
+import type { Kysely } from 'kysely';
+
+type Db = Kysely<Database>;
+
+export type KeyKind = 'system' | 'personal';
+export const SCOPES = ['scim', 'portal'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export interface NewKey {
+  orgId: string;
+  kind: KeyKind;
+  name: string;
+  scopes: string[];
+  /** Personal keys act as this member. */
+  memberId?: string | undefined;
+}
+
+export interface CreatedKey {
+  row: ApiKeyRow;
+  /** The only copy of the secret. */
+  token: string;
+}
+
+export async function createApiKey(db: Db, key: NewKey): Promise<CreatedKey> {
+  const minted = mintApiKey();
+  const row = await db
+    .insertInto('api_keys')
+    .values({
+      org_id: key.orgId,
+      id: minted.id,
+      kind: key.kind,
+      name: key.name,
+      scopes: key.scopes,
+      secret_hash: minted.secretHash,
+      member_id: key.memberId ?? null,
+      last_used_at: null,
+      revoked_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { row, token: minted.token };
+}
+
+/** A system key with the `scim` scope, for an identity provider; returns the token. */
+export async function createScimKey(db: Db, orgId: string, name: string): Promise<string> {
+  return (await createApiKey(db, { orgId, kind: 'system', name, scopes: ['scim'] })).token;
+}
+
+/** Revokes a key at once; false when the organization has no such live key. */
+export async function revokeApiKey(db: Db, orgId: string, keyId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: new Date() })
+    .where('org_id', '=', orgId)
+    .where('id', '=', keyId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function listApiKeys(db: Db, orgId: string): Promise<ApiKeyRow[]> {
+  return db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+export async function findApiKey(db: Db, orgId: string, keyId: string): Promise<ApiKeyRow | undefined> {
+  return db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', keyId)
+    .executeTakeFirst();
+}
+
+/** What authentication needs about a presented key, found with one indexed lookup. */
+export interface KeyCredential {
+  orgId: string;
+  orgSlug: string;
+  keyId: string;
+  kind: KeyKind;
+  scopes: string[];
+  secretHash: string;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  /** Personal keys: the member they act as, with the member's current status and role. */
+  member: { id: string; active: boolean; role: Role } | undefined;
+}
+
+export async function findKeyCredential(
+  db: Db,
+  orgSlug: string,
+  keyId: string,
+): Promise<KeyCredential | undefined> {
+  const row = await db
+    .selectFrom('api_keys as k')
+    .innerJoin('organizations as o', 'o.id', 'k.org_id')
+    .leftJoin('members as m', (join) =>
+      join.onRef('m.org_id', '=', 'k.org_id').onRef('m.id', '=', 'k.member_id'),
+    )
+    .select([
+      'o.id as orgId',
+      'o.slug as orgSlug',
+      'k.id as keyId',
+      'k.kind',
+      'k.scopes',
+      'k.secret_hash',
+      'k.revoked_at',
+      'k.last_used_at',
+      'm.id as memberId',
+      'm.active as memberActive',
+      'm.role as memberRole',
+    ])
+    .where('o.slug', '=', orgSlug)
+    .where('k.id', '=', keyId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    orgId: row.orgId,
+    orgSlug: row.orgSlug,
+    keyId: row.keyId,
+    kind: row.kind,
+    scopes: row.scopes,
+    secretHash: row.secret_hash,
+    revokedAt: row.revoked_at,
+    lastUsedAt: row.last_used_at,
+    member:
+      row.memberId && row.memberActive !== null && row.memberRole !== null
+        ? { id: row.memberId, active: row.memberActive, role: row.memberRole }
+        : undefined,
+  };
+}
+
+/** How stale `last_used_at` may get before a request refreshes it: one write a minute, not one a request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/** Records that a key was used, at most once a minute; never awaited by a request. */
+export function touchKey(db: Db, credential: KeyCredential, onError: (error: unknown) => void): void {
+  const now = new Date();
+  if (credential.lastUsedAt && now.getTime() - credential.lastUsedAt.getTime() <= TOUCH_INTERVAL_MS) return;
+  db.updateTable('api_keys')
+    .set({ last_used_at: now })
+    .where('org_id', '=', credential.orgId)
+    .where('id', '=', credential.keyId)
+    .execute()
+    .catch(onError);
+}

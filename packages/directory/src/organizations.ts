@@ -1,0 +1,52 @@
+/** Organizations: the tenants. Everything else in the directory belongs to exactly one. */
+import { randomUUID } from 'node:crypto';
+import type { Database, OrganizationRow, Plan } from '@roster/db';
+import type { Kysely } from 'kysely';
+
+type Db = Kysely<Database>;
+
+/** Slugs appear in SCIM base URLs: lower-case letters, digits and dashes, 1–63 characters. */
+export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export async function createOrganization(
+  db: Db,
+  input: { slug: string; name?: string | undefined; plan?: Plan; rbacEnabled?: boolean },
+): Promise<OrganizationRow> {
+  if (!SLUG.test(input.slug)) {
+    throw new Error(
+      `Organization slug "${input.slug}" is invalid: use 1–63 lower-case letters, digits and dashes.`,
+    );
+  }
+  return db
+    .insertInto('organizations')
+    .values({
+      id: randomUUID(),
+      slug: input.slug,
+      name: input.name ?? input.slug,
+      plan: input.plan ?? 'enterprise',
+      rbac_enabled: input.rbacEnabled ?? false,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findOrganizationBySlug(db: Db, slug: string): Promise<OrganizationRow | undefined> {
+  return db.selectFrom('organizations').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function updateOrganization(
+  db: Db,
+  orgId: string,
+  changes: { name?: string; plan?: Plan; rbacEnabled?: boolean },
+): Promise<OrganizationRow> {
+  return db
+    .updateTable('organizations')
+    .set({
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.plan !== undefined ? { plan: changes.plan } : {}),
+      ...(changes.rbacEnabled !== undefined ? { rbac_enabled: changes.rbacEnabled } : {}),
+    })
+    .where('id', '=', orgId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
