@@ -5,6 +5,8 @@
  */
 import { createServer } from 'node:http';
 import { openDatabase } from '@roster/db';
+import { createMetrics } from '@roster/observability';
+import { createPortalApp } from '@roster/portal-api/app';
 import { createScimApp, loadConfig } from '@roster/scim-server/bootstrap';
 import { pino } from 'pino';
 import { ensureDemoOrganization } from './demo.js';
@@ -15,8 +17,11 @@ const logger = pino({ level: config.logLevel });
 const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
 const demo = config.demo ? await ensureDemoOrganization(database.db) : undefined;
 const lifecycle = { draining: false };
-const scim = createScimApp({ db: database.db, config, logger, lifecycle }).callback();
-const server = createServer((req, res) => scim(req, res));
+const metrics = createMetrics();
+const scim = createScimApp({ db: database.db, config, logger, lifecycle, metrics }).callback();
+const portal = createPortalApp({ db: database.db, config, logger, metrics }).callback();
+// The portal API owns /api/; everything else (SCIM, health, metrics) is the SCIM app's.
+const server = createServer((req, res) => (req.url?.startsWith('/api/') ? portal(req, res) : scim(req, res)));
 
 server.listen(config.port, config.host, () => {
   const address = server.address();
@@ -26,7 +31,13 @@ server.listen(config.port, config.host, () => {
     // The quick start's contract: these lines, on stdout, each on its own line.
     const origin = `http://localhost:${port}`;
     process.stdout.write(
-      [`SCIM base URL: ${origin}/scim/v2/${demo.org.slug}`, `SCIM token: ${demo.scimToken}`, ''].join('\n'),
+      [
+        `SCIM base URL: ${origin}/scim/v2/${demo.org.slug}`,
+        `SCIM token: ${demo.scimToken}`,
+        `Portal API: ${origin}/api/v1/orgs/${demo.org.slug} (OpenAPI: ${origin}/api/v1/openapi.json)`,
+        `Portal API token: ${demo.portalToken}`,
+        '',
+      ].join('\n'),
     );
   }
 });

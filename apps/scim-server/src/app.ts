@@ -5,6 +5,7 @@
  */
 import Router from '@koa/router';
 import type { Database } from '@roster/db';
+import { createMetrics, FALLBACK_ROUTE, type Metrics, observe } from '@roster/observability';
 import { ScimError } from '@roster/scim-core/errors';
 import Koa from 'koa';
 import type { Kysely } from 'kysely';
@@ -16,7 +17,6 @@ import { registerDiscoveryRoutes } from './discovery/discovery.routes.js';
 import { registerGroupRoutes } from './groups/groups.routes.js';
 import type { ScimDeps } from './http/context.js';
 import { jsonBody } from './http/json-body.js';
-import { createMetrics, FALLBACK_ROUTE, observe } from './http/observability.js';
 import { scimErrorHandler } from './http/scim-errors.js';
 import { registerUserRoutes } from './users/users.routes.js';
 
@@ -26,6 +26,8 @@ export interface AppOptions {
   logger: Logger;
   /** Set `draining` on shutdown: readiness then fails so the load balancer stops sending traffic. */
   lifecycle?: { draining: boolean };
+  /** Shared with the other apps of the process, so one /metrics covers them all. */
+  metrics?: Metrics;
 }
 
 function scimRouter(deps: ScimDeps): Router {
@@ -96,9 +98,14 @@ function operationsRouter(
   return router;
 }
 
-export function createScimApp({ db, config, logger, lifecycle = { draining: false } }: AppOptions): Koa {
+export function createScimApp({
+  db,
+  config,
+  logger,
+  lifecycle = { draining: false },
+  metrics = createMetrics(),
+}: AppOptions): Koa {
   const app = new Koa({ proxy: config.trustProxy });
-  const metrics = createMetrics();
   app.on('error', (error) => logger.warn({ err: error }, 'connection error'));
   app.use(observe(logger, metrics));
   app.use(async (ctx, next) => {

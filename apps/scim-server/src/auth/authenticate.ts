@@ -57,6 +57,7 @@ export function authenticate(db: Kysely<Database>, onTouchError: (error: unknown
     touchKey(db, credential, onTouchError);
     const tenant: Tenant = { orgId: credential.orgId, orgSlug: credential.orgSlug, keyId: credential.keyId };
     ctx.state.tenant = tenant;
+    ctx.state.logFields = { ...ctx.state.logFields, org: tenant.orgSlug, keyId: tenant.keyId };
     await next();
   };
 }

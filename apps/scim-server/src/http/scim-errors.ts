@@ -77,7 +77,11 @@ export function scimErrorHandler(onUnexpected: (ctx: Context, error: unknown) =>
       } else if (scimError.status >= 500) {
         onUnexpected(ctx, error);
       }
-      ctx.state.scimError = scimError;
+      ctx.state.logFields = {
+        ...ctx.state.logFields,
+        scimType: scimError.scimType,
+        detail: scimError.message,
+      };
       sendScim(ctx, scimError.status, scimError.toBody(), scimError.headers);
     }
   };

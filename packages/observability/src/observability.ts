@@ -64,8 +64,8 @@ export function observe(logger: Logger, metrics: Metrics) {
       const route = routeLabel(ctx);
       metrics.requests.inc({ method: ctx.method, route, status: String(ctx.status) });
       metrics.duration.observe({ method: ctx.method, route }, seconds);
-      const tenant = ctx.state.tenant as { orgSlug?: string; keyId?: string } | undefined;
-      const scimError = ctx.state.scimError as { scimType?: string; message?: string } | undefined;
+      // Apps add what they know (organization, key id, error code) to ctx.state.logFields.
+      const fields = ctx.state.logFields as Record<string, unknown> | undefined;
       (ctx.state.log as Logger).info(
         {
           method: ctx.method,
@@ -73,9 +73,7 @@ export function observe(logger: Logger, metrics: Metrics) {
           route,
           status: ctx.status,
           durationMs: Math.round(seconds * 1000 * 100) / 100,
-          org: tenant?.orgSlug,
-          keyId: tenant?.keyId,
-          ...(scimError ? { scimType: scimError.scimType, detail: scimError.message } : {}),
+          ...fields,
         },
         'request',
       );

@@ -1,0 +1,151 @@
+/**
+ * API keys: system keys (the `scim` scope lets an identity provider call the SCIM service) and
+ * personal keys (act as their member in this API). The secret is in the creation response only.
+ */
+import { maskApiKey } from '@roster/auth/api-keys';
+import type { ApiKeyRow, Database } from '@roster/db';
+import { createApiKey, findApiKey, listApiKeys, revokeApiKey } from '@roster/directory/api-keys';
+import { recordAuditEvent } from '@roster/directory/audit';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { portalErrors } from '../http/portal-error.js';
+import { defineRoute } from '../http/route.js';
+import { orgParams, timestamp } from '../http/schemas.js';
+
+const apiKeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['system', 'personal']),
+  scopes: z.array(z.string()),
+  memberId: z.string().nullable().describe('The member a personal key acts as'),
+  maskedKey: z.string().describe('Identifies the key without revealing it'),
+  createdAt: timestamp,
+  lastUsedAt: timestamp.nullable(),
+  revokedAt: timestamp.nullable(),
+});
+
+const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
+const toApiKey = (row: ApiKeyRow): z.output<typeof apiKeySchema> => ({
+  id: row.id,
+  name: row.name,
+  kind: row.kind,
+  scopes: row.scopes,
+  memberId: row.member_id,
+  maskedKey: maskApiKey(row.id),
+  createdAt: new Date(row.created_at).toISOString(),
+  lastUsedAt: iso(row.last_used_at),
+  revokedAt: iso(row.revoked_at),
+});
+
+const newKeySchema = z
+  .object({
+    kind: z.enum(['system', 'personal']),
+    name: z.string().trim().min(1).max(200),
+    scopes: z
+      .array(z.enum(['scim', 'portal']))
+      .min(1)
+      .optional(),
+  })
+  .strict()
+  .superRefine((key, ctx) => {
+    const scopes = key.scopes ?? [];
+    if (key.kind === 'system' && scopes.includes('portal')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scopes'],
+        message: 'System keys cannot use the portal API: it acts for a member. Create a personal key.',
+      });
+    }
+    if (key.kind === 'personal' && scopes.includes('scim')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scopes'],
+        message: 'Identity providers need a system key with the scim scope, not a personal key.',
+      });
+    }
+  });
+
+export function apiKeyRoutes(db: Kysely<Database>) {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/orgs/{org}/api-keys',
+      operationId: 'listApiKeys',
+      summary: 'List API keys (masked), with when each was created and last used',
+      tag: 'API keys',
+      access: 'manager',
+      params: orgParams,
+      responses: {
+        200: { description: 'The keys, newest first', schema: z.object({ apiKeys: z.array(apiKeySchema) }) },
+      },
+      async handle({ actor }) {
+        return { status: 200, body: { apiKeys: (await listApiKeys(db, actor.orgId)).map(toApiKey) } };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/orgs/{org}/api-keys',
+      operationId: 'createApiKey',
+      summary: 'Create a key; its secret is shown in this response only',
+      description:
+        'A system key with the scim scope is what the HTTP Header authentication method of SCIM provisioning needs. A personal key acts as the calling member.',
+      tag: 'API keys',
+      access: 'manager',
+      params: orgParams,
+      body: newKeySchema,
+      responses: {
+        201: {
+          description: 'The key, with its secret',
+          schema: apiKeySchema.extend({ token: z.string().describe('Shown once') }),
+        },
+      },
+      async handle({ actor, body }) {
+        const scopes = body.scopes ?? [body.kind === 'system' ? 'scim' : 'portal'];
+        const created = await db.transaction().execute(async (trx) => {
+          const key = await createApiKey(trx, {
+            orgId: actor.orgId,
+            kind: body.kind,
+            name: body.name,
+            scopes,
+            memberId: body.kind === 'personal' ? actor.memberId : undefined,
+          });
+          await recordAuditEvent(trx, {
+            orgId: actor.orgId,
+            actor: { type: 'member', id: actor.memberId },
+            action: 'api_key.created',
+            target: { type: 'api_key', id: key.row.id },
+            changes: { kind: body.kind, name: body.name, scopes },
+          });
+          return key;
+        });
+        return { status: 201, body: { ...toApiKey(created.row), token: created.token } };
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/orgs/{org}/api-keys/{keyId}',
+      operationId: 'revokeApiKey',
+      summary: 'Revoke a key; it is refused from the next request on',
+      tag: 'API keys',
+      access: 'manager',
+      params: orgParams.extend({ keyId: z.string().regex(/^[0-9a-f]{16}$/) }),
+      responses: { 204: { description: 'Revoked' } },
+      async handle({ actor, params }) {
+        await db.transaction().execute(async (trx) => {
+          const key = await findApiKey(trx, actor.orgId, params.keyId);
+          if (!key) throw portalErrors.notFound(`No API key "${params.keyId}" in this organization.`);
+          if (await revokeApiKey(trx, actor.orgId, params.keyId)) {
+            await recordAuditEvent(trx, {
+              orgId: actor.orgId,
+              actor: { type: 'member', id: actor.memberId },
+              action: 'api_key.revoked',
+              target: { type: 'api_key', id: params.keyId },
+            });
+          }
+        });
+        return { status: 204 };
+      },
+    }),
+  ];
+}

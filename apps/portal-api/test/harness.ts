@@ -1,0 +1,129 @@
+/**
+ * The real portal app on a free port against the run's PostgreSQL, with helpers that create
+ * organizations, members and personal keys, so tests speak only HTTP.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { type DatabaseHandle, openDatabase, type Role } from '@roster/db';
+import { createApiKey } from '@roster/directory/api-keys';
+import { insertMember } from '@roster/directory/members';
+import { createOrganization } from '@roster/directory/organizations';
+import type {} from '@roster/testkit/vitest-global-setup';
+import { pino } from 'pino';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { createPortalApp } from '../src/app.js';
+
+export interface Response {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
+  body: any;
+}
+
+export interface Member {
+  id: string;
+  token: string;
+  /** Calls /api/v1{path} as this member. */
+  call(method: string, path: string, body?: unknown): Promise<Response>;
+}
+
+export interface TestOrg {
+  id: string;
+  slug: string;
+  manager: Member;
+  addMember(role: Role, options?: { active?: boolean }): Promise<Member>;
+}
+
+export interface PortalHarness {
+  origin: string;
+  handle: DatabaseHandle;
+  newOrg(options?: { plan?: 'free' | 'team' | 'enterprise' }): Promise<TestOrg>;
+  request(method: string, path: string, token?: string, body?: unknown): Promise<Response>;
+}
+
+export async function send(url: string, method: string, token?: string, body?: unknown): Promise<Response> {
+  const response = await fetch(url, {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = text;
+  }
+  return { status: response.status, headers: response.headers, body: parsed };
+}
+
+/** Starts the app once per test file; returns an accessor for the tests. */
+export function usePortal(): () => PortalHarness {
+  let harness: PortalHarness | undefined;
+  let close: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const handle = await openDatabase({ url: inject('databaseUrl') });
+    const app = createPortalApp({
+      db: handle.db,
+      logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      config: { maxBodyBytes: 1024 * 1024, trustProxy: false },
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const request = (method: string, path: string, token?: string, body?: unknown) =>
+      send(`${origin}/api/v1${path}`, method, token, body);
+
+    async function addMember(orgId: string, role: Role, active = true): Promise<Member> {
+      const id = randomUUID();
+      const userName = `${role}.${id.slice(0, 8)}@example.com`;
+      await handle.db.transaction().execute((trx) =>
+        insertMember(trx, {
+          orgId,
+          id,
+          data: { userName, emails: [{ value: userName, type: 'work', primary: true }], active },
+          role,
+          managedBy: 'portal',
+        }),
+      );
+      const key = await createApiKey(handle.db, {
+        orgId,
+        kind: 'personal',
+        name: 'test',
+        scopes: ['portal'],
+        memberId: id,
+      });
+      return { id, token: key.token, call: (method, path, body) => request(method, path, key.token, body) };
+    }
+
+    harness = {
+      origin,
+      handle,
+      request,
+      async newOrg(options = {}) {
+        const org = await createOrganization(handle.db, {
+          slug: `p-${randomUUID().slice(0, 12)}`,
+          plan: options.plan,
+        });
+        return {
+          id: org.id,
+          slug: org.slug,
+          manager: await addMember(org.id, 'manager'),
+          addMember: (role, opts) => addMember(org.id, role, opts?.active ?? true),
+        };
+      },
+    };
+    close = async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await handle.close();
+    };
+  });
+  afterAll(async () => close?.());
+  return () => {
+    if (!harness) throw new Error('portal harness not started');
+    return harness;
+  };
+}
