@@ -5,6 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { openDatabase } from '@roster/db';
 import { createScimKey } from '@roster/directory/api-keys';
+import { enableScimProvisioning } from '@roster/directory/identity';
 import { createOrganization } from '@roster/directory/organizations';
 import { createScimApp, loadConfig } from '@roster/scim-server/bootstrap';
 import type {} from '@roster/testkit/vitest-global-setup';
@@ -23,6 +24,7 @@ beforeAll(async () => {
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const org = await createOrganization(database.db, { slug: `msref-${Date.now().toString(36)}` });
+  await enableScimProvisioning(database.db, org.id);
   token = await createScimKey(database.db, org.id, 'Microsoft reference collection');
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2/${org.slug}`;
   close = async () => {

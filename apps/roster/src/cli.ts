@@ -6,6 +6,7 @@
  */
 import { openDatabase } from '@roster/db';
 import { createScimKey, revokeApiKey } from '@roster/directory/api-keys';
+import { enableScimProvisioning } from '@roster/directory/identity';
 import { createOrganization, findOrganizationBySlug } from '@roster/directory/organizations';
 import { loadConfig } from '@roster/scim-server/bootstrap';
 
@@ -36,6 +37,9 @@ try {
       throw new Error(`No live key "${arg}" in "${slug}".`);
     console.log(`Revoked key ${arg} of ${org.slug}.`);
   } else {
+    // An organization set up by an operator is ready for its identity provider at once, as the
+    // demo is; its administrators then configure SSO through the portal API.
+    if (command === 'create-org') await enableScimProvisioning(database.db, org.id);
     const token = await createScimKey(
       database.db,
       org.id,

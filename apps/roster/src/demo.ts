@@ -1,10 +1,13 @@
 /**
- * The demo organization of `npm start`: created on first start with a manager; every start mints
- * a fresh SCIM key and a fresh personal key for the manager, because keys are shown only once.
+ * The demo organization of `npm start`: created on first start with a manager and provisioning
+ * switched on as an administrator would leave it (SSO pointing at a placeholder identity provider,
+ * SCIM with the HTTP Header method); every start mints a fresh SCIM key and a fresh personal key
+ * for the manager, because keys are shown only once.
  */
 import { randomUUID } from 'node:crypto';
 import type { Database } from '@roster/db';
 import { createApiKey, createScimKey } from '@roster/directory/api-keys';
+import { enableScimProvisioning, getIdentityConfig } from '@roster/directory/identity';
 import { insertMember } from '@roster/directory/members';
 import { createOrganization, findOrganizationBySlug } from '@roster/directory/organizations';
 import type { Kysely } from 'kysely';
@@ -37,6 +40,7 @@ export async function ensureDemoOrganization(db: Kysely<Database>, slug = 'demo'
       }),
     ));
   const stamp = new Date().toISOString();
+  if (!(await getIdentityConfig(db, org.id)).scimEnabled) await enableScimProvisioning(db, org.id);
   const scimToken = await createScimKey(db, org.id, `demo SCIM key (${stamp})`);
   const portal = await createApiKey(db, {
     orgId: org.id,

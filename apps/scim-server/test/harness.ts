@@ -3,10 +3,12 @@
  * in-memory PGlite) and creates organizations with keys, so tests speak only HTTP.
  */
 import type { AddressInfo } from 'node:net';
-import { openDatabase } from '@roster/db';
+import { type Database, openDatabase } from '@roster/db';
 import { createScimKey } from '@roster/directory/api-keys';
+import { enableScimProvisioning } from '@roster/directory/identity';
 import { createOrganization } from '@roster/directory/organizations';
 import type {} from '@roster/testkit/vitest-global-setup';
+import type { Kysely } from 'kysely';
 import { pino } from 'pino';
 import { inject } from 'vitest';
 import { createScimApp } from '../src/app.js';
@@ -40,8 +42,8 @@ export interface Harness {
   origin: string;
   newOrg(): Promise<Org>;
   close(): Promise<void>;
-  // biome-ignore lint/suspicious/noExplicitAny: a raw handle for tests that inspect the database
-  db: any;
+  /** The database, for tests that set state up or inspect it directly. */
+  db: Kysely<Database>;
 }
 
 let counter = 0;
@@ -92,6 +94,7 @@ export async function startHarness(kind: DatabaseKind = 'postgres'): Promise<Har
       counter += 1;
       const slug = `t${process.pid}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
       const org = await createOrganization(database.db, { slug });
+      await enableScimProvisioning(database.db, org.id);
       const token = await createScimKey(database.db, org.id, 'test key');
       const base = `${origin}/scim/v2/${slug}`;
       return {

@@ -3,7 +3,7 @@
  * as one member). A key's secret is shown once, at creation; only its hash is stored.
  */
 import { mintApiKey } from '@roster/auth/api-keys';
-import type { ApiKeyRow, Database, Role } from '@roster/db';
+import type { ApiKeyRow, Database, Plan, Role, ScimAuthMethod } from '@roster/db';
 import type { Kysely } from 'kysely';
 
 type Db = Kysely<Database>;
@@ -94,6 +94,8 @@ export interface KeyCredential {
   lastUsedAt: Date | null;
   /** Personal keys: the member they act as, with the member's current status and role. */
   member: { id: string; active: boolean; role: Role } | undefined;
+  /** What decides whether an identity provider may provision right now. */
+  organization: { plan: Plan; scimEnabled: boolean; scimAuthMethod: ScimAuthMethod };
 }
 
 export async function findKeyCredential(
@@ -107,6 +109,7 @@ export async function findKeyCredential(
     .leftJoin('members as m', (join) =>
       join.onRef('m.org_id', '=', 'k.org_id').onRef('m.id', '=', 'k.member_id'),
     )
+    .leftJoin('identity_configs as c', 'c.org_id', 'k.org_id')
     .select([
       'o.id as orgId',
       'o.slug as orgSlug',
@@ -119,6 +122,9 @@ export async function findKeyCredential(
       'm.id as memberId',
       'm.active as memberActive',
       'm.role as memberRole',
+      'o.plan',
+      'c.scim_enabled',
+      'c.scim_auth_method',
     ])
     .where('o.slug', '=', orgSlug)
     .where('k.id', '=', keyId)
@@ -133,6 +139,11 @@ export async function findKeyCredential(
     secretHash: row.secret_hash,
     revokedAt: row.revoked_at,
     lastUsedAt: row.last_used_at,
+    organization: {
+      plan: row.plan,
+      scimEnabled: row.scim_enabled ?? false,
+      scimAuthMethod: row.scim_auth_method ?? 'http_header',
+    },
     member:
       row.memberId && row.memberActive !== null && row.memberRole !== null
         ? { id: row.memberId, active: row.memberActive, role: row.memberRole }

@@ -1,12 +1,13 @@
 /**
  * Bearer authentication for the SCIM service. The organization comes from the base URL; the
- * credential must be a live system key of that same organization with the `scim` scope.
- * Every refusal is the same 401 whether the organization exists or not, so the endpoint does not
- * reveal which organizations exist.
+ * credential must be a live system key of that same organization with the `scim` scope, and the
+ * organization must have SCIM provisioning switched on with the HTTP Header method.
+ * Every refusal of the credential itself is the same 401 whether the organization exists or not,
+ * so the endpoint does not reveal which organizations exist.
  */
 import { parseApiKey, verifySecret } from '@roster/auth/api-keys';
 import type { Database } from '@roster/db';
-import { findKeyCredential, touchKey } from '@roster/directory/api-keys';
+import { findKeyCredential, type KeyCredential, touchKey } from '@roster/directory/api-keys';
 import { ScimError } from '@roster/scim-core/errors';
 import type { Context, Next } from 'koa';
 import type { Kysely } from 'kysely';
@@ -22,6 +23,30 @@ const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="SCIM"' };
 
 function unauthorized(detail: string): ScimError {
   return new ScimError(401, detail, { headers: CHALLENGE });
+}
+
+/**
+ * The organization's own switches (PRODUCT.md §2): SCIM must be on, on the Enterprise plan, and
+ * the credential must be of the method the administrator chose.
+ */
+function assertProvisioningAllowed(organization: KeyCredential['organization'], tokenEndpoint: string): void {
+  if (!organization.scimEnabled) {
+    throw new ScimError(
+      403,
+      'SCIM provisioning is turned off for this organization. An administrator turns it on under Identity configuration > Provisioning.',
+    );
+  }
+  if (organization.plan !== 'enterprise') {
+    throw new ScimError(
+      403,
+      "SCIM provisioning needs the Enterprise plan; this organization's plan has changed.",
+    );
+  }
+  if (organization.scimAuthMethod !== 'http_header') {
+    throw unauthorized(
+      `This organization's SCIM provisioning is configured for OAuth 2.0, not an API key: obtain an access token from ${tokenEndpoint} with the client credentials grant.`,
+    );
+  }
 }
 
 export function authenticate(db: Kysely<Database>, onTouchError: (error: unknown) => void) {
@@ -54,6 +79,10 @@ export function authenticate(db: Kysely<Database>, onTouchError: (error: unknown
         'This API key may not call the SCIM service: use a system key with the scim scope.',
       );
     }
+    assertProvisioningAllowed(
+      credential.organization,
+      `${ctx.protocol}://${ctx.host}/oauth/${orgSlug}/token`,
+    );
     touchKey(db, credential, onTouchError);
     const tenant: Tenant = { orgId: credential.orgId, orgSlug: credential.orgSlug, keyId: credential.keyId };
     ctx.state.tenant = tenant;

@@ -1,0 +1,114 @@
+/**
+ * An organization's identity configuration: SSO settings and provisioning settings (PRODUCT.md
+ * §2). One row per organization, created on first write; absent means "all off".
+ */
+import type { Database, IdentityConfigRow, ProvisioningMode, ScimAuthMethod } from '@roster/db';
+import type { Kysely } from 'kysely';
+
+type Db = Kysely<Database>;
+
+export interface IdentityConfig {
+  ssoEnabled: boolean;
+  oidcIssuer: string | null;
+  oidcClientId: string | null;
+  /** Sealed with the server's secret key; opened only to talk to the IdP. */
+  oidcClientSecretEncrypted: string | null;
+  provisioningMode: ProvisioningMode;
+  scimEnabled: boolean;
+  scimAuthMethod: ScimAuthMethod;
+  provisionExistingUsers: boolean;
+  syncGroups: boolean;
+  oauthClientId: string | null;
+  oauthClientSecretHash: string | null;
+}
+
+export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = Object.freeze({
+  ssoEnabled: false,
+  oidcIssuer: null,
+  oidcClientId: null,
+  oidcClientSecretEncrypted: null,
+  provisioningMode: 'manual',
+  scimEnabled: false,
+  scimAuthMethod: 'http_header',
+  provisionExistingUsers: false,
+  syncGroups: false,
+  oauthClientId: null,
+  oauthClientSecretHash: null,
+});
+
+const fromRow = (row: IdentityConfigRow): IdentityConfig => ({
+  ssoEnabled: row.sso_enabled,
+  oidcIssuer: row.oidc_issuer,
+  oidcClientId: row.oidc_client_id,
+  oidcClientSecretEncrypted: row.oidc_client_secret_encrypted,
+  provisioningMode: row.provisioning_mode,
+  scimEnabled: row.scim_enabled,
+  scimAuthMethod: row.scim_auth_method,
+  provisionExistingUsers: row.provision_existing_users,
+  syncGroups: row.sync_groups,
+  oauthClientId: row.oauth_client_id,
+  oauthClientSecretHash: row.oauth_client_secret_hash,
+});
+
+/** The organization's configuration; `forUpdate` locks it so concurrent changes serialise. */
+export async function getIdentityConfig(
+  db: Db,
+  orgId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<IdentityConfig> {
+  let query = db.selectFrom('identity_configs').selectAll().where('org_id', '=', orgId);
+  if (options.forUpdate) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? fromRow(row) : { ...DEFAULT_IDENTITY_CONFIG };
+}
+
+/** Writes the whole configuration (callers check preconditions first). */
+export async function saveIdentityConfig(
+  db: Db,
+  orgId: string,
+  config: IdentityConfig,
+): Promise<IdentityConfig> {
+  const values = {
+    sso_enabled: config.ssoEnabled,
+    oidc_issuer: config.oidcIssuer,
+    oidc_client_id: config.oidcClientId,
+    oidc_client_secret_encrypted: config.oidcClientSecretEncrypted,
+    provisioning_mode: config.provisioningMode,
+    scim_enabled: config.scimEnabled,
+    scim_auth_method: config.scimAuthMethod,
+    provision_existing_users: config.provisionExistingUsers,
+    sync_groups: config.syncGroups,
+    oauth_client_id: config.oauthClientId,
+    oauth_client_secret_hash: config.oauthClientSecretHash,
+    updated_at: new Date(),
+  };
+  const row = await db
+    .insertInto('identity_configs')
+    .values({ org_id: orgId, ...values })
+    .onConflict((oc) => oc.column('org_id').doUpdateSet(values))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return fromRow(row);
+}
+
+/**
+ * Leaves an organization as an administrator does after the whole flow of PRODUCT.md §2 with the
+ * HTTP Header method: SSO enabled, identity-provider mode, SCIM on. For set-up code (the demo,
+ * tests, the operator CLI); the portal API checks each precondition instead.
+ */
+export async function enableScimProvisioning(
+  db: Db,
+  orgId: string,
+  sso: { issuer: string; clientId: string } = { issuer: 'https://login.example.com', clientId: 'roster' },
+): Promise<IdentityConfig> {
+  const current = await getIdentityConfig(db, orgId);
+  return saveIdentityConfig(db, orgId, {
+    ...current,
+    ssoEnabled: true,
+    oidcIssuer: current.oidcIssuer ?? sso.issuer,
+    oidcClientId: current.oidcClientId ?? sso.clientId,
+    provisioningMode: 'identity_provider',
+    scimEnabled: true,
+    scimAuthMethod: 'http_header',
+  });
+}
