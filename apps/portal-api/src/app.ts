@@ -2,6 +2,7 @@
  * The portal API as a Koa app, under /api/v1. Request path: observe → error edge → JSON body →
  * route (authenticate, check access, validate with the route's schemas) → directory / services.
  */
+import { randomBytes } from 'node:crypto';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Database } from '@roster/db';
@@ -15,6 +16,7 @@ import { authenticator } from './auth/authenticate.js';
 import { portalErrorHandler } from './http/error-handler.js';
 import { PortalError } from './http/portal-error.js';
 import { mountRoutes, openApiDocument, type RouteDefinition } from './http/route.js';
+import { identityRoutes } from './identity/identity.routes.js';
 import { memberRoutes } from './members/member.routes.js';
 import { organizationRoutes } from './organizations/organization.routes.js';
 
@@ -24,10 +26,35 @@ export interface PortalAppOptions {
   config: { maxBodyBytes: number; trustProxy: boolean };
   /** Shared with the other apps of the process, so one /metrics covers them all. */
   metrics?: Metrics;
+  /**
+   * 32 bytes that seal secrets at rest (the SSO client secret), e.g. `secretKeyFrom(env)` from
+   * `@roster/auth/secret-box`. It must be the same across restarts and across instances: without
+   * it, a random per-process key is used (fine for tests, not for production: what it sealed
+   * cannot be opened by another process).
+   */
+  secretKey?: Buffer;
 }
 
-export function portalRoutes(db: Kysely<Database>): RouteDefinition[] {
-  return [...organizationRoutes(db), ...memberRoutes(db), ...apiKeyRoutes(db), ...auditRoutes(db)];
+/** What routes need beyond the database. */
+export interface PortalDeps {
+  secretKey: Buffer;
+}
+
+let processSecretKey: Buffer | undefined;
+/** The fallback key: random, one per process. */
+const ephemeralSecretKey = () => {
+  processSecretKey ??= randomBytes(32);
+  return processSecretKey;
+};
+
+export function portalRoutes(db: Kysely<Database>, deps: PortalDeps): RouteDefinition[] {
+  return [
+    ...organizationRoutes(db),
+    ...memberRoutes(db),
+    ...apiKeyRoutes(db),
+    ...identityRoutes(db, deps),
+    ...auditRoutes(db),
+  ];
 }
 
 export const API_INFO = {
@@ -38,8 +65,13 @@ export const API_INFO = {
 };
 
 /** The /api/v1 router: the declared routes, the OpenAPI document built from them, and the fallbacks. */
-export function createPortalRouter(db: Kysely<Database>, logger: Logger, maxBodyBytes: number): Router {
-  const routes = portalRoutes(db);
+export function createPortalRouter(
+  db: Kysely<Database>,
+  logger: Logger,
+  maxBodyBytes: number,
+  deps: PortalDeps = { secretKey: ephemeralSecretKey() },
+): Router {
+  const routes = portalRoutes(db, deps);
   const document = openApiDocument(routes, API_INFO);
   const router = new Router({ prefix: '/api/v1' });
   router.use(
@@ -85,10 +117,30 @@ export function createPortalRouter(db: Kysely<Database>, logger: Logger, maxBody
   return router;
 }
 
-export function createPortalApp({ db, logger, config, metrics = createMetrics() }: PortalAppOptions): Koa {
+export function createPortalApp({
+  db,
+  logger,
+  config,
+  metrics = createMetrics(),
+  secretKey,
+}: PortalAppOptions): Koa {
+  if (secretKey && secretKey.length !== 32) {
+    throw new Error(
+      'The portal secret key must be 32 bytes (AES-256): see secretKeyFrom in @roster/auth/secret-box.',
+    );
+  }
+  if (!secretKey) {
+    logger.warn(
+      'no secret key configured: SSO client secrets are sealed with a random per-process key and cannot be opened after a restart or by another instance',
+    );
+  }
   const app = new Koa({ proxy: config.trustProxy });
   app.on('error', (error) => logger.warn({ err: error }, 'connection error'));
   app.use(observe(logger, metrics));
-  app.use(createPortalRouter(db, logger, config.maxBodyBytes).routes());
+  app.use(
+    createPortalRouter(db, logger, config.maxBodyBytes, {
+      secretKey: secretKey ?? ephemeralSecretKey(),
+    }).routes(),
+  );
   return app;
 }

@@ -26,5 +26,9 @@ it('sets the demo organization up once and mints fresh working keys on every sta
     .where('org_id', '=', first.org.id)
     .execute();
   expect(managers).toHaveLength(1);
-  expect(scim?.organization).toEqual({ plan: 'enterprise', scimEnabled: true, scimAuthMethod: 'http_header' });
+  expect(scim?.organization).toEqual({
+    plan: 'enterprise',
+    scimEnabled: true,
+    scimAuthMethod: 'http_header',
+  });
 });

@@ -1,0 +1,12 @@
+/** Identity and Access Management > Identity Configuration: SSO, then provisioning (PRODUCT.md §2). */
+import type { Database } from '@roster/db';
+import type { Kysely } from 'kysely';
+import type { IdentityDeps } from './identity.service.js';
+import { provisioningRoutes } from './provisioning.routes.js';
+import { ssoRoutes } from './sso.routes.js';
+
+export type { IdentityDeps } from './identity.service.js';
+
+export function identityRoutes(db: Kysely<Database>, deps: IdentityDeps) {
+  return [...ssoRoutes(db, deps), ...provisioningRoutes(db)];
+}

@@ -1,0 +1,222 @@
+/**
+ * Identity configuration > Provisioning: manual or through the identity provider, the SCIM toggle,
+ * its authentication method (HTTP Header with a system key, or OAuth 2.0 with a client of ours),
+ * provisioning existing users and group sync, each change checked against its preconditions.
+ */
+import type { Database } from '@roster/db';
+import { listApiKeys } from '@roster/directory/api-keys';
+import { recordAuditEvent } from '@roster/directory/audit';
+import { getIdentityConfig, type IdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { portalErrors } from '../http/portal-error.js';
+import { defineRoute } from '../http/route.js';
+import { orgParams } from '../http/schemas.js';
+import {
+  diff,
+  hasLiveScimKey,
+  type IdentityUrls,
+  identityUrls,
+  lockOrganization,
+  newOAuthClientId,
+  newOAuthClientSecret,
+  originOf,
+  provisioningPrecondition,
+} from './identity.service.js';
+
+const mode = z.enum(['manual', 'identity_provider']);
+const authMethod = z.enum(['http_header', 'oauth2']);
+const shownOnce = z.string().describe('Shown in this response only; store it in the identity provider now');
+
+const oauthSchema = z.object({
+  tokenEndpoint: z.string().describe('The access token endpoint (client-credentials grant)'),
+  authorizationEndpoint: z.string().describe('The authorization endpoint (authorization-code grant)'),
+  clientId: z.string(),
+});
+
+const provisioningSchema = z.object({
+  mode,
+  scimEnabled: z.boolean(),
+  authMethod,
+  provisionExistingUsers: z.boolean(),
+  syncGroups: z.boolean(),
+  scimEndpointUrl: z.string().describe("The SCIM base URL to copy into the IdP (Entra's Tenant URL)"),
+  apiKeysUrl: z
+    .string()
+    .describe('Where the system key with the scim scope of the HTTP Header method is made'),
+  oauth: oauthSchema.nullable().describe('With the OAuth 2.0 method: what the IdP needs'),
+});
+
+const provisioningBody = z
+  .object({
+    mode,
+    scimEnabled: z.boolean(),
+    authMethod,
+    provisionExistingUsers: z.boolean(),
+    syncGroups: z.boolean(),
+    confirmSyncGroups: z
+      .boolean()
+      .optional()
+      .describe('Must be true when turning syncGroups on: group management passes to the IdP'),
+  })
+  .strict();
+
+function toProvisioning(config: IdentityConfig, urls: IdentityUrls, clientSecret?: string) {
+  return {
+    mode: config.provisioningMode,
+    scimEnabled: config.scimEnabled,
+    authMethod: config.scimAuthMethod,
+    provisionExistingUsers: config.provisionExistingUsers,
+    syncGroups: config.syncGroups,
+    scimEndpointUrl: urls.scimEndpointUrl,
+    apiKeysUrl: urls.apiKeysUrl,
+    oauth:
+      config.scimAuthMethod === 'oauth2' && config.oauthClientId
+        ? {
+            tokenEndpoint: urls.tokenEndpoint,
+            authorizationEndpoint: urls.authorizationEndpoint,
+            clientId: config.oauthClientId,
+            ...(clientSecret !== undefined ? { clientSecret } : {}),
+          }
+        : null,
+  };
+}
+
+/** The audited fields (no secrets, no hashes). */
+const audited = (c: IdentityConfig) => ({
+  mode: c.provisioningMode,
+  scimEnabled: c.scimEnabled,
+  authMethod: c.scimAuthMethod,
+  provisionExistingUsers: c.provisionExistingUsers,
+  syncGroups: c.syncGroups,
+  oauthClientId: c.oauthClientId,
+});
+
+const NO_STORE = { 'Cache-Control': 'no-store' };
+
+export function provisioningRoutes(db: Kysely<Database>) {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/orgs/{org}/identity/provisioning',
+      operationId: 'getProvisioning',
+      summary: 'Read the provisioning settings, with the SCIM endpoint URL and the OAuth fields',
+      tag: 'Identity configuration',
+      access: 'manager',
+      params: orgParams,
+      responses: { 200: { description: 'The provisioning settings', schema: provisioningSchema } },
+      async handle({ ctx, actor }) {
+        const config = await getIdentityConfig(db, actor.orgId);
+        return { status: 200, body: toProvisioning(config, identityUrls(originOf(ctx), actor.orgSlug)) };
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/orgs/{org}/identity/provisioning',
+      operationId: 'updateProvisioning',
+      summary: 'Save the provisioning settings',
+      description:
+        'Refused with 409 and one of these codes, checked in this order: scim_requires_identity_provider_mode, scim_requires_enterprise_plan, scim_requires_sso, scim_requires_scim_key (HTTP Header method), group_sync_requires_rbac, group_sync_requires_confirmation. Choosing the OAuth 2.0 method for the first time creates the OAuth client: its secret is in this response only.',
+      tag: 'Identity configuration',
+      access: 'manager',
+      params: orgParams,
+      body: provisioningBody,
+      responses: {
+        200: {
+          description: 'The saved settings; oauth.clientSecret only when the OAuth client was just created',
+          schema: provisioningSchema.extend({
+            oauth: oauthSchema.extend({ clientSecret: shownOnce.optional() }).nullable(),
+          }),
+        },
+      },
+      async handle({ ctx, actor, body }) {
+        const urls = identityUrls(originOf(ctx), actor.orgSlug);
+        const { saved, clientSecret } = await db.transaction().execute(async (trx) => {
+          const org = await lockOrganization(trx, actor.orgId);
+          const config = await getIdentityConfig(trx, actor.orgId, { forUpdate: true });
+          const refusal = await provisioningPrecondition(body, {
+            config,
+            plan: org.plan,
+            rbacEnabled: org.rbacEnabled,
+            hasLiveScimKey: async () => hasLiveScimKey(await listApiKeys(trx, actor.orgId)),
+            urls,
+          });
+          if (refusal) throw refusal;
+          const next: IdentityConfig = {
+            ...config,
+            provisioningMode: body.mode,
+            scimEnabled: body.scimEnabled,
+            scimAuthMethod: body.authMethod,
+            provisionExistingUsers: body.provisionExistingUsers,
+            syncGroups: body.syncGroups,
+          };
+          let clientSecret: string | undefined;
+          if (body.authMethod === 'oauth2' && (!config.oauthClientId || !config.oauthClientSecretHash)) {
+            const minted = newOAuthClientSecret();
+            next.oauthClientId = config.oauthClientId ?? newOAuthClientId();
+            next.oauthClientSecretHash = minted.hash;
+            clientSecret = minted.secret;
+          }
+          const saved = await saveIdentityConfig(trx, actor.orgId, next);
+          const changes = diff(audited(config), audited(saved));
+          if (Object.keys(changes).length > 0) {
+            await recordAuditEvent(trx, {
+              orgId: actor.orgId,
+              actor: { type: 'member', id: actor.memberId },
+              action: 'identity.provisioning.updated',
+              target: { type: 'identity_config', id: actor.orgId },
+              changes,
+            });
+          }
+          return { saved, clientSecret };
+        });
+        return {
+          status: 200,
+          body: toProvisioning(saved, urls, clientSecret),
+          ...(clientSecret !== undefined ? { headers: NO_STORE } : {}),
+        };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/orgs/{org}/identity/provisioning/oauth-client-secret',
+      operationId: 'rotateOAuthClientSecret',
+      summary: "Rotate the OAuth client's secret; the new one is in this response only",
+      description:
+        'The previous secret stops working at once. Needs the OAuth 2.0 method and its client: else 409 oauth_not_configured.',
+      tag: 'Identity configuration',
+      access: 'manager',
+      params: orgParams,
+      responses: {
+        200: {
+          description: 'The client id and its new secret',
+          schema: z.object({ clientId: z.string(), clientSecret: shownOnce }),
+        },
+      },
+      async handle({ ctx, actor }) {
+        const urls = identityUrls(originOf(ctx), actor.orgSlug);
+        const rotated = await db.transaction().execute(async (trx) => {
+          await lockOrganization(trx, actor.orgId);
+          const config = await getIdentityConfig(trx, actor.orgId, { forUpdate: true });
+          const clientId = config.oauthClientId;
+          if (config.scimAuthMethod !== 'oauth2' || !clientId) {
+            throw portalErrors.precondition(
+              'oauth_not_configured',
+              `There is no OAuth 2.0 client to rotate: choose the OAuth 2.0 authentication method first (PUT ${urls.provisioningUrl} with "authMethod": "oauth2"), which creates the client.`,
+            );
+          }
+          const minted = newOAuthClientSecret();
+          await saveIdentityConfig(trx, actor.orgId, { ...config, oauthClientSecretHash: minted.hash });
+          await recordAuditEvent(trx, {
+            orgId: actor.orgId,
+            actor: { type: 'member', id: actor.memberId },
+            action: 'identity.oauth_secret.rotated',
+            target: { type: 'oauth_client', id: clientId },
+          });
+          return { clientId, clientSecret: minted.secret };
+        });
+        return { status: 200, body: rotated, headers: NO_STORE };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,174 @@
+/**
+ * Identity configuration > SSO: the organization's OIDC identity provider. The client secret is
+ * write-only: sealed at rest with the server's key, never returned, never audited.
+ */
+import { sealSecret } from '@roster/auth/secret-box';
+import type { Database } from '@roster/db';
+import { recordAuditEvent } from '@roster/directory/audit';
+import { getIdentityConfig, type IdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { portalErrors } from '../http/portal-error.js';
+import { defineRoute } from '../http/route.js';
+import { orgParams } from '../http/schemas.js';
+import { diff, type IdentityDeps, identityUrls, lockOrganization, originOf } from './identity.service.js';
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+const issuer = z
+  .string()
+  .trim()
+  .max(2048)
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'The issuer must be an absolute URL, e.g. https://login.example.com.',
+      });
+      return;
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname))) {
+      ctx.addIssue({ code: 'custom', message: 'The issuer must be an https URL (http only for localhost).' });
+    }
+    if (url.search || url.hash || url.username || url.password) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'The issuer URL takes no query, fragment or credentials (OpenID Connect Discovery §4).',
+      });
+    }
+  })
+  .describe('The OIDC issuer: an https URL (http only for localhost), without query or fragment');
+
+const ssoSchema = z.object({
+  enabled: z.boolean(),
+  oidc: z.object({
+    issuer: z.string().nullable(),
+    clientId: z.string().nullable(),
+    clientSecretSet: z
+      .boolean()
+      .describe('Whether a client secret is stored; the secret itself is write-only'),
+  }),
+});
+
+const ssoBody = z
+  .object({
+    enabled: z.boolean(),
+    oidc: z
+      .object({
+        issuer,
+        clientId: z.string().trim().min(1).max(500),
+        clientSecret: z
+          .string()
+          .min(1)
+          .max(4096)
+          .optional()
+          .describe(
+            'Write-only. Omit to keep the stored secret; it is dropped when the issuer or client id changes.',
+          ),
+      })
+      .strict(),
+  })
+  .strict();
+
+const toSso = (config: IdentityConfig): z.output<typeof ssoSchema> => ({
+  enabled: config.ssoEnabled,
+  oidc: {
+    issuer: config.oidcIssuer,
+    clientId: config.oidcClientId,
+    clientSecretSet: config.oidcClientSecretEncrypted !== null,
+  },
+});
+
+export function ssoRoutes(db: Kysely<Database>, deps: IdentityDeps) {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/orgs/{org}/identity/sso',
+      operationId: 'getSso',
+      summary: 'Read the SSO configuration (never the client secret)',
+      tag: 'Identity configuration',
+      access: 'manager',
+      params: orgParams,
+      responses: { 200: { description: 'The SSO configuration', schema: ssoSchema } },
+      async handle({ actor }) {
+        return { status: 200, body: toSso(await getIdentityConfig(db, actor.orgId)) };
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/orgs/{org}/identity/sso',
+      operationId: 'updateSso',
+      summary: 'Configure the OIDC identity provider and enable or disable SSO',
+      description:
+        'Enabling needs the issuer, the client id and a client secret (sent now or already stored for the same issuer and client id): else 409 sso_incomplete. SCIM provisioning relies on SSO: disabling it while SCIM is on is refused with 409 sso_required_by_scim.',
+      tag: 'Identity configuration',
+      access: 'manager',
+      params: orgParams,
+      body: ssoBody,
+      responses: { 200: { description: 'The saved SSO configuration', schema: ssoSchema } },
+      async handle({ ctx, actor, body }) {
+        const urls = identityUrls(originOf(ctx), actor.orgSlug);
+        const saved = await db.transaction().execute(async (trx) => {
+          await lockOrganization(trx, actor.orgId);
+          const config = await getIdentityConfig(trx, actor.orgId, { forUpdate: true });
+          if (!body.enabled && config.scimEnabled) {
+            throw portalErrors.precondition(
+              'sso_required_by_scim',
+              `SCIM provisioning relies on SSO: turn SCIM provisioning off first (PUT ${urls.provisioningUrl} with "scimEnabled": false), then disable SSO.`,
+            );
+          }
+          // A stored secret belongs to one client of one issuer: never send it to another one.
+          const clientChanged =
+            config.oidcIssuer !== body.oidc.issuer || config.oidcClientId !== body.oidc.clientId;
+          const given = body.oidc.clientSecret;
+          const sealed =
+            given !== undefined
+              ? sealSecret(given, deps.secretKey)
+              : clientChanged
+                ? null
+                : config.oidcClientSecretEncrypted;
+          if (body.enabled && sealed === null) {
+            throw portalErrors.precondition(
+              'sso_incomplete',
+              clientChanged && config.oidcClientSecretEncrypted !== null
+                ? 'The issuer or client id changed, so the stored client secret no longer applies: send this client\'s secret in "oidc.clientSecret" to enable SSO.'
+                : 'SSO can be enabled only with an OIDC issuer, a client id and a client secret: send the client secret in "oidc.clientSecret".',
+            );
+          }
+          const after = await saveIdentityConfig(trx, actor.orgId, {
+            ...config,
+            ssoEnabled: body.enabled,
+            oidcIssuer: body.oidc.issuer,
+            oidcClientId: body.oidc.clientId,
+            oidcClientSecretEncrypted: sealed,
+          });
+          const fields = (c: IdentityConfig) => ({
+            enabled: c.ssoEnabled,
+            issuer: c.oidcIssuer,
+            clientId: c.oidcClientId,
+          });
+          const changes = diff(fields(config), fields(after));
+          // What happened to the secret, never the secret.
+          if (given !== undefined)
+            changes.clientSecret = config.oidcClientSecretEncrypted ? 'replaced' : 'set';
+          else if (sealed === null && config.oidcClientSecretEncrypted !== null)
+            changes.clientSecret = 'cleared';
+          if (Object.keys(changes).length > 0) {
+            await recordAuditEvent(trx, {
+              orgId: actor.orgId,
+              actor: { type: 'member', id: actor.memberId },
+              action: 'identity.sso.updated',
+              target: { type: 'identity_config', id: actor.orgId },
+              changes,
+            });
+          }
+          return after;
+        });
+        return { status: 200, body: toSso(saved) };
+      },
+    }),
+  ];
+}
