@@ -122,9 +122,16 @@ describe('API keys', () => {
       200,
     );
 
-    const list = await org.manager.call('GET', `/orgs/${org.slug}/api-keys`);
-    const listed = list.body.apiKeys.find((k: { id: string }) => k.id === created.body.id);
+    // Recording use is not awaited by the request (bookkeeping never slows it), so poll briefly.
+    let listed: { lastUsedAt: string | null } | undefined;
+    let list = await org.manager.call('GET', `/orgs/${org.slug}/api-keys`);
+    for (let i = 0; i < 20 && !listed?.lastUsedAt; i += 1) {
+      list = await org.manager.call('GET', `/orgs/${org.slug}/api-keys`);
+      listed = list.body.apiKeys.find((k: { id: string }) => k.id === created.body.id);
+      if (!listed?.lastUsedAt) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     expect(listed).toMatchObject({ name: 'laptop', maskedKey: `rsk_${created.body.id}.…`, revokedAt: null });
+    expect(Date.parse(listed?.lastUsedAt ?? '')).toBeGreaterThan(Date.parse(created.body.createdAt) - 1000);
     expect(JSON.stringify(list.body)).not.toContain(created.body.token.split('.')[1]);
 
     expect((await org.manager.call('DELETE', `/orgs/${org.slug}/api-keys/${created.body.id}`)).status).toBe(

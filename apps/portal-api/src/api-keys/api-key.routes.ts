@@ -5,9 +5,9 @@
 import { maskApiKey } from '@roster/auth/api-keys';
 import type { ApiKeyRow, Database } from '@roster/db';
 import { createApiKey, findApiKey, listApiKeys, revokeApiKey } from '@roster/directory/api-keys';
-import { recordAuditEvent } from '@roster/directory/audit';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { recordMemberAction } from '../audit/record.js';
 import { portalErrors } from '../http/portal-error.js';
 import { defineRoute } from '../http/route.js';
 import { orgParams, timestamp } from '../http/schemas.js';
@@ -110,13 +110,13 @@ export function apiKeyRoutes(db: Kysely<Database>) {
             scopes,
             memberId: body.kind === 'personal' ? actor.memberId : undefined,
           });
-          await recordAuditEvent(trx, {
-            orgId: actor.orgId,
-            actor: { type: 'member', id: actor.memberId },
-            action: 'api_key.created',
-            target: { type: 'api_key', id: key.row.id },
-            changes: { kind: body.kind, name: body.name, scopes },
-          });
+          await recordMemberAction(
+            trx,
+            actor,
+            'api_key.created',
+            { type: 'api_key', id: key.row.id },
+            { kind: body.kind, name: body.name, scopes },
+          );
           return key;
         });
         return { status: 201, body: { ...toApiKey(created.row), token: created.token } };
@@ -136,12 +136,7 @@ export function apiKeyRoutes(db: Kysely<Database>) {
           const key = await findApiKey(trx, actor.orgId, params.keyId);
           if (!key) throw portalErrors.notFound(`No API key "${params.keyId}" in this organization.`);
           if (await revokeApiKey(trx, actor.orgId, params.keyId)) {
-            await recordAuditEvent(trx, {
-              orgId: actor.orgId,
-              actor: { type: 'member', id: actor.memberId },
-              action: 'api_key.revoked',
-              target: { type: 'api_key', id: params.keyId },
-            });
+            await recordMemberAction(trx, actor, 'api_key.revoked', { type: 'api_key', id: params.keyId });
           }
         });
         return { status: 204 };

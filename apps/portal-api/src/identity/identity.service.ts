@@ -129,12 +129,3 @@ export function newOAuthClientSecret(): { secret: string; hash: string } {
 }
 
 export const newOAuthClientId = () => `roster-${randomBytes(12).toString('hex')}`;
-
-/** `{field: {from, to}}` for each field whose value differs (never pass secrets here). */
-export function diff<T extends Record<string, unknown>>(before: T, after: T): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.keys(after)
-      .filter((field) => before[field] !== after[field])
-      .map((field) => [field, { from: before[field], to: after[field] }]),
-  );
-}

@@ -5,15 +5,14 @@
  */
 import type { Database } from '@roster/db';
 import { listApiKeys } from '@roster/directory/api-keys';
-import { recordAuditEvent } from '@roster/directory/audit';
 import { getIdentityConfig, type IdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { diff, recordMemberAction, recordMemberUpdate } from '../audit/record.js';
 import { portalErrors } from '../http/portal-error.js';
 import { defineRoute } from '../http/route.js';
 import { orgParams } from '../http/schemas.js';
 import {
-  diff,
   hasLiveScimKey,
   type IdentityUrls,
   identityUrls,
@@ -159,15 +158,13 @@ export function provisioningRoutes(db: Kysely<Database>) {
           }
           const saved = await saveIdentityConfig(trx, actor.orgId, next);
           const changes = diff(audited(config), audited(saved));
-          if (Object.keys(changes).length > 0) {
-            await recordAuditEvent(trx, {
-              orgId: actor.orgId,
-              actor: { type: 'member', id: actor.memberId },
-              action: 'identity.provisioning.updated',
-              target: { type: 'identity_config', id: actor.orgId },
-              changes,
-            });
-          }
+          await recordMemberUpdate(
+            trx,
+            actor,
+            'identity.provisioning.updated',
+            { type: 'identity_config', id: actor.orgId },
+            changes,
+          );
           return { saved, clientSecret };
         });
         return {
@@ -207,11 +204,9 @@ export function provisioningRoutes(db: Kysely<Database>) {
           }
           const minted = newOAuthClientSecret();
           await saveIdentityConfig(trx, actor.orgId, { ...config, oauthClientSecretHash: minted.hash });
-          await recordAuditEvent(trx, {
-            orgId: actor.orgId,
-            actor: { type: 'member', id: actor.memberId },
-            action: 'identity.oauth_secret.rotated',
-            target: { type: 'oauth_client', id: clientId },
+          await recordMemberAction(trx, actor, 'identity.oauth_secret.rotated', {
+            type: 'oauth_client',
+            id: clientId,
           });
           return { clientId, clientSecret: minted.secret };
         });

@@ -4,14 +4,14 @@
  */
 import { sealSecret } from '@roster/auth/secret-box';
 import type { Database } from '@roster/db';
-import { recordAuditEvent } from '@roster/directory/audit';
 import { getIdentityConfig, type IdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { diff, recordMemberUpdate } from '../audit/record.js';
 import { portalErrors } from '../http/portal-error.js';
 import { defineRoute } from '../http/route.js';
 import { orgParams } from '../http/schemas.js';
-import { diff, type IdentityDeps, identityUrls, lockOrganization, originOf } from './identity.service.js';
+import { type IdentityDeps, identityUrls, lockOrganization, originOf } from './identity.service.js';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -156,15 +156,13 @@ export function ssoRoutes(db: Kysely<Database>, deps: IdentityDeps) {
             changes.clientSecret = config.oidcClientSecretEncrypted ? 'replaced' : 'set';
           else if (sealed === null && config.oidcClientSecretEncrypted !== null)
             changes.clientSecret = 'cleared';
-          if (Object.keys(changes).length > 0) {
-            await recordAuditEvent(trx, {
-              orgId: actor.orgId,
-              actor: { type: 'member', id: actor.memberId },
-              action: 'identity.sso.updated',
-              target: { type: 'identity_config', id: actor.orgId },
-              changes,
-            });
-          }
+          await recordMemberUpdate(
+            trx,
+            actor,
+            'identity.sso.updated',
+            { type: 'identity_config', id: actor.orgId },
+            changes,
+          );
           return after;
         });
         return { status: 200, body: toSso(saved) };

@@ -1,9 +1,9 @@
 /** The organization itself: its plan and whether RBAC is on. */
 import type { Database, OrganizationRow } from '@roster/db';
-import { recordAuditEvent } from '@roster/directory/audit';
 import { findOrganizationBySlug, updateOrganization } from '@roster/directory/organizations';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { diff, recordMemberUpdate } from '../audit/record.js';
 import { portalErrors } from '../http/portal-error.js';
 import { defineRoute } from '../http/route.js';
 import { orgParams, timestamp } from '../http/schemas.js';
@@ -64,26 +64,20 @@ export function organizationRoutes(db: Kysely<Database>) {
           const before = await findOrganizationBySlug(trx, actor.orgSlug);
           if (!before) throw portalErrors.notFound('The organization no longer exists.');
           const after = await updateOrganization(trx, actor.orgId, body);
-          const changes = Object.fromEntries(
-            (['name', 'plan', 'rbacEnabled'] as const)
-              .filter(
-                (field) =>
-                  body[field] !== undefined && toOrganization(before)[field] !== toOrganization(after)[field],
-              )
-              .map((field) => [
-                field,
-                { from: toOrganization(before)[field], to: toOrganization(after)[field] },
-              ]),
+          // The editable fields only (createdAt never changes; slug is the URL).
+          const editable = ({ name, plan, rbacEnabled }: z.output<typeof organizationSchema>) => ({
+            name,
+            plan,
+            rbacEnabled,
+          });
+          const changes = diff(editable(toOrganization(before)), editable(toOrganization(after)));
+          await recordMemberUpdate(
+            trx,
+            actor,
+            'organization.updated',
+            { type: 'organization', id: actor.orgId },
+            changes,
           );
-          if (Object.keys(changes).length > 0) {
-            await recordAuditEvent(trx, {
-              orgId: actor.orgId,
-              actor: { type: 'member', id: actor.memberId },
-              action: 'organization.updated',
-              target: { type: 'organization', id: actor.orgId },
-              changes,
-            });
-          }
           return after;
         });
         return { status: 200, body: toOrganization(row) };
