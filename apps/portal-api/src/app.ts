@@ -1,10 +1,13 @@
 /**
  * The portal API as a Koa app, under /api/v1. Request path: observe → error edge → JSON body →
  * route (authenticate, check access, validate with the route's schemas) → directory / services.
+ * Beside it, under /oauth and /.well-known, the organizations' OAuth 2.0 authorization servers
+ * for SCIM clients (oauth/), signing with a key derived from the same server secret.
  */
-import { randomBytes } from 'node:crypto';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
+import { accessTokenKey } from '@roster/auth/access-tokens';
+import { ephemeralSecretKey } from '@roster/auth/secret-box';
 import type { Database } from '@roster/db';
 import { createMetrics, FALLBACK_ROUTE, type Metrics, observe } from '@roster/observability';
 import Koa from 'koa';
@@ -18,6 +21,7 @@ import { PortalError } from './http/portal-error.js';
 import { mountRoutes, openApiDocument, type RouteDefinition } from './http/route.js';
 import { identityRoutes } from './identity/identity.routes.js';
 import { memberRoutes } from './members/member.routes.js';
+import { createOAuthRouter } from './oauth/oauth.routes.js';
 import { organizationRoutes } from './organizations/organization.routes.js';
 
 export interface PortalAppOptions {
@@ -39,13 +43,6 @@ export interface PortalAppOptions {
 export interface PortalDeps {
   secretKey: Buffer;
 }
-
-let processSecretKey: Buffer | undefined;
-/** The fallback key: random, one per process. */
-const ephemeralSecretKey = () => {
-  processSecretKey ??= randomBytes(32);
-  return processSecretKey;
-};
 
 export function portalRoutes(db: Kysely<Database>, deps: PortalDeps): RouteDefinition[] {
   return [
@@ -137,10 +134,8 @@ export function createPortalApp({
   const app = new Koa({ proxy: config.trustProxy });
   app.on('error', (error) => logger.warn({ err: error }, 'connection error'));
   app.use(observe(logger, metrics));
-  app.use(
-    createPortalRouter(db, logger, config.maxBodyBytes, {
-      secretKey: secretKey ?? ephemeralSecretKey(),
-    }).routes(),
-  );
+  const key = secretKey ?? ephemeralSecretKey();
+  app.use(createPortalRouter(db, logger, config.maxBodyBytes, { secretKey: key }).routes());
+  app.use(createOAuthRouter(db, logger, accessTokenKey(key)).routes());
   return app;
 }

@@ -212,6 +212,7 @@ describe('the admin flow to SCIM with the OAuth 2.0 method', () => {
       tokenEndpoint: `${origin}/oauth/${org.slug}/token`,
       authorizationEndpoint: `${origin}/oauth/${org.slug}/authorize`,
       clientId: expect.stringMatching(/^roster-[0-9a-f]{16,}$/),
+      redirectUris: [],
       clientSecret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
     });
     const firstSecret: string = oauth.clientSecret;
@@ -222,6 +223,7 @@ describe('the admin flow to SCIM with the OAuth 2.0 method', () => {
       tokenEndpoint: oauth.tokenEndpoint,
       authorizationEndpoint: oauth.authorizationEndpoint,
       clientId: oauth.clientId,
+      redirectUris: [],
     });
     expect(JSON.stringify(read.body)).not.toContain(firstSecret);
 

@@ -30,5 +30,7 @@ it('sets the demo organization up once and mints fresh working keys on every sta
     plan: 'enterprise',
     scimEnabled: true,
     scimAuthMethod: 'http_header',
+    provisionExistingUsers: false,
+    syncGroups: false,
   });
 });

@@ -1,17 +1,15 @@
 /**
  * `npm start`: Roster on the embedded database (or `DATABASE_URL`). The SCIM service and the
- * portal API are separate Koa apps; this process serves both on one port, so one command starts
- * everything. For the quick start it sets up a demo organization and prints how to reach it.
+ * portal API are separate Koa apps; this process serves both on one port (server.ts), so one
+ * command starts everything. For the quick start it sets up a demo organization and prints how to reach it.
  */
-import { createServer } from 'node:http';
 import { secretKeyFrom } from '@roster/auth/secret-box';
 import { openDatabase } from '@roster/db';
-import { createMetrics } from '@roster/observability';
-import { createPortalApp } from '@roster/portal-api/app';
-import { createScimApp, loadConfig } from '@roster/scim-server/bootstrap';
+import { loadConfig } from '@roster/scim-server/bootstrap';
 import { pino } from 'pino';
 import { ensureDemoOrganization } from './demo.js';
 import { loadSecretKey } from './secret-key.js';
+import { createRosterServer } from './server.js';
 
 const config = loadConfig();
 const logger = pino({ level: config.logLevel });
@@ -19,23 +17,13 @@ const logger = pino({ level: config.logLevel });
 const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
 const demo = config.demo ? await ensureDemoOrganization(database.db) : undefined;
 const lifecycle = { draining: false };
-const metrics = createMetrics();
-const scim = createScimApp({ db: database.db, config, logger, lifecycle, metrics }).callback();
 const secret = loadSecretKey(process.env, config.dataDir, secretKeyFrom);
 if (secret.origin !== 'environment' && config.databaseUrl) {
   logger.warn(
     'ROSTER_SECRET_KEY is not set: using a key kept beside the data. Set it (the same in every process) in production.',
   );
 }
-const portal = createPortalApp({
-  db: database.db,
-  config,
-  logger,
-  metrics,
-  secretKey: secret.key,
-}).callback();
-// The portal API owns /api/; everything else (SCIM, health, metrics) is the SCIM app's.
-const server = createServer((req, res) => (req.url?.startsWith('/api/') ? portal(req, res) : scim(req, res)));
+const server = createRosterServer({ db: database.db, config, logger, secretKey: secret.key, lifecycle });
 
 server.listen(config.port, config.host, () => {
   const address = server.address();

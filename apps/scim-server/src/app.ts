@@ -4,6 +4,8 @@
  * Health, readiness and metrics sit beside it.
  */
 import Router from '@koa/router';
+import { accessTokenKey } from '@roster/auth/access-tokens';
+import { ephemeralSecretKey } from '@roster/auth/secret-box';
 import type { Database } from '@roster/db';
 import { createMetrics, FALLBACK_ROUTE, type Metrics, observe } from '@roster/observability';
 import { ScimError } from '@roster/scim-core/errors';
@@ -28,9 +30,15 @@ export interface AppOptions {
   lifecycle?: { draining: boolean };
   /** Shared with the other apps of the process, so one /metrics covers them all. */
   metrics?: Metrics;
+  /**
+   * The server's 32-byte secret key (ROSTER_SECRET_KEY), from which the key that verifies OAuth
+   * access tokens is derived; the portal's authorization server signs with the same. Without it,
+   * the process's ephemeral key (tokens then work only within this process).
+   */
+  secretKey?: Buffer;
 }
 
-function scimRouter(deps: ScimDeps): Router {
+function scimRouter(deps: ScimDeps & { accessTokenKey: Uint8Array }): Router {
   const router = new Router({ prefix: '/scim/v2/:org' });
   router.use(
     scimErrorHandler((ctx, error) =>
@@ -38,7 +46,11 @@ function scimRouter(deps: ScimDeps): Router {
     ),
   );
   router.use(
-    authenticate(deps.db, (error) => deps.logger.warn({ err: error }, 'could not record API key use')),
+    authenticate({
+      db: deps.db,
+      accessTokenKey: deps.accessTokenKey,
+      onTouchError: (error) => deps.logger.warn({ err: error }, 'could not record API key use'),
+    }),
   );
   router.use(jsonBody(deps.config.maxBodyBytes));
   registerUserRoutes(router, deps);
@@ -104,6 +116,7 @@ export function createScimApp({
   logger,
   lifecycle = { draining: false },
   metrics = createMetrics(),
+  secretKey = ephemeralSecretKey(),
 }: AppOptions): Koa {
   const app = new Koa({ proxy: config.trustProxy });
   app.on('error', (error) => logger.warn({ err: error }, 'connection error'));
@@ -113,7 +126,7 @@ export function createScimApp({
     if (ctx.path.includes('//')) ctx.path = ctx.path.replace(/\/{2,}/g, '/');
     await next();
   });
-  const scim = scimRouter({ db, config, logger });
+  const scim = scimRouter({ db, config, logger, accessTokenKey: accessTokenKey(secretKey) });
   app.use(scim.routes());
   const operations = operationsRouter(db, metrics, lifecycle);
   app.use(operations.routes());

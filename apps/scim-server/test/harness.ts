@@ -17,6 +17,7 @@ import { loadConfig } from '../src/config.js';
 export type DatabaseKind = 'postgres' | 'pglite';
 
 export interface Org {
+  id: string;
   slug: string;
   token: string;
   /** The organization's SCIM base URL. */
@@ -98,6 +99,7 @@ export async function startHarness(kind: DatabaseKind = 'postgres'): Promise<Har
       const token = await createScimKey(database.db, org.id, 'test key');
       const base = `${origin}/scim/v2/${slug}`;
       return {
+        id: org.id,
         slug,
         token,
         base,

@@ -78,3 +78,14 @@ export function secretKeyFrom(value: string): Buffer {
   }
   return key;
 }
+
+let processKey: Buffer | undefined;
+/**
+ * The fallback server key when none is configured: random, one per process, shared by every app
+ * in it (so the SCIM service verifies the tokens the portal's authorization server signs). Fine
+ * for tests; in production what it sealed or signed dies with the process.
+ */
+export function ephemeralSecretKey(): Buffer {
+  processKey ??= randomBytes(KEY_BYTES);
+  return processKey;
+}

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as scimCore from './migrations/2026_11_22_0001_scim_core.js';
 import * as portal from './migrations/2026_11_22_0002_portal.js';
+import * as oauth from './migrations/2026_11_22_0003_oauth.js';
 import type { Database } from './tables.js';
 
 /**
@@ -10,6 +11,7 @@ import type { Database } from './tables.js';
 const migrations: Record<string, Migration> = {
   '2026_11_22_0001_scim_core': scimCore,
   '2026_11_22_0002_portal': portal,
+  '2026_11_22_0003_oauth': oauth,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

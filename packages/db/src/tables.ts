@@ -90,7 +90,32 @@ export interface IdentityConfigsTable {
   sync_groups: Generated<boolean>;
   oauth_client_id: string | null;
   oauth_client_secret_hash: string | null;
+  oauth_redirect_uris: ColumnType<string[], string[] | undefined, string[]>;
   updated_at: Timestamp;
+}
+
+export interface OAuthAuthorizationCodesTable {
+  org_id: string;
+  code_hash: string;
+  client_id: string;
+  redirect_uri: string;
+  code_challenge: string;
+  scope: string;
+  approved_by: string;
+  expires_at: Timestamp;
+  used_at: Date | null;
+}
+
+export interface OAuthRefreshTokensTable {
+  org_id: string;
+  id: string;
+  secret_hash: string;
+  client_id: string;
+  scope: string;
+  approved_by: string | null;
+  created_at: Timestamp;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
 }
 
 export type ActorType = 'member' | 'api_key' | 'oauth_client' | 'system';
@@ -118,6 +143,8 @@ export interface Database {
   group_members: GroupMembersTable;
   identity_configs: IdentityConfigsTable;
   audit_events: AuditEventsTable;
+  oauth_authorization_codes: OAuthAuthorizationCodesTable;
+  oauth_refresh_tokens: OAuthRefreshTokensTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

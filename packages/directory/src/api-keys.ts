@@ -3,8 +3,9 @@
  * as one member). A key's secret is shown once, at creation; only its hash is stored.
  */
 import { mintApiKey } from '@roster/auth/api-keys';
-import type { ApiKeyRow, Database, Plan, Role, ScimAuthMethod } from '@roster/db';
+import type { ApiKeyRow, Database, Role } from '@roster/db';
 import type { Kysely } from 'kysely';
+import { type ScimSwitches, scimSwitches } from './identity.js';
 
 type Db = Kysely<Database>;
 
@@ -95,7 +96,7 @@ export interface KeyCredential {
   /** Personal keys: the member they act as, with the member's current status and role. */
   member: { id: string; active: boolean; role: Role } | undefined;
   /** What decides whether an identity provider may provision right now. */
-  organization: { plan: Plan; scimEnabled: boolean; scimAuthMethod: ScimAuthMethod };
+  organization: ScimSwitches;
 }
 
 export async function findKeyCredential(
@@ -125,6 +126,8 @@ export async function findKeyCredential(
       'o.plan',
       'c.scim_enabled',
       'c.scim_auth_method',
+      'c.provision_existing_users',
+      'c.sync_groups',
     ])
     .where('o.slug', '=', orgSlug)
     .where('k.id', '=', keyId)
@@ -139,11 +142,7 @@ export async function findKeyCredential(
     secretHash: row.secret_hash,
     revokedAt: row.revoked_at,
     lastUsedAt: row.last_used_at,
-    organization: {
-      plan: row.plan,
-      scimEnabled: row.scim_enabled ?? false,
-      scimAuthMethod: row.scim_auth_method ?? 'http_header',
-    },
+    organization: scimSwitches(row),
     member:
       row.memberId && row.memberActive !== null && row.memberRole !== null
         ? { id: row.memberId, active: row.memberActive, role: row.memberRole }

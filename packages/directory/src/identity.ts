@@ -2,7 +2,7 @@
  * An organization's identity configuration: SSO settings and provisioning settings (PRODUCT.md
  * §2). One row per organization, created on first write; absent means "all off".
  */
-import type { Database, IdentityConfigRow, ProvisioningMode, ScimAuthMethod } from '@roster/db';
+import type { Database, IdentityConfigRow, Plan, ProvisioningMode, ScimAuthMethod } from '@roster/db';
 import type { Kysely } from 'kysely';
 
 type Db = Kysely<Database>;
@@ -20,6 +20,34 @@ export interface IdentityConfig {
   syncGroups: boolean;
   oauthClientId: string | null;
   oauthClientSecretHash: string | null;
+  /** Where the authorization-code grant may send its code (registered by the administrator). */
+  oauthRedirectUris: string[];
+}
+
+/** What decides, on every SCIM request, whether and how an identity provider may provision. */
+export interface ScimSwitches {
+  plan: Plan;
+  scimEnabled: boolean;
+  scimAuthMethod: ScimAuthMethod;
+  provisionExistingUsers: boolean;
+  syncGroups: boolean;
+}
+
+/** The switches from a row joining organizations with a (possibly absent) identity_configs row. */
+export function scimSwitches(row: {
+  plan: Plan;
+  scim_enabled: boolean | null;
+  scim_auth_method: ScimAuthMethod | null;
+  provision_existing_users: boolean | null;
+  sync_groups: boolean | null;
+}): ScimSwitches {
+  return {
+    plan: row.plan,
+    scimEnabled: row.scim_enabled ?? false,
+    scimAuthMethod: row.scim_auth_method ?? 'http_header',
+    provisionExistingUsers: row.provision_existing_users ?? false,
+    syncGroups: row.sync_groups ?? false,
+  };
 }
 
 export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = Object.freeze({
@@ -34,6 +62,7 @@ export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = Object.freeze({
   syncGroups: false,
   oauthClientId: null,
   oauthClientSecretHash: null,
+  oauthRedirectUris: [],
 });
 
 const fromRow = (row: IdentityConfigRow): IdentityConfig => ({
@@ -48,6 +77,7 @@ const fromRow = (row: IdentityConfigRow): IdentityConfig => ({
   syncGroups: row.sync_groups,
   oauthClientId: row.oauth_client_id,
   oauthClientSecretHash: row.oauth_client_secret_hash,
+  oauthRedirectUris: row.oauth_redirect_uris,
 });
 
 /** The organization's configuration; `forUpdate` locks it so concurrent changes serialise. */
@@ -59,7 +89,7 @@ export async function getIdentityConfig(
   let query = db.selectFrom('identity_configs').selectAll().where('org_id', '=', orgId);
   if (options.forUpdate) query = query.forUpdate();
   const row = await query.executeTakeFirst();
-  return row ? fromRow(row) : { ...DEFAULT_IDENTITY_CONFIG };
+  return row ? fromRow(row) : { ...DEFAULT_IDENTITY_CONFIG, oauthRedirectUris: [] };
 }
 
 /** Writes the whole configuration (callers check preconditions first). */
@@ -80,6 +110,7 @@ export async function saveIdentityConfig(
     sync_groups: config.syncGroups,
     oauth_client_id: config.oauthClientId,
     oauth_client_secret_hash: config.oauthClientSecretHash,
+    oauth_redirect_uris: config.oauthRedirectUris,
     updated_at: new Date(),
   };
   const row = await db

@@ -37,7 +37,7 @@ export async function recordMemberUpdate(
 export function diff<T extends Record<string, unknown>>(before: T, after: T): Record<string, unknown> {
   return Object.fromEntries(
     Object.keys(after)
-      .filter((field) => before[field] !== after[field])
+      .filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
       .map((field) => [field, { from: before[field], to: after[field] }]),
   );
 }

@@ -6,6 +6,7 @@
 import type { Database } from '@roster/db';
 import { listApiKeys } from '@roster/directory/api-keys';
 import { getIdentityConfig, type IdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
+import { revokeRefreshTokens } from '@roster/directory/oauth';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { diff, recordMemberAction, recordMemberUpdate } from '../audit/record.js';
@@ -31,6 +32,7 @@ const oauthSchema = z.object({
   tokenEndpoint: z.string().describe('The access token endpoint (client-credentials grant)'),
   authorizationEndpoint: z.string().describe('The authorization endpoint (authorization-code grant)'),
   clientId: z.string(),
+  redirectUris: z.array(z.string()).describe('Registered redirect URIs of the authorization-code grant'),
 });
 
 const provisioningSchema = z.object({
@@ -46,6 +48,14 @@ const provisioningSchema = z.object({
   oauth: oauthSchema.nullable().describe('With the OAuth 2.0 method: what the IdP needs'),
 });
 
+/** https, or http on the loopback interface for development (RFC 8252 §7.3); no fragment. */
+const redirectUri = z.url({ protocol: /^https?$/ }).refine((value) => {
+  const url = new URL(value);
+  return (
+    !url.hash && (url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))
+  );
+}, 'A redirect URI must be https (or http on localhost) and have no fragment.');
+
 const provisioningBody = z
   .object({
     mode,
@@ -57,6 +67,13 @@ const provisioningBody = z
       .boolean()
       .optional()
       .describe('Must be true when turning syncGroups on: group management passes to the IdP'),
+    oauthRedirectUris: z
+      .array(redirectUri)
+      .max(10)
+      .optional()
+      .describe(
+        "Where the authorization-code grant may send codes (the IdP's callback URL); unchanged when omitted",
+      ),
   })
   .strict();
 
@@ -75,6 +92,7 @@ function toProvisioning(config: IdentityConfig, urls: IdentityUrls, clientSecret
             tokenEndpoint: urls.tokenEndpoint,
             authorizationEndpoint: urls.authorizationEndpoint,
             clientId: config.oauthClientId,
+            redirectUris: config.oauthRedirectUris,
             ...(clientSecret !== undefined ? { clientSecret } : {}),
           }
         : null,
@@ -89,6 +107,7 @@ const audited = (c: IdentityConfig) => ({
   provisionExistingUsers: c.provisionExistingUsers,
   syncGroups: c.syncGroups,
   oauthClientId: c.oauthClientId,
+  oauthRedirectUris: c.oauthRedirectUris,
 });
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -148,6 +167,7 @@ export function provisioningRoutes(db: Kysely<Database>) {
             scimAuthMethod: body.authMethod,
             provisionExistingUsers: body.provisionExistingUsers,
             syncGroups: body.syncGroups,
+            oauthRedirectUris: body.oauthRedirectUris ?? config.oauthRedirectUris,
           };
           let clientSecret: string | undefined;
           if (body.authMethod === 'oauth2' && (!config.oauthClientId || !config.oauthClientSecretHash)) {
@@ -180,7 +200,7 @@ export function provisioningRoutes(db: Kysely<Database>) {
       operationId: 'rotateOAuthClientSecret',
       summary: "Rotate the OAuth client's secret; the new one is in this response only",
       description:
-        'The previous secret stops working at once. Needs the OAuth 2.0 method and its client: else 409 oauth_not_configured.',
+        'The previous secret stops working at once, and so do the access and refresh tokens obtained with it. Needs the OAuth 2.0 method and its client: else 409 oauth_not_configured.',
       tag: 'Identity configuration',
       access: 'manager',
       params: orgParams,
@@ -204,6 +224,8 @@ export function provisioningRoutes(db: Kysely<Database>) {
           }
           const minted = newOAuthClientSecret();
           await saveIdentityConfig(trx, actor.orgId, { ...config, oauthClientSecretHash: minted.hash });
+          // Access tokens name the secret they were obtained with; refresh tokens are ended here.
+          await revokeRefreshTokens(trx, actor.orgId);
           await recordMemberAction(trx, actor, 'identity.oauth_secret.rotated', {
             type: 'oauth_client',
             id: clientId,

@@ -1,13 +1,16 @@
 /**
- * Bearer authentication for the SCIM service. The organization comes from the base URL; the
- * credential must be a live system key of that same organization with the `scim` scope, and the
- * organization must have SCIM provisioning switched on with the HTTP Header method.
- * Every refusal of the credential itself is the same 401 whether the organization exists or not,
- * so the endpoint does not reveal which organizations exist.
+ * Bearer authentication for the SCIM service, by the method the organization configured
+ * (PRODUCT.md §2): a system API key with the `scim` scope (HTTP Header), or an access token from
+ * the organization's OAuth 2.0 authorization server. The organization comes from the base URL and
+ * the credential must be that organization's. Every refusal of the credential itself is the same
+ * 401 whether the organization exists or not, so the endpoint does not reveal which exist.
  */
+import { clientSecretId, looksLikeJwt, SCIM_SCOPE, verifyAccessToken } from '@roster/auth/access-tokens';
 import { parseApiKey, verifySecret } from '@roster/auth/api-keys';
 import type { Database } from '@roster/db';
-import { findKeyCredential, type KeyCredential, touchKey } from '@roster/directory/api-keys';
+import { findKeyCredential, touchKey } from '@roster/directory/api-keys';
+import type { ScimSwitches } from '@roster/directory/identity';
+import { findOAuthClient } from '@roster/directory/oauth';
 import { ScimError } from '@roster/scim-core/errors';
 import type { Context, Next } from 'koa';
 import type { Kysely } from 'kysely';
@@ -15,62 +18,74 @@ import type { Kysely } from 'kysely';
 export interface Tenant {
   orgId: string;
   orgSlug: string;
-  /** The credential, for logs and the audit trail (never the secret). */
-  keyId: string;
+  /** Who is calling, for logs and the audit trail (never a secret). */
+  credential: { type: 'api_key' | 'oauth_client'; id: string };
+  /** The organization's provisioning settings at the time of the request. */
+  switches: ScimSwitches;
 }
 
-const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="SCIM"' };
-
-function unauthorized(detail: string): ScimError {
-  return new ScimError(401, detail, { headers: CHALLENGE });
+function unauthorized(detail: string, error?: string): ScimError {
+  // RFC 6750 §3: the challenge names the problem when a token was presented.
+  const challenge = error ? `Bearer realm="SCIM", error="${error}"` : 'Bearer realm="SCIM"';
+  return new ScimError(401, detail, { headers: { 'WWW-Authenticate': challenge } });
 }
+
+const INVALID = 'The bearer token is not valid for this SCIM base URL. Check the token and the tenant URL.';
 
 /**
- * The organization's own switches (PRODUCT.md §2): SCIM must be on, on the Enterprise plan, and
- * the credential must be of the method the administrator chose.
+ * The organization's own switches: SCIM must be on, on the Enterprise plan, and the credential
+ * must be of the method the administrator chose (the 401 names the configured one).
  */
-function assertProvisioningAllowed(organization: KeyCredential['organization'], tokenEndpoint: string): void {
-  if (!organization.scimEnabled) {
+function assertProvisioningAllowed(
+  switches: ScimSwitches,
+  presented: 'http_header' | 'oauth2',
+  tokenEndpoint: string,
+): void {
+  if (!switches.scimEnabled) {
     throw new ScimError(
       403,
       'SCIM provisioning is turned off for this organization. An administrator turns it on under Identity configuration > Provisioning.',
     );
   }
-  if (organization.plan !== 'enterprise') {
+  if (switches.plan !== 'enterprise') {
     throw new ScimError(
       403,
       "SCIM provisioning needs the Enterprise plan; this organization's plan has changed.",
     );
   }
-  if (organization.scimAuthMethod !== 'http_header') {
+  if (switches.scimAuthMethod !== presented) {
     throw unauthorized(
-      `This organization's SCIM provisioning is configured for OAuth 2.0, not an API key: obtain an access token from ${tokenEndpoint} with the client credentials grant.`,
+      switches.scimAuthMethod === 'oauth2'
+        ? `This organization's SCIM provisioning is configured for OAuth 2.0, not an API key: obtain an access token from ${tokenEndpoint} with the client credentials grant.`
+        : "This organization's SCIM provisioning is configured for the HTTP Header method, not OAuth 2.0: send a system API key with the scim scope as the bearer token.",
+      'invalid_token',
     );
   }
 }
 
-export function authenticate(db: Kysely<Database>, onTouchError: (error: unknown) => void) {
-  return async function authenticateScimClient(ctx: Context, next: Next): Promise<void> {
-    const header = ctx.get('authorization');
-    const match = /^bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match?.[1]) {
-      throw unauthorized(
-        header
-          ? 'The Authorization header must be "Bearer <token>" with a system API key that has the scim scope.'
-          : 'Authentication required: send "Authorization: Bearer <token>" with a system API key that has the scim scope.',
-      );
-    }
-    const parsed = parseApiKey(match[1]);
-    const orgSlug = String(ctx.params.org ?? '');
+export interface AuthenticateOptions {
+  db: Kysely<Database>;
+  /** Verifies OAuth access tokens (`accessTokenKey` of @roster/auth/access-tokens). */
+  accessTokenKey: Uint8Array;
+  onTouchError: (error: unknown) => void;
+}
+
+export function authenticate({ db, accessTokenKey, onTouchError }: AuthenticateOptions) {
+  async function byApiKey(
+    ctx: Context,
+    orgSlug: string,
+    token: string,
+    tokenEndpoint: string,
+  ): Promise<Tenant> {
+    const parsed = parseApiKey(token);
     const credential = parsed && (await findKeyCredential(db, orgSlug, parsed.id));
     if (!parsed || !credential || !verifySecret(parsed.secret, credential.secretHash)) {
-      throw unauthorized(
-        'The bearer token is not valid for this SCIM base URL. Check the token and the tenant URL.',
-      );
+      throw unauthorized(INVALID, 'invalid_token');
     }
     if (credential.revokedAt) {
       throw unauthorized(
         'This API key has been revoked. Generate a new key and update the identity provider.',
+        'invalid_token',
       );
     }
     if (credential.kind !== 'system' || !credential.scopes.includes('scim')) {
@@ -79,14 +94,76 @@ export function authenticate(db: Kysely<Database>, onTouchError: (error: unknown
         'This API key may not call the SCIM service: use a system key with the scim scope.',
       );
     }
-    assertProvisioningAllowed(
-      credential.organization,
-      `${ctx.protocol}://${ctx.host}/oauth/${orgSlug}/token`,
-    );
+    assertProvisioningAllowed(credential.organization, 'http_header', tokenEndpoint);
     touchKey(db, credential, onTouchError);
-    const tenant: Tenant = { orgId: credential.orgId, orgSlug: credential.orgSlug, keyId: credential.keyId };
+    ctx.state.logFields = { ...ctx.state.logFields, keyId: credential.keyId };
+    return {
+      orgId: credential.orgId,
+      orgSlug: credential.orgSlug,
+      credential: { type: 'api_key', id: credential.keyId },
+      switches: credential.organization,
+    };
+  }
+
+  async function byAccessToken(orgSlug: string, token: string, tokenEndpoint: string): Promise<Tenant> {
+    const verified = await verifyAccessToken(accessTokenKey, token);
+    if (!verified.ok) {
+      throw unauthorized(
+        verified.problem === 'expired'
+          ? `The access token has expired: obtain a new one from ${tokenEndpoint}.`
+          : INVALID,
+        'invalid_token',
+      );
+    }
+    const claims = verified.token;
+    const client = await findOAuthClient(db, orgSlug);
+    if (!client || claims.orgId !== client.orgId) {
+      throw unauthorized(
+        'This access token was issued for another organization: use the token endpoint of this SCIM base URL.',
+        'invalid_token',
+      );
+    }
+    if (!claims.scope.split(' ').includes(SCIM_SCOPE)) {
+      throw new ScimError(403, 'The access token lacks the scim scope: request a token with scope "scim".', {
+        headers: { 'WWW-Authenticate': 'Bearer realm="SCIM", error="insufficient_scope", scope="scim"' },
+      });
+    }
+    assertProvisioningAllowed(client.switches, 'oauth2', tokenEndpoint);
+    if (
+      claims.clientId !== client.clientId ||
+      !client.secretHash ||
+      claims.secretId !== clientSecretId(client.secretHash)
+    ) {
+      throw unauthorized(
+        `The client secret this access token was obtained with has been rotated: obtain a new token from ${tokenEndpoint} with the new secret.`,
+        'invalid_token',
+      );
+    }
+    return {
+      orgId: client.orgId,
+      orgSlug: client.orgSlug,
+      credential: { type: 'oauth_client', id: claims.clientId },
+      switches: client.switches,
+    };
+  }
+
+  return async function authenticateScimClient(ctx: Context, next: Next): Promise<void> {
+    const header = ctx.get('authorization');
+    const match = /^bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match?.[1]) {
+      throw unauthorized(
+        header
+          ? 'The Authorization header must be "Bearer <token>" with a system API key that has the scim scope, or an OAuth 2.0 access token.'
+          : 'Authentication required: send "Authorization: Bearer <token>" with a system API key that has the scim scope, or an OAuth 2.0 access token.',
+      );
+    }
+    const orgSlug = String(ctx.params.org ?? '');
+    const tokenEndpoint = `${ctx.protocol}://${ctx.host}/oauth/${orgSlug}/token`;
+    const tenant = looksLikeJwt(match[1])
+      ? await byAccessToken(orgSlug, match[1], tokenEndpoint)
+      : await byApiKey(ctx, orgSlug, match[1], tokenEndpoint);
     ctx.state.tenant = tenant;
-    ctx.state.logFields = { ...ctx.state.logFields, org: tenant.orgSlug, keyId: tenant.keyId };
+    ctx.state.logFields = { ...ctx.state.logFields, org: tenant.orgSlug, credential: tenant.credential };
     await next();
   };
 }

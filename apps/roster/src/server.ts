@@ -1,0 +1,36 @@
+/**
+ * The SCIM service and the portal app behind one HTTP server: the portal app owns /api/ and the
+ * OAuth authorization servers (/oauth/, /.well-known/oauth-authorization-server/); everything else
+ * (SCIM, health, metrics) is the SCIM app's. Both share the metrics and the server secret.
+ */
+import { createServer, type Server } from 'node:http';
+import type { Database } from '@roster/db';
+import { createMetrics } from '@roster/observability';
+import { createPortalApp } from '@roster/portal-api/app';
+import { type Config, createScimApp } from '@roster/scim-server/bootstrap';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+
+const PORTAL_PATHS = /^\/(?:api|oauth|\.well-known\/oauth-authorization-server)\//;
+
+export interface RosterServerOptions {
+  db: Kysely<Database>;
+  config: Config;
+  logger: Logger;
+  /** The 32-byte server secret: seals SSO secrets, signs OAuth access tokens. */
+  secretKey: Buffer;
+  lifecycle?: { draining: boolean };
+}
+
+export function createRosterServer({
+  db,
+  config,
+  logger,
+  secretKey,
+  lifecycle,
+}: RosterServerOptions): Server {
+  const metrics = createMetrics();
+  const scim = createScimApp({ db, config, logger, lifecycle, metrics, secretKey }).callback();
+  const portal = createPortalApp({ db, config, logger, metrics, secretKey }).callback();
+  return createServer((req, res) => (PORTAL_PATHS.test(req.url ?? '') ? portal(req, res) : scim(req, res)));
+}

@@ -1,0 +1,227 @@
+/**
+ * PRODUCT.md §2 end to end on the composed server (portal API, OAuth authorization server and
+ * SCIM service on one port, real PostgreSQL): an administrator takes a new organization to a
+ * working SCIM connection with each authentication method, and an identity provider then
+ * provisions with it. Only HTTP is used after the operator's set-up of the organization.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { secretKeyFrom } from '@roster/auth/secret-box';
+import { type DatabaseHandle, openDatabase } from '@roster/db';
+import { createApiKey } from '@roster/directory/api-keys';
+import { insertMember } from '@roster/directory/members';
+import { createOrganization } from '@roster/directory/organizations';
+import { loadConfig } from '@roster/scim-server/bootstrap';
+import type {} from '@roster/testkit/vitest-global-setup';
+import * as oidc from 'openid-client';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createRosterServer } from '../src/server.js';
+
+const SCIM_JSON = 'application/scim+json';
+let origin: string;
+let handle: DatabaseHandle;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  const config = loadConfig({ DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: 'silent' });
+  handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const server = createRosterServer({
+    db: handle.db,
+    config,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    secretKey: secretKeyFrom(Buffer.alloc(32, 7).toString('base64')),
+  });
+  server.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  close = async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await handle.close();
+  };
+});
+afterAll(async () => close?.());
+
+interface Res {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
+  body: any;
+}
+
+async function http(method: string, url: string, token?: string, body?: unknown): Promise<Res> {
+  const res = await fetch(url, {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined
+        ? { 'Content-Type': url.includes('/scim/') ? SCIM_JSON : 'application/json' }
+        : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+/** What the operator does before the admin arrives: a Team organization with one manager and their key. */
+async function newCustomer() {
+  const slug = `flow-${randomUUID().slice(0, 8)}`;
+  const org = await createOrganization(handle.db, { slug, plan: 'team' });
+  const managerId = randomUUID();
+  await handle.db.transaction().execute((trx) =>
+    insertMember(trx, {
+      orgId: org.id,
+      id: managerId,
+      data: {
+        userName: `admin@${slug}.example.com`,
+        emails: [{ value: `admin@${slug}.example.com`, primary: true }],
+      },
+      role: 'manager',
+      managedBy: 'portal',
+    }),
+  );
+  const key = await createApiKey(handle.db, {
+    orgId: org.id,
+    kind: 'personal',
+    name: 'admin',
+    scopes: ['portal'],
+    memberId: managerId,
+  });
+  const portal = (method: string, path: string, body?: unknown) =>
+    http(method, `${origin}/api/v1/orgs/${slug}${path}`, key.token, body);
+  return { slug, managerId, portal };
+}
+
+/** The admin's steps shared by both methods: Enterprise plan, then SSO configured and enabled. */
+async function upToSso(portal: Awaited<ReturnType<typeof newCustomer>>['portal']) {
+  expect((await portal('PATCH', '', { plan: 'enterprise' })).status).toBe(200);
+  const sso = await portal('PUT', '/identity/sso', {
+    enabled: true,
+    oidc: {
+      issuer: 'https://login.microsoftonline.com/tenant/v2.0',
+      clientId: 'roster',
+      clientSecret: 'entra-app-secret-1',
+    },
+  });
+  expect(sso.status, JSON.stringify(sso.body)).toBe(200);
+}
+
+const SETTINGS = {
+  mode: 'identity_provider',
+  scimEnabled: true,
+  provisionExistingUsers: false,
+  syncGroups: false,
+};
+const user = (userName: string) => ({
+  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+  userName,
+  active: true,
+  emails: [{ value: userName, type: 'work', primary: true }],
+});
+
+describe('the admin flow to a working SCIM connection', () => {
+  it('with the HTTP Header method: a system key with the scim scope, pasted into the IdP', async () => {
+    const { portal, slug } = await newCustomer();
+    await upToSso(portal);
+    const key = await portal('POST', '/api-keys', {
+      kind: 'system',
+      name: 'Entra ID provisioning',
+      scopes: ['scim'],
+    });
+    expect(key.status).toBe(201);
+    const saved = await portal('PUT', '/identity/provisioning', { ...SETTINGS, authMethod: 'http_header' });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const tenantUrl: string = saved.body.scimEndpointUrl;
+    expect(tenantUrl).toBe(`${origin}/scim/v2/${slug}`);
+
+    // Entra's Test Connection, then a create.
+    const probe = await http(
+      'GET',
+      `${tenantUrl}/Users?filter=${encodeURIComponent(`userName eq "${randomUUID()}"`)}`,
+      key.body.token,
+    );
+    expect(probe.status).toBe(200);
+    expect(probe.body.totalResults).toBe(0);
+    const created = await http('POST', `${tenantUrl}/Users`, key.body.token, user(`ada@${slug}.example.com`));
+    expect(created.status).toBe(201);
+
+    // Revoking the key stops the IdP on its next request.
+    expect((await portal('DELETE', `/api-keys/${key.body.id}`)).status).toBe(204);
+    const revoked = await http('GET', `${tenantUrl}/Users`, key.body.token);
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.detail).toMatch(/revoked/);
+  });
+
+  it('with OAuth 2.0: the IdP gets tokens with the client credentials grant and provisions with them', async () => {
+    const { portal, slug } = await newCustomer();
+    await upToSso(portal);
+    const saved = await portal('PUT', '/identity/provisioning', { ...SETTINGS, authMethod: 'oauth2' });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const { tokenEndpoint, clientId, clientSecret } = saved.body.oauth;
+    const tenantUrl: string = saved.body.scimEndpointUrl;
+
+    // Ping's "OAuth 2 Client Credentials": token endpoint, client id, secret; openid-client plays it.
+    const issuer = new URL(tokenEndpoint.replace(/\/token$/, ''));
+    const config = await oidc.discovery(issuer, clientId, clientSecret, oidc.ClientSecretBasic(), {
+      algorithm: 'oauth2',
+      execute: [oidc.allowInsecureRequests],
+    });
+    expect(config.serverMetadata().token_endpoint).toBe(tokenEndpoint);
+    const tokens = await oidc.clientCredentialsGrant(config, { scope: 'scim' });
+
+    const created = await http(
+      'POST',
+      `${tenantUrl}/Users`,
+      tokens.access_token,
+      user(`grace@${slug}.example.com`),
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const found = await http('GET', `${tenantUrl}/Users/${created.body.id}`, tokens.access_token);
+    expect(found.body.userName).toBe(`grace@${slug}.example.com`);
+
+    // An API key is refused with a detail that names the configured method.
+    const key = await portal('POST', '/api-keys', { kind: 'system', name: 'stray', scopes: ['scim'] });
+    const refused = await http('GET', `${tenantUrl}/Users`, key.body.token);
+    expect(refused.status).toBe(401);
+    expect(refused.body.detail).toMatch(/OAuth 2\.0/);
+
+    // Rotation ends the token at once; a token from the new secret works.
+    const rotated = await portal('POST', '/identity/provisioning/oauth-client-secret');
+    expect((await http('GET', `${tenantUrl}/Users`, tokens.access_token)).status).toBe(401);
+    const next = await oidc.discovery(issuer, clientId, rotated.body.clientSecret, oidc.ClientSecretPost(), {
+      algorithm: 'oauth2',
+      execute: [oidc.allowInsecureRequests],
+    });
+    const fresh = await oidc.clientCredentialsGrant(next);
+    expect((await http('GET', `${tenantUrl}/Users`, fresh.access_token)).status).toBe(200);
+
+    // Another organization's SCIM service refuses this organization's token.
+    const other = await newCustomer();
+    await upToSso(other.portal);
+    const otherSaved = await other.portal('PUT', '/identity/provisioning', {
+      ...SETTINGS,
+      authMethod: 'oauth2',
+    });
+    const crossed = await http('GET', `${otherSaved.body.scimEndpointUrl}/Users`, fresh.access_token);
+    expect(crossed.status).toBe(401);
+    expect(crossed.body.detail).toMatch(/another organization/);
+
+    // The session is in the audit trail, in order.
+    const audit = await portal('GET', '/audit-events?limit=200');
+    const actions = (audit.body.events as { action: string }[]).map((e) => e.action).reverse();
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'organization.updated',
+        'identity.sso.updated',
+        'identity.provisioning.updated',
+        'api_key.created',
+        'identity.oauth_secret.rotated',
+      ]),
+    );
+    expect(actions.indexOf('organization.updated')).toBeLessThan(actions.indexOf('identity.sso.updated'));
+    expect(actions.indexOf('identity.sso.updated')).toBeLessThan(
+      actions.indexOf('identity.provisioning.updated'),
+    );
+  });
+});
