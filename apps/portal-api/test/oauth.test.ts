@@ -67,7 +67,9 @@ function tokenRequest(
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams(form),
-  }).then(async (res) => ({ status: res.status, headers: res.headers, body: await res.json() }));
+  }).then(
+    async (res): Promise<Response> => ({ status: res.status, headers: res.headers, body: await res.json() }),
+  );
 }
 
 const basic = (id: string, secret: string) => ({
@@ -210,7 +212,7 @@ describe('client credentials grant', () => {
       body: JSON.stringify({ grant_type: 'client_credentials' }),
     });
     expect(json.status).toBe(400);
-    expect((await json.json()).error).toBe('invalid_request');
+    expect(((await json.json()) as { error: string }).error).toBe('invalid_request');
 
     const repeated = await fetch(`${org.issuer}/token`, {
       method: 'POST',

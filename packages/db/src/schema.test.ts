@@ -29,6 +29,8 @@ describe.each([
       'identity_configs',
       'member_emails',
       'members',
+      'oauth_authorization_codes',
+      'oauth_refresh_tokens',
       'organizations',
     ]);
   });

@@ -8,7 +8,9 @@ import { type Kysely, sql } from 'kysely';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on today's table types
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`alter table identity_configs add column oauth_redirect_uris text[] not null default '{}'`.execute(db);
+  await sql`alter table identity_configs add column oauth_redirect_uris text[] not null default '{}'`.execute(
+    db,
+  );
 
   await sql`
     create table oauth_authorization_codes (
