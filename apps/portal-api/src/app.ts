@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import { apiKeyRoutes } from './api-keys/api-key.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authenticator } from './auth/authenticate.js';
+import { groupRoutes } from './groups/group.routes.js';
 import { portalErrorHandler } from './http/error-handler.js';
 import { PortalError } from './http/portal-error.js';
 import { mountRoutes, openApiDocument, type RouteDefinition } from './http/route.js';
@@ -48,6 +49,7 @@ export function portalRoutes(db: Kysely<Database>, deps: PortalDeps): RouteDefin
   return [
     ...organizationRoutes(db),
     ...memberRoutes(db),
+    ...groupRoutes(db),
     ...apiKeyRoutes(db),
     ...identityRoutes(db, deps),
     ...auditRoutes(db),

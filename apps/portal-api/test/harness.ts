@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { type DatabaseHandle, openDatabase, type Role } from '@roster/db';
 import { createApiKey } from '@roster/directory/api-keys';
+import { insertGroup } from '@roster/directory/groups';
+import { getIdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
 import { insertMember } from '@roster/directory/members';
 import { createOrganization } from '@roster/directory/organizations';
 import type {} from '@roster/testkit/vitest-global-setup';
@@ -126,4 +128,50 @@ export function usePortal(): () => PortalHarness {
     if (!harness) throw new Error('portal harness not started');
     return harness;
   };
+}
+
+/** A member provisioned by the identity provider (managed_by scim), written as the SCIM service does. */
+export async function insertScimMember(
+  handle: DatabaseHandle,
+  orgId: string,
+  userName = `scim.${randomUUID().slice(0, 8)}@example.com`,
+): Promise<string> {
+  const id = randomUUID();
+  await handle.db.transaction().execute((trx) =>
+    insertMember(trx, {
+      orgId,
+      id,
+      data: { userName, emails: [{ value: userName, type: 'work', primary: true }], active: true },
+      managedBy: 'scim',
+    }),
+  );
+  return id;
+}
+
+/** A group provisioned by the identity provider (managed_by scim). */
+export async function insertScimGroup(
+  handle: DatabaseHandle,
+  orgId: string,
+  displayName: string,
+): Promise<string> {
+  const id = randomUUID();
+  await handle.db
+    .transaction()
+    .execute((trx) => insertGroup(trx, { orgId, id, data: { displayName }, role: null, managedBy: 'scim' }));
+  return id;
+}
+
+/** Sets the provisioning switches directly (the portal's preconditions are not under test here). */
+export async function setProvisioning(
+  handle: DatabaseHandle,
+  orgId: string,
+  switches: { scimEnabled: boolean; syncGroups?: boolean },
+): Promise<void> {
+  const config = await getIdentityConfig(handle.db, orgId);
+  await saveIdentityConfig(handle.db, orgId, {
+    ...config,
+    provisioningMode: 'identity_provider',
+    scimEnabled: switches.scimEnabled,
+    syncGroups: switches.syncGroups ?? false,
+  });
 }

@@ -6,6 +6,7 @@ import { mintApiKey } from '@roster/auth/api-keys';
 import type { ApiKeyRow, Database, Role } from '@roster/db';
 import type { Kysely } from 'kysely';
 import { type ScimSwitches, scimSwitches } from './identity.js';
+import { effectiveRole } from './members.js';
 
 type Db = Kysely<Database>;
 
@@ -93,7 +94,7 @@ export interface KeyCredential {
   secretHash: string;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
-  /** Personal keys: the member they act as, with the member's current status and role. */
+  /** Personal keys: the member they act as, with the member's current status and effective role. */
   member: { id: string; active: boolean; role: Role } | undefined;
   /** What decides whether an identity provider may provision right now. */
   organization: ScimSwitches;
@@ -122,7 +123,7 @@ export async function findKeyCredential(
       'k.last_used_at',
       'm.id as memberId',
       'm.active as memberActive',
-      'm.role as memberRole',
+      effectiveRole('m').as('memberRole'),
       'o.plan',
       'c.scim_enabled',
       'c.scim_auth_method',

@@ -92,3 +92,153 @@ export async function findMember(db: Db, orgId: string, id: string, options: { f
   if (options.forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
 }
+
+/**
+ * Whether member `alias` is a manager through a group: one of their groups carries the manager
+ * role and the organization has RBAC on. An EXISTS probe of `group_members__member`, so it adds
+ * no query of its own wherever it appears. (Inner aliases are prefixed so they cannot shadow
+ * the outer row.)
+ */
+function managerThroughGroup(alias: string) {
+  return sql<boolean>`exists (
+    select 1 from group_members as role_gm
+    join groups as role_g on role_g.org_id = role_gm.org_id and role_g.id = role_gm.group_id
+    join organizations as role_o on role_o.id = role_gm.org_id
+    where role_gm.org_id = ${sql.ref(`${alias}.org_id`)} and role_gm.member_id = ${sql.ref(`${alias}.id`)}
+      and role_g.role = 'manager' and role_o.rbac_enabled)`;
+}
+
+/**
+ * The role member `alias` acts with, as SQL: manager when their own role is manager, or when a
+ * group of theirs carries it while RBAC is on (PRODUCT.md §1); basic otherwise.
+ */
+export function effectiveRole(alias: string) {
+  return sql<Role>`case when ${sql.ref(`${alias}.role`)} = 'manager' or ${managerThroughGroup(alias)}
+    then 'manager' else 'basic' end`;
+}
+
+/**
+ * Whether the organization still has an active member whose effective role is manager. Two
+ * EXISTS rather than one over every member's effective role: a direct manager is usually found
+ * at once, and the group path starts from the few manager groups.
+ */
+export async function hasActiveManager(db: Db, orgId: string): Promise<boolean> {
+  const { rows } = await sql<{ found: boolean }>`
+    select exists (select 1 from members as m where m.org_id = ${orgId} and m.active and m.role = 'manager')
+        or exists (select 1 from members as m where m.org_id = ${orgId} and m.active and ${managerThroughGroup('m')})
+      as found`.execute(db);
+  return rows[0]?.found === true;
+}
+
+/** A member row with its effective role and its sort key (`lower(user_name)`, as the database folds it). */
+export type MemberWithRole = MemberRow & { effective_role: Role; sort_key: string };
+
+export interface MemberQuery {
+  status?: 'active' | 'deactivated' | undefined;
+  role?: Role | undefined;
+  managedBy?: ManagedBy | undefined;
+  /** Case-insensitive substring of the userName, the displayName or an email. */
+  q?: string | undefined;
+  /** Only the members of this group. */
+  groupId?: string | undefined;
+  /** Keyset paging: the members after this (sort key, id). */
+  after?: { key: string; id: string } | undefined;
+  limit: number;
+}
+
+const likeContaining = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function selectMembersWithRole(db: Db, orgId: string) {
+  return db
+    .selectFrom('members as m')
+    .selectAll('m')
+    .select([effectiveRole('m').as('effective_role'), sql<string>`lower(m.user_name)`.as('sort_key')])
+    .where('m.org_id', '=', orgId);
+}
+
+export function findMemberWithRole(db: Db, orgId: string, id: string): Promise<MemberWithRole | undefined> {
+  return selectMembersWithRole(db, orgId).where('m.id', '=', id).executeTakeFirst();
+}
+
+/**
+ * One page of members in (lower(user_name), id) order. The order and the keyset follow the
+ * `members__user_name` index, so a page costs a short index walk at any depth; filters are
+ * checked along that walk (a substring match cannot use a b-tree index).
+ */
+export function listMembers(db: Db, orgId: string, query: MemberQuery): Promise<MemberWithRole[]> {
+  let select = selectMembersWithRole(db, orgId);
+  if (query.status) select = select.where('m.active', '=', query.status === 'active');
+  if (query.role) select = select.where('m.role', '=', query.role);
+  if (query.managedBy) select = select.where('m.managed_by', '=', query.managedBy);
+  if (query.q !== undefined) {
+    const pattern = likeContaining(query.q);
+    const matches = (column: string) =>
+      sql<boolean>`lower(${sql.ref(column)}) like lower(${pattern}) escape '\\'`;
+    select = select.where((eb) =>
+      eb.or([
+        matches('m.user_name'),
+        matches('m.display_name'),
+        eb.exists(
+          eb
+            .selectFrom('member_emails as e')
+            .select(sql`1`.as('one'))
+            .whereRef('e.org_id', '=', 'm.org_id')
+            .whereRef('e.member_id', '=', 'm.id')
+            .where(matches('e.value')),
+        ),
+      ]),
+    );
+  }
+  const { groupId, after } = query;
+  if (groupId !== undefined) {
+    select = select.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('group_members as gm')
+          .select(sql`1`.as('one'))
+          .whereRef('gm.org_id', '=', 'm.org_id')
+          .where('gm.group_id', '=', groupId)
+          .whereRef('gm.member_id', '=', 'm.id'),
+      ),
+    );
+  }
+  if (after) select = select.where(sql<boolean>`(lower(m.user_name), m.id) > (${after.key}, ${after.id})`);
+  return select.orderBy(sql`lower(m.user_name)`).orderBy('m.id').limit(query.limit).execute();
+}
+
+/** Which of these ids are members of the organization. */
+export async function existingMemberIds(db: Db, orgId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('members')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', 'in', ids)
+    .execute();
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Sets a member's own role (the `role` column), bumping the version. */
+export async function setMemberRole(
+  trx: Transaction<Database>,
+  orgId: string,
+  id: string,
+  role: Role,
+): Promise<void> {
+  await trx
+    .updateTable('members')
+    .set({ role, version: sql`version + 1`, updated_at: sql`now()` })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Deletes a member; email rows, group memberships and personal API keys go with it (foreign keys cascade). */
+export async function deleteMember(db: Db, orgId: string, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('members')
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}

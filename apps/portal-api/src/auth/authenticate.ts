@@ -1,7 +1,8 @@
 /**
  * Who is calling the portal API: a member, through one of their personal API keys (sessions come
  * with sign-in). The organization in the path must be the key's, the key live, and the member
- * active: a deactivated member's keys stop working at once.
+ * active: a deactivated member's keys stop working at once. The role is the member's effective
+ * role: their own, or manager through a group that carries it while RBAC is on.
  */
 import { parseApiKey, verifySecret } from '@roster/auth/api-keys';
 import type { Database, Role } from '@roster/db';

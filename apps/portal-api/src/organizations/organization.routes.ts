@@ -1,5 +1,6 @@
 /** The organization itself: its plan and whether RBAC is on. */
 import type { Database, OrganizationRow } from '@roster/db';
+import { getIdentityConfig } from '@roster/directory/identity';
 import { findOrganizationBySlug, updateOrganization } from '@roster/directory/organizations';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -7,6 +8,8 @@ import { diff, recordMemberUpdate } from '../audit/record.js';
 import { portalErrors } from '../http/portal-error.js';
 import { defineRoute } from '../http/route.js';
 import { orgParams, timestamp } from '../http/schemas.js';
+import { lockOrganization } from '../identity/identity.service.js';
+import { ensureManagerRemains } from '../members/member.service.js';
 
 const plan = z.enum(['free', 'team', 'enterprise']);
 
@@ -48,6 +51,8 @@ export function organizationRoutes(db: Kysely<Database>) {
       path: '/orgs/{org}',
       operationId: 'updateOrganization',
       summary: 'Change the name, the plan, or RBAC',
+      description:
+        'Disabling RBAC is refused with 409 rbac_required_by_group_sync while groups sync is on, and with 409 last_manager when only group roles made someone a manager.',
       tag: 'Organization',
       access: 'manager',
       params: orgParams,
@@ -61,9 +66,19 @@ export function organizationRoutes(db: Kysely<Database>) {
       responses: { 200: { description: 'The updated organization', schema: organizationSchema } },
       async handle({ actor, body }) {
         const row = await db.transaction().execute(async (trx) => {
+          // Serialises with the provisioning settings, whose group sync needs RBAC.
+          await lockOrganization(trx, actor.orgId);
           const before = await findOrganizationBySlug(trx, actor.orgSlug);
           if (!before) throw portalErrors.notFound('The organization no longer exists.');
+          if (body.rbacEnabled === false && (await getIdentityConfig(trx, actor.orgId)).syncGroups) {
+            throw portalErrors.precondition(
+              'rbac_required_by_group_sync',
+              `Groups sync needs RBAC: turn groups sync off first (PUT /api/v1/orgs/${actor.orgSlug}/identity/provisioning with "syncGroups": false), then disable RBAC.`,
+            );
+          }
           const after = await updateOrganization(trx, actor.orgId, body);
+          // Without RBAC, group roles no longer count: someone must remain a manager.
+          if (before.rbac_enabled && !after.rbac_enabled) await ensureManagerRemains(trx, actor.orgId);
           // The editable fields only (createdAt never changes; slug is the URL).
           const editable = ({ name, plan, rbacEnabled }: z.output<typeof organizationSchema>) => ({
             name,

@@ -1,0 +1,185 @@
+/**
+ * The rules of groups management (RBAC groups, PRODUCT.md §1): groups exist only while the
+ * organization has RBAC on; a group synced from the identity provider is read-only while it owns
+ * it; a change that takes the manager role from the last active manager is refused. Changes run
+ * in the caller's transaction under the organization's lock, then the group's.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Database, type GroupRow, uniqueViolation } from '@roster/db';
+import * as groups from '@roster/directory/groups';
+import { existingMemberIds } from '@roster/directory/members';
+import { findOrganizationBySlug } from '@roster/directory/organizations';
+import type { Kysely, Transaction } from 'kysely';
+import { diff, recordMemberAction } from '../audit/record.js';
+import type { Actor } from '../auth/authenticate.js';
+import type { Position } from '../http/keyset.js';
+import { portalErrors } from '../http/portal-error.js';
+import { lockOrganization } from '../identity/identity.service.js';
+import { ensureManagerRemains, listMembers, type MemberRecord } from '../members/member.service.js';
+import { idpOwnership, isReadOnly, managedByIdentityProvider } from '../members/ownership.js';
+
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
+export type GroupRole = 'manager' | null;
+export type GroupRecord = GroupRow & { readOnly: boolean };
+interface Page {
+  after?: Position | undefined;
+  limit: number;
+}
+
+const groupNotFound = (id: string) => portalErrors.notFound(`No group "${id}" in this organization.`);
+
+function requireRbac(rbacEnabled: boolean | undefined, actor: Actor): void {
+  if (!rbacEnabled) {
+    throw portalErrors.conflict(
+      'rbac_disabled',
+      `Groups exist only while RBAC is enabled, and it is off for this organization: enable RBAC on the organization first (PATCH /api/v1/orgs/${actor.orgSlug} with {"rbacEnabled": true}).`,
+    );
+  }
+}
+
+/** The unique index `groups__display_name` is case-insensitive, as SCIM's displayName matching is. */
+function nameTaken(error: unknown, displayName: string): unknown {
+  return uniqueViolation(error) === 'groups__display_name'
+    ? portalErrors.conflict(
+        'group_already_exists',
+        `A group named "${displayName}" already exists in this organization (names are compared case-insensitively).`,
+      )
+    : error;
+}
+
+async function ensureRbac(db: Db, actor: Actor): Promise<void> {
+  requireRbac((await findOrganizationBySlug(db, actor.orgSlug))?.rbac_enabled, actor);
+}
+
+export async function listGroups(db: Db, actor: Actor, page: Page) {
+  await ensureRbac(db, actor);
+  const owns = await idpOwnership(db, actor.orgId);
+  const rows = await groups.listGroups(db, actor.orgId, page);
+  return rows.map((row) => ({ ...row, readOnly: isReadOnly(row.managed_by, owns.groups) }));
+}
+
+export async function getGroup(db: Db, actor: Actor, id: string): Promise<GroupRecord> {
+  await ensureRbac(db, actor);
+  const row = await groups.findGroup(db, actor.orgId, id);
+  if (!row) throw groupNotFound(id);
+  return { ...row, readOnly: isReadOnly(row.managed_by, (await idpOwnership(db, actor.orgId)).groups) };
+}
+
+export async function listGroupMembers(
+  db: Db,
+  actor: Actor,
+  id: string,
+  page: Page,
+): Promise<MemberRecord[]> {
+  await getGroup(db, actor, id);
+  return listMembers(db, actor.orgId, { groupId: id, ...page });
+}
+
+export async function createGroup(
+  trx: Trx,
+  actor: Actor,
+  input: { displayName: string; role: GroupRole },
+): Promise<GroupRecord> {
+  requireRbac((await lockOrganization(trx, actor.orgId)).rbacEnabled, actor);
+  const row = await groups
+    .insertGroup(trx, {
+      orgId: actor.orgId,
+      id: randomUUID(),
+      data: { displayName: input.displayName },
+      role: input.role,
+      managedBy: 'portal',
+    })
+    .catch((error: unknown) => {
+      throw nameTaken(error, input.displayName);
+    });
+  await recordMemberAction(trx, actor, 'group.created', { type: 'group', id: row.id }, { ...input });
+  return { ...row, readOnly: false };
+}
+
+/**
+ * Locks the organization, then the group, and refuses when the identity provider owns the group:
+ * what it returns is therefore writable (readOnly false).
+ */
+async function lockGroup(trx: Trx, actor: Actor, id: string): Promise<GroupRow> {
+  requireRbac((await lockOrganization(trx, actor.orgId)).rbacEnabled, actor);
+  const group = await groups.findGroup(trx, actor.orgId, id, { forUpdate: true });
+  if (!group) throw groupNotFound(id);
+  if (isReadOnly(group.managed_by, (await idpOwnership(trx, actor.orgId)).groups)) {
+    throw managedByIdentityProvider('group');
+  }
+  return group;
+}
+
+export async function updateGroup(
+  trx: Trx,
+  actor: Actor,
+  id: string,
+  change: { displayName?: string | undefined; role?: GroupRole | undefined },
+): Promise<GroupRecord> {
+  const current = await lockGroup(trx, actor, id);
+  const before: { displayName: string; role: GroupRole } = {
+    displayName: current.display_name,
+    role: current.role === 'manager' ? 'manager' : null,
+  };
+  const after = {
+    displayName: change.displayName ?? before.displayName,
+    role: change.role === undefined ? before.role : change.role,
+  };
+  const changes = diff(before, after);
+  if (Object.keys(changes).length === 0) return { ...current, readOnly: false };
+  const row = await groups
+    .updateGroup(trx, actor.orgId, id, {
+      data: { ...current.data, displayName: after.displayName },
+      role: after.role,
+    })
+    .catch((error: unknown) => {
+      throw nameTaken(error, after.displayName);
+    });
+  await ensureManagerRemains(trx, actor.orgId);
+  await recordMemberAction(trx, actor, 'group.updated', { type: 'group', id }, changes);
+  return { ...row, readOnly: false };
+}
+
+export async function deleteGroup(trx: Trx, actor: Actor, id: string): Promise<void> {
+  const group = await lockGroup(trx, actor, id);
+  await groups.deleteGroup(trx, actor.orgId, id);
+  await ensureManagerRemains(trx, actor.orgId);
+  await recordMemberAction(
+    trx,
+    actor,
+    'group.deleted',
+    { type: 'group', id },
+    { displayName: group.display_name },
+  );
+}
+
+/**
+ * Adds members to a group; those already in it are left as they are. Costs in proportion to the
+ * ids sent: the group's existing membership is never read or rewritten.
+ */
+export async function addGroupMembers(trx: Trx, actor: Actor, id: string, memberIds: string[]) {
+  await lockGroup(trx, actor, id);
+  const ids = [...new Set(memberIds.map((memberId) => memberId.toLowerCase()))];
+  const found = await existingMemberIds(trx, actor.orgId, ids);
+  const missing = ids.filter((memberId) => !found.has(memberId));
+  if (missing.length > 0) {
+    throw portalErrors.notFound(`No member ${missing.map((m) => `"${m}"`).join(', ')} in this organization.`);
+  }
+  const added = await groups.addGroupMembers(trx, actor.orgId, id, ids);
+  if (added.length > 0) {
+    await groups.updateGroup(trx, actor.orgId, id, {});
+    await recordMemberAction(trx, actor, 'group.members_added', { type: 'group', id }, { memberIds: added });
+  }
+  return added;
+}
+
+export async function removeGroupMember(trx: Trx, actor: Actor, id: string, memberId: string): Promise<void> {
+  await lockGroup(trx, actor, id);
+  if (!(await groups.removeGroupMember(trx, actor.orgId, id, memberId))) {
+    throw portalErrors.notFound(`Member "${memberId}" is not in this group.`);
+  }
+  await groups.updateGroup(trx, actor.orgId, id, {});
+  await ensureManagerRemains(trx, actor.orgId);
+  await recordMemberAction(trx, actor, 'group.member_removed', { type: 'group', id }, { memberId });
+}

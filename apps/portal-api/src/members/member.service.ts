@@ -1,0 +1,133 @@
+/**
+ * The rules of members management: invite, change role or status, remove. Every change runs in
+ * the caller's transaction under the organization's lock, so that changes of one organization
+ * serialise and the last-manager check sees a settled state; it is refused when the identity
+ * provider owns the member, or when no active manager would remain. Writes go through
+ * @roster/directory/members, which derives the indexed columns from the SCIM document, so the
+ * SCIM service sees the same member.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Database, type Role, uniqueViolation } from '@roster/db';
+import * as members from '@roster/directory/members';
+import type { Kysely, Transaction } from 'kysely';
+import { diff, recordMemberAction, recordMemberUpdate } from '../audit/record.js';
+import type { Actor } from '../auth/authenticate.js';
+import { portalErrors } from '../http/portal-error.js';
+import { lockOrganization } from '../identity/identity.service.js';
+import { idpOwnership, isReadOnly, managedByIdentityProvider } from './ownership.js';
+
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
+type Status = 'active' | 'deactivated';
+export type MemberRecord = members.MemberWithRole & { readOnly: boolean };
+
+const memberNotFound = (id: string) => portalErrors.notFound(`No member "${id}" in this organization.`);
+
+/** Refuses the change (rolling its transaction back) when it leaves no active manager. */
+export async function ensureManagerRemains(trx: Db, orgId: string): Promise<void> {
+  if (!(await members.hasActiveManager(trx, orgId))) {
+    throw portalErrors.conflict(
+      'last_manager',
+      'This would leave the organization without an active manager. Make another member a manager first (their own role, or a group with the manager role), then retry.',
+    );
+  }
+}
+
+export async function listMembers(
+  db: Db,
+  orgId: string,
+  query: members.MemberQuery,
+): Promise<MemberRecord[]> {
+  const owns = await idpOwnership(db, orgId);
+  const rows = await members.listMembers(db, orgId, query);
+  return rows.map((row) => ({ ...row, readOnly: isReadOnly(row.managed_by, owns.members) }));
+}
+
+export async function getMember(db: Db, orgId: string, id: string): Promise<MemberRecord> {
+  const row = await members.findMemberWithRole(db, orgId, id);
+  if (!row) throw memberNotFound(id);
+  return { ...row, readOnly: isReadOnly(row.managed_by, (await idpOwnership(db, orgId)).members) };
+}
+
+export interface Invitation {
+  email: string;
+  givenName?: string | undefined;
+  familyName?: string | undefined;
+  displayName?: string | undefined;
+  role: Role;
+}
+
+/** Creates a portal-managed member whose userName and work email are the invited address. */
+export async function inviteMember(trx: Trx, actor: Actor, invitation: Invitation): Promise<MemberRecord> {
+  const { email, givenName, familyName, displayName, role } = invitation;
+  const name = { ...(givenName ? { givenName } : {}), ...(familyName ? { familyName } : {}) };
+  const data = {
+    userName: email,
+    ...(givenName || familyName ? { name } : {}),
+    ...(displayName ? { displayName } : {}),
+    emails: [{ value: email, type: 'work', primary: true }],
+    active: true,
+  };
+  const id = randomUUID();
+  await members
+    .insertMember(trx, { orgId: actor.orgId, id, data, role, managedBy: 'portal' })
+    .catch((error: unknown) => {
+      throw uniqueViolation(error) === 'members__user_name'
+        ? portalErrors.conflict(
+            'member_already_exists',
+            `A member with the userName "${email}" already exists in this organization (userNames are compared case-insensitively).`,
+          )
+        : error;
+    });
+  await recordMemberAction(trx, actor, 'member.created', { type: 'member', id }, { userName: email, role });
+  return getMember(trx, actor.orgId, id);
+}
+
+/** Locks the organization, then the member, and refuses when the identity provider owns the member. */
+async function lockMember(trx: Trx, orgId: string, id: string) {
+  await lockOrganization(trx, orgId);
+  const member = await members.findMember(trx, orgId, id, { forUpdate: true });
+  if (!member) throw memberNotFound(id);
+  if (isReadOnly(member.managed_by, (await idpOwnership(trx, orgId)).members)) {
+    throw managedByIdentityProvider('member');
+  }
+  return member;
+}
+
+/**
+ * Changes a member's own role and/or status. Deactivating writes `active: false` into the SCIM
+ * document: the member's personal keys are refused from the next request on.
+ */
+export async function updateMember(
+  trx: Trx,
+  actor: Actor,
+  id: string,
+  change: { role?: Role | undefined; status?: Status | undefined },
+): Promise<MemberRecord> {
+  const current = await lockMember(trx, actor.orgId, id);
+  const before = { role: current.role, status: (current.active ? 'active' : 'deactivated') as Status };
+  const after = { role: change.role ?? before.role, status: change.status ?? before.status };
+  const changes = diff(before, after);
+  if (after.status !== before.status) {
+    const data = { ...current.data, active: after.status === 'active' };
+    await members.updateMemberData(trx, actor.orgId, id, data, false);
+  }
+  if (after.role !== before.role) await members.setMemberRole(trx, actor.orgId, id, after.role);
+  if (Object.keys(changes).length > 0) await ensureManagerRemains(trx, actor.orgId);
+  await recordMemberUpdate(trx, actor, 'member.updated', { type: 'member', id }, changes);
+  return getMember(trx, actor.orgId, id);
+}
+
+/** Removes a member from the organization; the audit trail keeps who it was. */
+export async function removeMember(trx: Trx, actor: Actor, id: string): Promise<void> {
+  const member = await lockMember(trx, actor.orgId, id);
+  await members.deleteMember(trx, actor.orgId, id);
+  await ensureManagerRemains(trx, actor.orgId);
+  await recordMemberAction(
+    trx,
+    actor,
+    'member.deleted',
+    { type: 'member', id },
+    { userName: member.user_name },
+  );
+}

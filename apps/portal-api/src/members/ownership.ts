@@ -1,0 +1,33 @@
+/**
+ * Who may change a member or a group (PRODUCT.md §3, Ownership). A `scim`-managed one is read-only
+ * here while the identity provider owns it: SCIM provisioning on in identity-provider mode (and,
+ * for groups, group sync on). The rule is computed from the current configuration, never stored,
+ * so switching SCIM off hands everything back without rewriting a row.
+ */
+import type { Database, ManagedBy } from '@roster/db';
+import { getIdentityConfig } from '@roster/directory/identity';
+import type { Kysely } from 'kysely';
+import { portalErrors } from '../http/portal-error.js';
+
+export interface IdpOwnership {
+  members: boolean;
+  groups: boolean;
+}
+
+/** What the identity provider owns right now in the organization. */
+export async function idpOwnership(db: Kysely<Database>, orgId: string): Promise<IdpOwnership> {
+  const config = await getIdentityConfig(db, orgId);
+  const scimOn = config.provisioningMode === 'identity_provider' && config.scimEnabled;
+  return { members: scimOn, groups: scimOn && config.syncGroups };
+}
+
+export const isReadOnly = (managedBy: ManagedBy, idpOwns: boolean) => managedBy === 'scim' && idpOwns;
+
+export function managedByIdentityProvider(what: 'member' | 'group') {
+  const handBack =
+    what === 'member' ? 'switch SCIM provisioning off' : 'switch group sync or SCIM provisioning off';
+  return portalErrors.conflict(
+    'managed_by_identity_provider',
+    `This ${what} is managed by the identity provider through SCIM, which owns it: make the change in the identity provider, or ${handBack} to manage it here.`,
+  );
+}

@@ -1,0 +1,146 @@
+/**
+ * RBAC groups as stored: `data` is the group's SCIM document (without members), with
+ * `display_name` and `external_id` derived from it here; `role` and `managed_by` belong to the
+ * organization. Membership is one row per (group, member): adding or removing members costs in
+ * proportion to the members named, whatever the group's size.
+ */
+import type { Database, GroupRow, ManagedBy, Role } from '@roster/db';
+import { type Kysely, sql, type Transaction } from 'kysely';
+
+type Db = Kysely<Database>;
+/** A group's canonical SCIM attributes, members excepted. */
+export type GroupData = Record<string, unknown>;
+
+/** The indexed columns derived from a group's SCIM data. */
+export function groupColumns(data: GroupData) {
+  return {
+    display_name: String(data.displayName),
+    external_id: typeof data.externalId === 'string' ? data.externalId : null,
+  };
+}
+
+export async function insertGroup(
+  trx: Transaction<Database>,
+  group: { orgId: string; id: string; data: GroupData; role: Role | null; managedBy: ManagedBy },
+): Promise<GroupRow> {
+  return trx
+    .insertInto('groups')
+    .values({
+      org_id: group.orgId,
+      id: group.id,
+      ...groupColumns(group.data),
+      role: group.role,
+      managed_by: group.managedBy,
+      data: JSON.stringify(group.data),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findGroup(db: Db, orgId: string, id: string, options: { forUpdate?: boolean } = {}) {
+  let query = db.selectFrom('groups').selectAll().where('org_id', '=', orgId).where('id', '=', id);
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+/**
+ * Writes new data and/or role, bumping the version (the SCIM ETag). With no changes it bumps
+ * only the version: a membership change alters the SCIM representation too.
+ */
+export async function updateGroup(
+  trx: Transaction<Database>,
+  orgId: string,
+  id: string,
+  changes: { data?: GroupData; role?: Role | null },
+): Promise<GroupRow> {
+  return trx
+    .updateTable('groups')
+    .set({
+      ...(changes.data ? { ...groupColumns(changes.data), data: JSON.stringify(changes.data) } : {}),
+      ...(changes.role !== undefined ? { role: changes.role } : {}),
+      version: sql`version + 1`,
+      updated_at: sql`now()`,
+    })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Deletes a group; its membership rows go with it (foreign key cascade). */
+export async function deleteGroup(db: Db, orgId: string, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('groups')
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** A group row with its sort key (`lower(display_name)`, as the database folds it). */
+export type GroupWithKey = GroupRow & { sort_key: string };
+
+/** One page of groups in (lower(display_name), id) order, along the `groups__display_name` index. */
+export function listGroups(
+  db: Db,
+  orgId: string,
+  query: { after?: { key: string; id: string } | undefined; limit: number },
+): Promise<GroupWithKey[]> {
+  let select = db
+    .selectFrom('groups as g')
+    .selectAll('g')
+    .select(sql<string>`lower(g.display_name)`.as('sort_key'))
+    .where('g.org_id', '=', orgId);
+  const { after } = query;
+  if (after) select = select.where(sql<boolean>`(lower(g.display_name), g.id) > (${after.key}, ${after.id})`);
+  return select.orderBy(sql`lower(g.display_name)`).orderBy('g.id').limit(query.limit).execute();
+}
+
+/**
+ * Adds members of the organization to a group, skipping those already in it; returns the ids
+ * added. `display` is the member's displayName, else their userName, as a SCIM client would label
+ * them.
+ */
+export async function addGroupMembers(
+  trx: Transaction<Database>,
+  orgId: string,
+  groupId: string,
+  memberIds: string[],
+): Promise<string[]> {
+  if (memberIds.length === 0) return [];
+  const rows = await trx
+    .insertInto('group_members')
+    .columns(['org_id', 'group_id', 'member_id', 'display'])
+    .expression((eb) =>
+      eb
+        .selectFrom('members as m')
+        .select([
+          'm.org_id',
+          sql<string>`${groupId}::uuid`.as('group_id'),
+          'm.id',
+          sql<string>`coalesce(m.display_name, m.user_name)`.as('display'),
+        ])
+        .where('m.org_id', '=', orgId)
+        .where('m.id', 'in', memberIds),
+    )
+    .onConflict((oc) => oc.columns(['org_id', 'group_id', 'member_id']).doNothing())
+    .returning('member_id')
+    .execute();
+  return rows.map((row) => row.member_id);
+}
+
+/** Removes one member from a group; false when they were not in it. */
+export async function removeGroupMember(
+  trx: Transaction<Database>,
+  orgId: string,
+  groupId: string,
+  memberId: string,
+): Promise<boolean> {
+  const result = await trx
+    .deleteFrom('group_members')
+    .where('org_id', '=', orgId)
+    .where('group_id', '=', groupId)
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
