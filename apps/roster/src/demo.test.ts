@@ -31,6 +31,6 @@ it('sets the demo organization up once and mints fresh working keys on every sta
     scimEnabled: true,
     scimAuthMethod: 'http_header',
     provisionExistingUsers: false,
-    syncGroups: false,
+    syncGroups: true,
   });
 });

@@ -224,4 +224,90 @@ describe('the admin flow to a working SCIM connection', () => {
       actions.indexOf('identity.provisioning.updated'),
     );
   });
+
+  it('hands existing members to the IdP, whose deactivation stops their keys at once; the session is audited', async () => {
+    const { portal, slug, managerId } = await newCustomer();
+    await upToSso(portal);
+    const key = await portal('POST', '/api-keys', {
+      kind: 'system',
+      name: 'Entra ID provisioning',
+      scopes: ['scim'],
+    });
+    const saved = await portal('PUT', '/identity/provisioning', {
+      ...SETTINGS,
+      authMethod: 'http_header',
+      provisionExistingUsers: true,
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const scim = (method: string, path: string, body?: unknown) =>
+      http(method, `${saved.body.scimEndpointUrl}${path}`, key.body.token, body);
+
+    // A colleague the admin invited before provisioning, with a personal key of their own.
+    const email = `lin@${slug}.example.com`;
+    const invited = await portal('POST', '/members', { email, role: 'basic' });
+    expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+    const org = await handle.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('slug', '=', slug)
+      .executeTakeFirstOrThrow();
+    const colleagueKey = await createApiKey(handle.db, {
+      orgId: org.id,
+      kind: 'personal',
+      name: 'lin',
+      scopes: ['portal'],
+      memberId: invited.body.id,
+    });
+    const asColleague = () => http('GET', `${origin}/api/v1/orgs/${slug}/members/me`, colleagueKey.token);
+    expect((await asColleague()).status).toBe(200);
+
+    // The IdP's initial cycle adopts the colleague, with the manager role assigned in Entra.
+    const adopted = await scim('POST', '/Users', {
+      ...user(email),
+      externalId: 'entra-42',
+      roles: [{ primary: true, value: 'manager' }],
+    });
+    expect(adopted.status, JSON.stringify(adopted.body)).toBe(201);
+    expect(adopted.body.id).toBe(invited.body.id);
+    const inPortal = await portal('GET', `/members/${invited.body.id}`);
+    expect(inPortal.body).toMatchObject({ managedBy: 'scim', readOnly: true, role: 'manager' });
+    // The portal may no longer change what the IdP owns.
+    const refused = await portal('PATCH', `/members/${invited.body.id}`, { role: 'basic' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('managed_by_identity_provider');
+
+    const deactivate = (active: boolean) =>
+      scim('PATCH', `/Users/${adopted.body.id}`, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'Replace', path: 'active', value: active ? 'True' : 'False' }],
+      });
+    expect((await deactivate(false)).status).toBe(204);
+    expect((await asColleague()).status).toBe(401);
+    expect((await deactivate(true)).status).toBe(204);
+    expect((await asColleague()).status).toBe(200);
+
+    expect((await scim('DELETE', `/Users/${adopted.body.id}`)).status).toBe(204);
+    expect((await asColleague()).status).toBe(401);
+    expect((await portal('GET', `/members/${invited.body.id}`)).status).toBe(404);
+
+    // The audit trail of the whole session, oldest first: the admin's steps, then the IdP's.
+    const audit = await portal('GET', '/audit-events?limit=200');
+    const events = (audit.body.events as { action: string; actor: { type: string; id: string } }[]).reverse();
+    expect(events.map((e) => e.action)).toEqual([
+      'organization.updated',
+      'identity.sso.updated',
+      'api_key.created',
+      'identity.provisioning.updated',
+      'member.created',
+      'scim.member.adopted',
+      'scim.member.updated',
+      'scim.member.updated',
+      'scim.member.deleted',
+    ]);
+    expect(events[0]?.actor).toMatchObject({ type: 'member', id: managerId });
+    for (const event of events.slice(5))
+      expect(event.actor).toMatchObject({ type: 'api_key', id: key.body.id });
+    const deleted = await portal('GET', `/audit-events?targetId=${invited.body.id}&limit=200`);
+    expect(deleted.body.events.length).toBeGreaterThanOrEqual(5);
+  });
 });

@@ -124,14 +124,16 @@ export async function saveIdentityConfig(
 
 /**
  * Leaves an organization as an administrator does after the whole flow of PRODUCT.md §2 with the
- * HTTP Header method: SSO enabled, identity-provider mode, SCIM on. For set-up code (the demo,
- * tests, the operator CLI); the portal API checks each precondition instead.
+ * HTTP Header method and group sync: SSO enabled, RBAC on, identity-provider mode, SCIM on, groups
+ * synced. For set-up code (the demo, tests, the operator CLI); the portal API checks each
+ * precondition instead.
  */
 export async function enableScimProvisioning(
   db: Db,
   orgId: string,
   sso: { issuer: string; clientId: string } = { issuer: 'https://login.example.com', clientId: 'roster' },
 ): Promise<IdentityConfig> {
+  await db.updateTable('organizations').set({ rbac_enabled: true }).where('id', '=', orgId).execute();
   const current = await getIdentityConfig(db, orgId);
   return saveIdentityConfig(db, orgId, {
     ...current,
@@ -141,5 +143,6 @@ export async function enableScimProvisioning(
     provisioningMode: 'identity_provider',
     scimEnabled: true,
     scimAuthMethod: 'http_header',
+    syncGroups: true,
   });
 }

@@ -14,6 +14,7 @@ import { findOAuthClient } from '@roster/directory/oauth';
 import { ScimError } from '@roster/scim-core/errors';
 import type { Context, Next } from 'koa';
 import type { Kysely } from 'kysely';
+import { idpOf } from '../audit/record.js';
 
 export interface Tenant {
   orgId: string;
@@ -22,6 +23,8 @@ export interface Tenant {
   credential: { type: 'api_key' | 'oauth_client'; id: string };
   /** The organization's provisioning settings at the time of the request. */
   switches: ScimSwitches;
+  /** The identity provider calling, as far as it identifies itself (for the audit trail). */
+  idp?: string | undefined;
 }
 
 function unauthorized(detail: string, error?: string): ScimError {
@@ -162,6 +165,7 @@ export function authenticate({ db, accessTokenKey, onTouchError }: AuthenticateO
     const tenant = looksLikeJwt(match[1])
       ? await byAccessToken(orgSlug, match[1], tokenEndpoint)
       : await byApiKey(ctx, orgSlug, match[1], tokenEndpoint);
+    tenant.idp = idpOf(ctx.get('user-agent'));
     ctx.state.tenant = tenant;
     ctx.state.logFields = { ...ctx.state.logFields, org: tenant.orgSlug, credential: tenant.credential };
     await next();

@@ -12,12 +12,38 @@ import {
   userSchema,
 } from '@roster/scim-core/schema';
 import type { Context } from 'koa';
-import { type ScimDeps, scimBaseUrl } from '../http/context.js';
+import { type ScimDeps, scimBaseUrl, tenantOf } from '../http/context.js';
 import { sendScim } from '../http/scim-response.js';
 import { listResponse } from '../query/list-query.js';
 
 const resourceTypes: ResourceTypeDefinition[] = [userResourceType, groupResourceType];
 const schemas: SchemaDefinition[] = [userSchema, enterpriseUserSchema, groupSchema];
+
+/** Without group sync the IdP does not manage groups, so discovery leaves the Group type out (PRODUCT.md §3). */
+const visibleResourceTypes = (ctx: Context) =>
+  tenantOf(ctx).switches.syncGroups ? resourceTypes : resourceTypes.filter((t) => t !== groupResourceType);
+const visibleSchemas = (ctx: Context) =>
+  tenantOf(ctx).switches.syncGroups ? schemas : schemas.filter((s) => s !== groupSchema);
+
+/** How the IdP authenticates: the method the organization configured. */
+function authenticationScheme(ctx: Context) {
+  if (tenantOf(ctx).switches.scimAuthMethod === 'oauth2') {
+    return {
+      type: 'oauth2',
+      name: 'OAuth 2.0',
+      description: `An access token from ${ctx.protocol}://${ctx.host}/oauth/${tenantOf(ctx).orgSlug}/token (client credentials or authorization code), sent as "Authorization: Bearer <token>".`,
+      specUri: 'https://www.rfc-editor.org/rfc/rfc6749',
+      primary: true,
+    };
+  }
+  return {
+    type: 'oauthbearertoken',
+    name: 'Bearer token',
+    description: 'A system API key with the scim scope, sent as "Authorization: Bearer <key>".',
+    specUri: 'https://www.rfc-editor.org/rfc/rfc6750',
+    primary: true,
+  };
+}
 
 function resourceTypeResource(type: ResourceTypeDefinition, base: string) {
   return {
@@ -60,15 +86,7 @@ export function registerDiscoveryRoutes(router: Router, { config }: ScimDeps): v
       changePassword: { supported: false },
       sort: { supported: true },
       etag: { supported: true },
-      authenticationSchemes: [
-        {
-          type: 'oauthbearertoken',
-          name: 'Bearer token',
-          description: 'A system API key with the scim scope, sent as "Authorization: Bearer <key>".',
-          specUri: 'https://www.rfc-editor.org/rfc/rfc6750',
-          primary: true,
-        },
-      ],
+      authenticationSchemes: [authenticationScheme(ctx)],
       meta: { resourceType: 'ServiceProviderConfig', location: `${scimBaseUrl(ctx)}/ServiceProviderConfig` },
     });
 
@@ -78,37 +96,45 @@ export function registerDiscoveryRoutes(router: Router, { config }: ScimDeps): v
 
   router.get('/ResourceTypes', (ctx) => {
     const base = scimBaseUrl(ctx);
+    const types = visibleResourceTypes(ctx);
     sendScim(
       ctx,
       200,
       listResponse(
-        resourceTypes.length,
+        types.length,
         1,
-        resourceTypes.map((t) => resourceTypeResource(t, base)),
+        types.map((t) => resourceTypeResource(t, base)),
       ),
     );
   });
   router.get('/ResourceTypes/:id', (ctx) => {
-    const type = resourceTypes.find((t) => t.id.toLowerCase() === String(ctx.params.id).toLowerCase());
-    if (!type)
-      throw scimErrors.notFound(`No resource type "${ctx.params.id}". This service has User and Group.`);
+    const types = visibleResourceTypes(ctx);
+    const type = types.find((t) => t.id.toLowerCase() === String(ctx.params.id).toLowerCase());
+    if (!type) {
+      throw scimErrors.notFound(
+        `No resource type "${ctx.params.id}". This organization has ${types.map((t) => t.name).join(' and ')}.`,
+      );
+    }
     sendScim(ctx, 200, resourceTypeResource(type, scimBaseUrl(ctx)));
   });
 
   router.get('/Schemas', (ctx) => {
     const base = scimBaseUrl(ctx);
+    const visible = visibleSchemas(ctx);
     sendScim(
       ctx,
       200,
       listResponse(
-        schemas.length,
+        visible.length,
         1,
-        schemas.map((s) => schemaResource(s, base)),
+        visible.map((s) => schemaResource(s, base)),
       ),
     );
   });
   router.get('/Schemas/:id', (ctx) => {
-    const schema = schemas.find((s) => s.id.toLowerCase() === String(ctx.params.id).toLowerCase());
+    const schema = visibleSchemas(ctx).find(
+      (s) => s.id.toLowerCase() === String(ctx.params.id).toLowerCase(),
+    );
     if (!schema) throw scimErrors.notFound(`No schema "${ctx.params.id}". See /Schemas for the list.`);
     sendScim(ctx, 200, schemaResource(schema, scimBaseUrl(ctx)));
   });

@@ -56,6 +56,34 @@ export async function findGroup(db: Db, orgId: string, id: string, options: { fo
   return query.executeTakeFirst();
 }
 
+/** The group with this displayName (case-insensitively, by the unique index), locked. */
+export function findGroupByDisplayName(trx: Transaction<Database>, orgId: string, displayName: string) {
+  return trx
+    .selectFrom('groups')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where(sql<string>`lower(display_name)`, '=', displayName.toLowerCase())
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** A portal group handed to the IdP: its data replaced, its role kept, marked scim-managed. */
+export async function adoptGroup(
+  trx: Transaction<Database>,
+  orgId: string,
+  id: string,
+  data: ResourceData,
+): Promise<GroupRow> {
+  await updateGroup(trx, orgId, id, data);
+  return trx
+    .updateTable('groups')
+    .set({ managed_by: 'scim' })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
 /** Writes new data (or only a new version, after a membership change) in one single-row update. */
 export async function updateGroup(
   trx: Transaction<Database>,
@@ -101,6 +129,7 @@ export async function addMembers(
   orgId: string,
   groupId: string,
   members: MemberReference[],
+  visibility: 'all' | 'scim',
 ) {
   const unique = new Map<string, string | null>();
   for (const m of members) if (isResourceId(m.value)) unique.set(m.value.toLowerCase(), m.display ?? null);
@@ -110,6 +139,7 @@ export async function addMembers(
     select m.org_id, ${groupId}::uuid, m.id, v.display
     from unnest(${[...unique.keys()]}::uuid[], ${[...unique.values()]}::text[]) as v(id, display)
     join members as m on m.org_id = ${orgId} and m.id = v.id
+      ${visibility === 'scim' ? sql`and m.managed_by = 'scim'` : sql``}
     on conflict (org_id, group_id, member_id) do nothing`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
 }

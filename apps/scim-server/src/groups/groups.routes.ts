@@ -1,22 +1,41 @@
 import type Router from '@koa/router';
+import type { Database } from '@roster/db';
 import { groupResourceType } from '@roster/scim-core/schema';
+import type { Kysely } from 'kysely';
+import type { Tenant } from '../auth/authenticate.js';
 import type { ScimDeps } from '../http/context.js';
 import { registerResourceRoutes } from '../resources/resource-routes.js';
 import { groupToScim } from './group-resource.js';
 import * as service from './groups.service.js';
 
+/**
+ * Every /Groups operation first checks that the organization hands group management to the IdP
+ * (PRODUCT.md §3: without group sync, 403 naming the setting).
+ */
+function gated<Args extends unknown[], Result>(
+  operation: (db: Kysely<Database>, tenant: Tenant, ...args: Args) => Result,
+) {
+  return (db: Kysely<Database>, tenant: Tenant, ...args: Args): Result => {
+    service.assertGroupSync(tenant);
+    return operation(db, tenant, ...args);
+  };
+}
+
 export function registerGroupRoutes(router: Router, deps: ScimDeps): void {
   registerResourceRoutes(router, deps, {
     type: groupResourceType,
     service: {
-      create: service.createGroup,
-      get: service.getGroup,
-      replace: service.replaceGroup,
-      patch: service.patchGroup,
-      remove: service.deleteGroup,
-      list: service.listGroups,
+      create: gated(service.createGroup),
+      get: gated(service.getGroup),
+      replace: gated(service.replaceGroup),
+      patch: gated(service.patchGroup),
+      remove: gated(service.deleteGroup),
+      list: gated(service.listGroups),
     },
-    related: { attribute: 'members', load: (db, orgId, ids) => service.membersOfGroups(db, orgId, ids) },
+    related: {
+      attribute: 'members',
+      load: (db, tenant, ids) => service.membersOfGroups(db, tenant.orgId, ids),
+    },
     render: groupToScim,
   });
 }

@@ -1,7 +1,7 @@
 /** The rules of the /Groups endpoint; every write runs in one transaction under the group's row lock. */
 import { randomUUID } from 'node:crypto';
 import type { Database, GroupRow } from '@roster/db';
-import { scimErrors } from '@roster/scim-core/errors';
+import { ScimError, scimErrors } from '@roster/scim-core/errors';
 import {
   applyPatch,
   type MemberReference,
@@ -12,6 +12,7 @@ import {
 import { normalizeResource, type ResourceData } from '@roster/scim-core/resource';
 import { groupResourceType } from '@roster/scim-core/schema';
 import type { Kysely, Transaction } from 'kysely';
+import { changedAttributes, recordScimChange } from '../audit/record.js';
 import type { Tenant } from '../auth/authenticate.js';
 import { assertIfMatch } from '../http/etag.js';
 import { compileFilter, sortExpression } from '../query/filter-sql.js';
@@ -38,40 +39,93 @@ function normalizeGroup(body: unknown): ResourceData {
   return data;
 }
 
-async function applyMembership(
-  trx: Transaction<Database>,
-  orgId: string,
-  groupId: string,
-  changes: MembershipChange[],
-) {
-  for (const change of changes) {
-    switch (change.kind) {
-      case 'add':
-        await groups.addMembers(trx, orgId, groupId, change.members);
-        break;
-      case 'remove':
-        await groups.removeMembers(trx, orgId, groupId, change.ids);
-        break;
-      case 'removeAll':
-        await groups.removeAllMembers(trx, orgId, groupId);
-        break;
-      case 'removeWhere':
-        await groups.removeMembersWhere(trx, orgId, groupId, change.filter);
-        break;
-      case 'replace':
-        await groups.removeAllMembers(trx, orgId, groupId);
-        await groups.addMembers(trx, orgId, groupId, change.members);
-        break;
-    }
+export function assertGroupSync(tenant: Tenant): void {
+  if (!tenant.switches.syncGroups) {
+    throw new ScimError(
+      403,
+      'Group provisioning is off for this organization: an administrator turns on "Sync SCIM groups" under Identity configuration > Provisioning (it needs RBAC). Until then, provision users only.',
+    );
   }
 }
 
+/** Members the IdP may place in groups: the ones it sees (see users.service's visibility). */
+const visibilityOf = (tenant: Tenant) => (tenant.switches.provisionExistingUsers ? 'all' : 'scim');
+
+/** Applies membership changes; returns how many memberships were added and removed, for the audit trail. */
+async function applyMembership(
+  trx: Transaction<Database>,
+  tenant: Tenant,
+  groupId: string,
+  changes: MembershipChange[],
+): Promise<{ membersAdded: number; membersRemoved: number }> {
+  const { orgId } = tenant;
+  const add = (members: MemberReference[]) =>
+    groups.addMembers(trx, orgId, groupId, members, visibilityOf(tenant));
+  let membersAdded = 0;
+  let membersRemoved = 0;
+  for (const change of changes) {
+    switch (change.kind) {
+      case 'add':
+        membersAdded += await add(change.members);
+        break;
+      case 'remove':
+        membersRemoved += await groups.removeMembers(trx, orgId, groupId, change.ids);
+        break;
+      case 'removeAll':
+        membersRemoved += await groups.removeAllMembers(trx, orgId, groupId);
+        break;
+      case 'removeWhere':
+        membersRemoved += await groups.removeMembersWhere(trx, orgId, groupId, change.filter);
+        break;
+      case 'replace':
+        membersRemoved += await groups.removeAllMembers(trx, orgId, groupId);
+        membersAdded += await add(change.members);
+        break;
+    }
+  }
+  return { membersAdded, membersRemoved };
+}
+
+/**
+ * POST /Groups. A group whose displayName matches a portal group adopts it: the admin created the
+ * groups that should stay, with their roles, before turning group sync on (PRODUCT.md §2); the
+ * IdP's membership replaces the portal's. A match with an IdP group is a 409.
+ */
 export async function createGroup(db: Db, tenant: Tenant, body: unknown): Promise<GroupRow> {
   const data = normalizeGroup(body);
   const members = membersOf(body);
   return db.transaction().execute(async (trx) => {
+    const existing = await groups.findGroupByDisplayName(trx, tenant.orgId, String(data.displayName));
+    if (existing?.managed_by === 'portal') {
+      const membership = await applyMembership(trx, tenant, existing.id, [{ kind: 'replace', members }]);
+      const adopted = await groups.adoptGroup(trx, tenant.orgId, existing.id, data);
+      await recordScimChange(
+        trx,
+        tenant,
+        'scim.group.adopted',
+        { type: 'group', id: adopted.id },
+        {
+          displayName: adopted.display_name,
+          ...membership,
+        },
+      );
+      return adopted;
+    }
     const row = await groups.insertGroup(trx, tenant.orgId, randomUUID(), data);
-    if (members.length > 0) await groups.addMembers(trx, tenant.orgId, row.id, members);
+    const membersAdded =
+      members.length > 0
+        ? await groups.addMembers(trx, tenant.orgId, row.id, members, visibilityOf(tenant))
+        : 0;
+    await recordScimChange(
+      trx,
+      tenant,
+      'scim.group.created',
+      { type: 'group', id: row.id },
+      {
+        displayName: row.display_name,
+        membersAdded,
+      },
+    );
     return row;
   });
 }
@@ -97,8 +151,19 @@ async function modifyGroup(
     assertIfMatch(ifMatch, current.version);
     const next = change(current.data as ResourceData);
     if (!next) return current;
-    await applyMembership(trx, tenant.orgId, id, next.membership);
-    return groups.updateGroup(trx, tenant.orgId, id, next.data);
+    const membership = await applyMembership(trx, tenant, id, next.membership);
+    const row = await groups.updateGroup(trx, tenant.orgId, id, next.data);
+    await recordScimChange(
+      trx,
+      tenant,
+      'scim.group.updated',
+      { type: 'group', id },
+      {
+        attributes: changedAttributes(current.data as ResourceData, next.data),
+        ...membership,
+      },
+    );
+    return row;
   });
 }
 
@@ -119,15 +184,20 @@ export function patchGroup(db: Db, tenant: Tenant, id: string, body: unknown, if
 
 export async function deleteGroup(db: Db, tenant: Tenant, id: string, ifMatch?: string): Promise<void> {
   if (!isResourceId(id)) throw notFound(id);
-  if (!ifMatch) {
-    if (!(await groups.deleteGroup(db, tenant.orgId, id))) throw notFound(id);
-    return;
-  }
   await db.transaction().execute(async (trx) => {
     const current = await groups.findGroup(trx, tenant.orgId, id, { forUpdate: true });
     if (!current) throw notFound(id);
     assertIfMatch(ifMatch, current.version);
     await groups.deleteGroup(trx, tenant.orgId, id);
+    await recordScimChange(
+      trx,
+      tenant,
+      'scim.group.deleted',
+      { type: 'group', id },
+      {
+        displayName: current.display_name,
+      },
+    );
   });
 }
 

@@ -42,7 +42,7 @@ export interface ResourceEndpoint<Row extends StoredResource, Related> {
    */
   related: {
     attribute: string;
-    load(db: Db, orgId: string, ids: string[], baseUrl: string): Promise<Map<string, Related>>;
+    load(db: Db, tenant: Tenant, ids: string[], baseUrl: string): Promise<Map<string, Related>>;
   };
   render(row: Row, baseUrl: string, related: Related | undefined): Record<string, unknown>;
 }
@@ -64,7 +64,7 @@ export function registerResourceRoutes<Row extends StoredResource, Related>(
     const loaded = isAttributeReturned(projection, related.attribute)
       ? await related.load(
           db,
-          tenantOf(ctx).orgId,
+          tenantOf(ctx),
           rows.map((r) => r.id),
           base,
         )

@@ -1,6 +1,6 @@
 /** All SQL about users (the `members` table). Every statement is scoped to one organization. */
-import type { Database, MemberRow } from '@roster/db';
-import { findMember, insertMember, updateMemberData } from '@roster/directory/members';
+import type { Database, MemberRow, Role } from '@roster/db';
+import { insertMember, updateMemberData } from '@roster/directory/members';
 import type { ResourceData } from '@roster/scim-core/resource';
 import { userResourceType } from '@roster/scim-core/schema';
 import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
@@ -38,23 +38,108 @@ export const userFilterTarget: FilterTarget = {
   },
 };
 
-export const insertUser = (trx: Transaction<Database>, orgId: string, id: string, data: ResourceData) =>
-  insertMember(trx, { orgId, id, data, managedBy: 'scim' });
-export const findUser = findMember;
-export const updateUser = updateMemberData;
+/**
+ * Which members the SCIM client sees: all of them when the organization provisions existing
+ * users, else only those it created or adopted (PRODUCT.md §3).
+ */
+export type Visibility = 'all' | 'scim';
 
-/** Deletes a user; memberships and email rows go with it (foreign keys cascade). */
-export async function deleteUser(db: Db, orgId: string, id: string): Promise<boolean> {
-  const result = await db
-    .deleteFrom('members')
+export const insertUser = (
+  trx: Transaction<Database>,
+  orgId: string,
+  id: string,
+  data: ResourceData,
+  role: Role,
+) => insertMember(trx, { orgId, id, data, role, managedBy: 'scim' });
+
+export async function findUser(
+  db: Db,
+  orgId: string,
+  id: string,
+  visibility: Visibility,
+  options: { forUpdate?: boolean } = {},
+): Promise<MemberRow | undefined> {
+  let query = db.selectFrom('members').selectAll().where('org_id', '=', orgId).where('id', '=', id);
+  if (visibility === 'scim') query = query.where('managed_by', '=', 'scim');
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+/** The member with this userName (case-insensitively, by the unique index), locked, whoever manages it. */
+export function findUserByUserName(trx: Transaction<Database>, orgId: string, userName: string) {
+  return trx
+    .selectFrom('members')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where(sql<string>`lower(user_name)`, '=', userName.toLowerCase())
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Writes new SCIM data, and the role when the data assigns one (one extra statement, only then). */
+export async function updateUser(
+  trx: Transaction<Database>,
+  orgId: string,
+  id: string,
+  data: ResourceData,
+  emailsChanged: boolean,
+  role: Role | undefined,
+): Promise<MemberRow> {
+  const row = await updateMemberData(trx, orgId, id, data, emailsChanged);
+  return role && role !== row.role ? setOwnership(trx, orgId, id, { role }) : row;
+}
+
+/** Hands a member to the identity provider (adoption), or changes its role. */
+function setOwnership(
+  trx: Transaction<Database>,
+  orgId: string,
+  id: string,
+  change: { role?: Role; managed_by?: 'scim' },
+): Promise<MemberRow> {
+  return trx
+    .updateTable('members')
+    .set(change)
     .where('org_id', '=', orgId)
     .where('id', '=', id)
-    .executeTakeFirst();
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Adopts a portal member: the IdP's data replaces the profile, and the member becomes scim-managed. */
+export async function adoptUser(
+  trx: Transaction<Database>,
+  orgId: string,
+  id: string,
+  data: ResourceData,
+  role: Role | undefined,
+): Promise<MemberRow> {
+  await updateMemberData(trx, orgId, id, data, true);
+  return setOwnership(trx, orgId, id, { managed_by: 'scim', ...(role ? { role } : {}) });
+}
+
+/** Deletes a user; memberships and email rows go with it (foreign keys cascade). */
+export async function deleteUser(
+  db: Db,
+  orgId: string,
+  id: string,
+  visibility: Visibility,
+): Promise<boolean> {
+  let query = db.deleteFrom('members').where('org_id', '=', orgId).where('id', '=', id);
+  if (visibility === 'scim') query = query.where('managed_by', '=', 'scim');
+  const result = await query.executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 
-export function listUsers(db: Db, orgId: string, request: PageRequest): Promise<Page<MemberRow>> {
-  return selectPage<MemberRow>(db, 'members', 'm', orgId, request);
+export function listUsers(
+  db: Db,
+  orgId: string,
+  visibility: Visibility,
+  request: PageRequest,
+): Promise<Page<MemberRow>> {
+  if (visibility === 'all') return selectPage<MemberRow>(db, 'members', 'm', orgId, request);
+  const own = sql<SqlBool>`m.managed_by = 'scim'`;
+  const where = request.where ? sql<SqlBool>`(${request.where}) and ${own}` : own;
+  return selectPage<MemberRow>(db, 'members', 'm', orgId, { ...request, where });
 }
 
 /** The groups of several users in one query (no N+1 on list pages). */

@@ -16,7 +16,12 @@ export function registerUserRoutes(router: Router, deps: ScimDeps): void {
       remove: service.deleteUser,
       list: service.listUsers,
     },
-    related: { attribute: 'groups', load: service.groupsOfUsers },
+    related: {
+      attribute: 'groups',
+      // Without group sync, groups are the portal's: not shown to the IdP.
+      load: async (db, tenant, ids, base) =>
+        tenant.switches.syncGroups ? service.groupsOfUsers(db, tenant.orgId, ids, base) : new Map(),
+    },
     render: userToScim,
   });
 }

@@ -6,11 +6,13 @@ import { applyPatch, parsePatchRequest } from '@roster/scim-core/patch';
 import { normalizeResource, type ResourceData } from '@roster/scim-core/resource';
 import { userResourceType } from '@roster/scim-core/schema';
 import type { Kysely } from 'kysely';
+import { changedAttributes, recordScimChange } from '../audit/record.js';
 import type { Tenant } from '../auth/authenticate.js';
 import { assertIfMatch } from '../http/etag.js';
 import { compileFilter, sortExpression } from '../query/filter-sql.js';
 import { isResourceId } from '../query/ids.js';
 import type { ListQuery } from '../query/list-query.js';
+import { assertSignInEmail, roleFromScim } from './member-rules.js';
 import * as users from './users.repository.js';
 
 type Db = Kysely<Database>;
@@ -47,13 +49,64 @@ function canonical(value: unknown): unknown {
 const sameJson = (a: unknown, b: unknown) =>
   JSON.stringify(canonical(a ?? null)) === JSON.stringify(canonical(b ?? null));
 
+const visibilityOf = (tenant: Tenant): users.Visibility =>
+  tenant.switches.provisionExistingUsers ? 'all' : 'scim';
+
+const PROVISION_EXISTING_USERS =
+  'turn on "Provision existing users" under Identity configuration > Provisioning to let the identity provider adopt it';
+
+/** What the audit trail records of a member's change: attribute names, and status and role moves. */
+function memberChanges(before: MemberRow | undefined, after: MemberRow): Record<string, unknown> {
+  const changes: Record<string, unknown> = {
+    attributes: changedAttributes((before?.data ?? {}) as ResourceData, after.data as ResourceData),
+  };
+  if (before?.active !== after.active) changes.active = { from: before?.active, to: after.active };
+  if (before?.role !== after.role) changes.role = { from: before?.role, to: after.role };
+  return changes;
+}
+
+/**
+ * POST /Users. A userName that already exists belongs either to a member the IdP manages (409),
+ * or to a portal member: adopted when the organization provisions existing users, else a 409
+ * that names the setting (PRODUCT.md §3).
+ */
 export async function createUser(db: Db, tenant: Tenant, body: unknown): Promise<MemberRow> {
   const data = normalizeNewUser(body);
-  return db.transaction().execute((trx) => users.insertUser(trx, tenant.orgId, randomUUID(), data));
+  assertSignInEmail(data);
+  const role = roleFromScim(data);
+  return db.transaction().execute(async (trx) => {
+    const existing = await users.findUserByUserName(trx, tenant.orgId, String(data.userName));
+    if (existing?.managed_by === 'portal') {
+      if (!tenant.switches.provisionExistingUsers) {
+        throw scimErrors.uniqueness(
+          `A member with userName "${existing.user_name}" already exists in this organization, managed in the portal: ${PROVISION_EXISTING_USERS}.`,
+        );
+      }
+      const adopted = await users.adoptUser(trx, tenant.orgId, existing.id, data, role);
+      await recordScimChange(
+        trx,
+        tenant,
+        'scim.member.adopted',
+        { type: 'member', id: adopted.id },
+        memberChanges(existing, adopted),
+      );
+      return adopted;
+    }
+    // An existing scim member falls through to the unique index's 409 (also what a concurrent create gets).
+    const row = await users.insertUser(trx, tenant.orgId, randomUUID(), data, role ?? 'basic');
+    await recordScimChange(
+      trx,
+      tenant,
+      'scim.member.created',
+      { type: 'member', id: row.id },
+      memberChanges(undefined, row),
+    );
+    return row;
+  });
 }
 
 export async function getUser(db: Db, tenant: Tenant, id: string): Promise<MemberRow> {
-  const row = isResourceId(id) ? await users.findUser(db, tenant.orgId, id) : undefined;
+  const row = isResourceId(id) ? await users.findUser(db, tenant.orgId, id, visibilityOf(tenant)) : undefined;
   if (!row) throw notFound(id);
   return row;
 }
@@ -68,13 +121,29 @@ async function modifyUser(
 ): Promise<MemberRow> {
   if (!isResourceId(id)) throw notFound(id);
   return db.transaction().execute(async (trx) => {
-    const current = await users.findUser(trx, tenant.orgId, id, { forUpdate: true });
+    const current = await users.findUser(trx, tenant.orgId, id, visibilityOf(tenant), { forUpdate: true });
     if (!current) throw notFound(id);
     assertIfMatch(ifMatch, current.version);
     const currentData = current.data as ResourceData;
     const next = change(currentData);
     if (!next || sameJson(next, currentData)) return current;
-    return users.updateUser(trx, tenant.orgId, id, next, !sameJson(next.emails, currentData.emails));
+    assertSignInEmail(next);
+    const row = await users.updateUser(
+      trx,
+      tenant.orgId,
+      id,
+      next,
+      !sameJson(next.emails, currentData.emails),
+      roleFromScim(next),
+    );
+    await recordScimChange(
+      trx,
+      tenant,
+      'scim.member.updated',
+      { type: 'member', id },
+      memberChanges(current, row),
+    );
+    return row;
   });
 }
 
@@ -99,24 +168,29 @@ export function patchUser(db: Db, tenant: Tenant, id: string, body: unknown, ifM
   });
 }
 
+/** DELETE: the member leaves the organization; the audit trail keeps that it happened. */
 export async function deleteUser(db: Db, tenant: Tenant, id: string, ifMatch?: string): Promise<void> {
   if (!isResourceId(id)) throw notFound(id);
-  if (!ifMatch) {
-    if (!(await users.deleteUser(db, tenant.orgId, id))) throw notFound(id);
-    return;
-  }
+  const visibility = visibilityOf(tenant);
   await db.transaction().execute(async (trx) => {
-    const current = await users.findUser(trx, tenant.orgId, id, { forUpdate: true });
+    const current = await users.findUser(trx, tenant.orgId, id, visibility, { forUpdate: true });
     if (!current) throw notFound(id);
     assertIfMatch(ifMatch, current.version);
-    await users.deleteUser(trx, tenant.orgId, id);
+    await users.deleteUser(trx, tenant.orgId, id, visibility);
+    await recordScimChange(
+      trx,
+      tenant,
+      'scim.member.deleted',
+      { type: 'member', id },
+      { userName: current.user_name },
+    );
   });
 }
 
 export async function listUsers(db: Db, tenant: Tenant, query: ListQuery) {
   const where = query.filter ? compileFilter(users.userFilterTarget, query.filter) : undefined;
   const order = query.sortBy ? sortExpression(users.userFilterTarget, query.sortBy) : undefined;
-  return users.listUsers(db, tenant.orgId, {
+  return users.listUsers(db, tenant.orgId, visibilityOf(tenant), {
     where,
     order,
     descending: query.sortOrder === 'descending',

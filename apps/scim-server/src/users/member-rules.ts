@@ -1,0 +1,60 @@
+/**
+ * What a SCIM User means for the organization's member (PRODUCT.md §1, §3): the role its `roles`
+ * attribute assigns, and the email every member needs to sign in with.
+ */
+import type { Role } from '@roster/db';
+import { scimErrors } from '@roster/scim-core/errors';
+import type { ResourceData } from '@roster/scim-core/resource';
+
+/**
+ * The value of one `roles` entry. Entra's AppRoleAssignmentsComplex sends each as a JSON-encoded
+ * string `{"id", "value", "displayName"}` (entra-wire.md §B.4); other clients send plain values.
+ */
+function roleValue(entry: unknown): string | undefined {
+  const value = typeof entry === 'object' && entry !== null ? (entry as { value?: unknown }).value : entry;
+  if (typeof value !== 'string') return undefined;
+  if (!value.trimStart().startsWith('{')) return value.trim();
+  try {
+    const inner = JSON.parse(value) as { value?: unknown };
+    return typeof inner.value === 'string' ? inner.value.trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The role the `roles` attribute assigns: `manager` when any role's value is "manager"
+ * (case-insensitively), else `basic`. Undefined when the resource has no `roles` at all, so that
+ * clients which never map roles leave the member's role alone. Other values (an app's own role
+ * names) are kept in the resource as sent and give no role.
+ */
+export function roleFromScim(data: ResourceData): Role | undefined {
+  if (!('roles' in data)) return undefined;
+  const roles = Array.isArray(data.roles) ? data.roles : [];
+  return roles.some((entry) => roleValue(entry)?.toLowerCase() === 'manager') ? 'manager' : 'basic';
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/**
+ * Every member needs an email to sign in with: `userName` in email form (what Ping's set-up asks
+ * for, and Entra's default mapping of userPrincipalName), or else a work or primary address in
+ * `emails`. The address's form is not checked: Microsoft's reference tests send a non-email
+ * userName with a work address "emailName357", and an IdP's emails are stored as sent.
+ */
+export function assertSignInEmail(data: ResourceData): void {
+  if (typeof data.userName === 'string' && EMAIL.test(data.userName.trim())) return;
+  const emails = Array.isArray(data.emails) ? (data.emails as Record<string, unknown>[]) : [];
+  const usable = emails.some(
+    (email) =>
+      typeof email?.value === 'string' &&
+      email.value.trim() !== '' &&
+      (String(email.primary).toLowerCase() === 'true' ||
+        (typeof email.type === 'string' && email.type.toLowerCase() === 'work')),
+  );
+  if (!usable) {
+    throw scimErrors.invalidValue(
+      `The member has no email to sign in with: userName "${String(data.userName)}" is not an email address and emails has no work or primary address. Map userName to the user's email (e.g. userPrincipalName or mail), or send a work or primary email.`,
+    );
+  }
+}
