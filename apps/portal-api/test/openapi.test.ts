@@ -1,7 +1,10 @@
 /** The OpenAPI document and the router must agree: every served operation documented, and only those. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createPortalRouter } from '../src/app.js';
+import { renderReference } from '../src/http/reference.js';
 import { usePortal } from './harness.js';
 
 const portal = usePortal();
@@ -60,5 +63,15 @@ describe('OpenAPI 3.1 document', () => {
         ).toBe(true);
       }
     }
+  });
+});
+
+describe('the written reference (docs/portal-api-reference.md)', () => {
+  it('is the one rendered from the OpenAPI document', async () => {
+    const document = (await portal().request('GET', '/openapi.json')).body;
+    const rendered = renderReference(document);
+    const file = fileURLToPath(new URL('../../../docs/portal-api-reference.md', import.meta.url));
+    if (process.env.UPDATE_REFERENCE) writeFileSync(file, rendered);
+    expect(readFileSync(file, 'utf8'), 'regenerate it: see the file header').toBe(rendered);
   });
 });

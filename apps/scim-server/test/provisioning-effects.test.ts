@@ -103,6 +103,14 @@ describe('what provisioning does (postgres)', () => {
       expect((await patch({ op: 'add', path: 'roles', value: [{ value: 'manager' }] })).status).toBe(204);
       expect((await member(org, created.id)).role).toBe('manager');
 
+      // Entra's SingleAppRoleAssignment PATCH: the primary role's value.
+      expect((await patch({ op: 'replace', path: 'roles', value: [] })).status).toBe(204);
+      expect((await member(org, created.id)).role).toBe('basic');
+      expect(
+        (await patch({ op: 'Add', path: 'roles[primary eq "True"].value', value: 'manager' })).status,
+      ).toBe(204);
+      expect((await member(org, created.id)).role).toBe('manager');
+
       // An app role Roster does not know gives no role.
       expect((await patch({ op: 'replace', path: 'roles', value: [{ value: 'Reader' }] })).status).toBe(204);
       expect((await member(org, created.id)).role).toBe('basic');

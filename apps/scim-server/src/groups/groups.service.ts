@@ -18,6 +18,7 @@ import { assertIfMatch } from '../http/etag.js';
 import { compileFilter, sortExpression } from '../query/filter-sql.js';
 import { isResourceId } from '../query/ids.js';
 import type { ListQuery } from '../query/list-query.js';
+import { visibilityOf } from '../users/users.repository.js';
 import * as groups from './groups.repository.js';
 
 type Db = Kysely<Database>;
@@ -47,9 +48,6 @@ export function assertGroupSync(tenant: Tenant): void {
     );
   }
 }
-
-/** Members the IdP may place in groups: the ones it sees (see users.service's visibility). */
-const visibilityOf = (tenant: Tenant) => (tenant.switches.provisionExistingUsers ? 'all' : 'scim');
 
 /** Applies membership changes; returns how many memberships were added and removed, for the audit trail. */
 async function applyMembership(

@@ -34,6 +34,11 @@ export function roleFromScim(data: ResourceData): Role | undefined {
   return roles.some((entry) => roleValue(entry)?.toLowerCase() === 'manager') ? 'manager' : 'basic';
 }
 
+/** The role after a change: as `roles` now says, or `basic` when the change removed `roles` altogether. */
+export function roleAfterChange(before: ResourceData, after: ResourceData): Role | undefined {
+  return roleFromScim(after) ?? ('roles' in before ? 'basic' : undefined);
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 /**

@@ -4,6 +4,7 @@ import { insertMember, updateMemberData } from '@roster/directory/members';
 import type { ResourceData } from '@roster/scim-core/resource';
 import { userResourceType } from '@roster/scim-core/schema';
 import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
+import type { Tenant } from '../auth/authenticate.js';
 import type { FilterTarget } from '../query/filter-sql.js';
 import { type Page, type PageRequest, selectPage } from '../query/page.js';
 import type { GroupReference } from './user-resource.js';
@@ -43,6 +44,9 @@ export const userFilterTarget: FilterTarget = {
  * users, else only those it created or adopted (PRODUCT.md §3).
  */
 export type Visibility = 'all' | 'scim';
+
+export const visibilityOf = (tenant: Tenant): Visibility =>
+  tenant.switches.provisionExistingUsers ? 'all' : 'scim';
 
 export const insertUser = (
   trx: Transaction<Database>,

@@ -12,7 +12,7 @@ import { assertIfMatch } from '../http/etag.js';
 import { compileFilter, sortExpression } from '../query/filter-sql.js';
 import { isResourceId } from '../query/ids.js';
 import type { ListQuery } from '../query/list-query.js';
-import { assertSignInEmail, roleFromScim } from './member-rules.js';
+import { assertSignInEmail, roleAfterChange, roleFromScim } from './member-rules.js';
 import * as users from './users.repository.js';
 
 type Db = Kysely<Database>;
@@ -49,8 +49,7 @@ function canonical(value: unknown): unknown {
 const sameJson = (a: unknown, b: unknown) =>
   JSON.stringify(canonical(a ?? null)) === JSON.stringify(canonical(b ?? null));
 
-const visibilityOf = (tenant: Tenant): users.Visibility =>
-  tenant.switches.provisionExistingUsers ? 'all' : 'scim';
+const { visibilityOf } = users;
 
 const PROVISION_EXISTING_USERS =
   'turn on "Provision existing users" under Identity configuration > Provisioning to let the identity provider adopt it';
@@ -134,7 +133,7 @@ async function modifyUser(
       id,
       next,
       !sameJson(next.emails, currentData.emails),
-      roleFromScim(next),
+      roleAfterChange(currentData, next),
     );
     await recordScimChange(
       trx,
