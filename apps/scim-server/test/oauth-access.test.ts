@@ -68,6 +68,14 @@ describe('OAuth 2.0 access tokens (postgres)', () => {
     const created = await call(org, token, 'POST', { schemas: [USER_SCHEMA], userName: upn() });
     expect(created.status).toBe(201);
     expect((await call(org, token)).body.totalResults).toBe(1);
+    // Discovery names the method the IdP must use.
+    const config = await send(`${org.base}/ServiceProviderConfig`, 'GET', token);
+    expect(config.body.authenticationSchemes).toEqual([
+      expect.objectContaining({
+        type: 'oauth2',
+        description: expect.stringContaining(`/oauth/${org.slug}/token`),
+      }),
+    ]);
   });
 
   it('refuses an expired token, naming the token endpoint', async () => {

@@ -5,7 +5,7 @@
 import { mintApiKey } from '@roster/auth/api-keys';
 import type { ApiKeyRow, Database, Role } from '@roster/db';
 import type { Kysely } from 'kysely';
-import { type ScimSwitches, scimSwitches } from './identity.js';
+import { SCIM_SWITCH_COLUMNS, type ScimSwitches, scimSwitches } from './identity.js';
 import { effectiveRole } from './members.js';
 
 type Db = Kysely<Database>;
@@ -124,11 +124,7 @@ export async function findKeyCredential(
       'm.id as memberId',
       'm.active as memberActive',
       effectiveRole('m').as('memberRole'),
-      'o.plan',
-      'c.scim_enabled',
-      'c.scim_auth_method',
-      'c.provision_existing_users',
-      'c.sync_groups',
+      ...SCIM_SWITCH_COLUMNS,
     ])
     .where('o.slug', '=', orgSlug)
     .where('k.id', '=', keyId)

@@ -44,20 +44,21 @@ export async function findGroup(db: Db, orgId: string, id: string, options: { fo
 }
 
 /**
- * Writes new data and/or role, bumping the version (the SCIM ETag). With no changes it bumps
- * only the version: a membership change alters the SCIM representation too.
+ * Writes new data, role and/or owner, bumping the version (the SCIM ETag). With no changes it
+ * bumps only the version: a membership change alters the SCIM representation too.
  */
 export async function updateGroup(
   trx: Transaction<Database>,
   orgId: string,
   id: string,
-  changes: { data?: GroupData; role?: Role | null },
+  changes: { data?: GroupData; role?: Role | null; managedBy?: ManagedBy },
 ): Promise<GroupRow> {
   return trx
     .updateTable('groups')
     .set({
       ...(changes.data ? { ...groupColumns(changes.data), data: JSON.stringify(changes.data) } : {}),
       ...(changes.role !== undefined ? { role: changes.role } : {}),
+      ...(changes.managedBy ? { managed_by: changes.managedBy } : {}),
       version: sql`version + 1`,
       updated_at: sql`now()`,
     })

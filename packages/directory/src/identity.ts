@@ -33,6 +33,15 @@ export interface ScimSwitches {
   syncGroups: boolean;
 }
 
+/** What to select for `scimSwitches`, from `organizations as o` left-joined with `identity_configs as c`. */
+export const SCIM_SWITCH_COLUMNS = [
+  'o.plan',
+  'c.scim_enabled',
+  'c.scim_auth_method',
+  'c.provision_existing_users',
+  'c.sync_groups',
+] as const;
+
 /** The switches from a row joining organizations with a (possibly absent) identity_configs row. */
 export function scimSwitches(row: {
   plan: Plan;

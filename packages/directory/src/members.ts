@@ -59,18 +59,24 @@ export async function insertMember(
   return row;
 }
 
-/** Writes a member's new SCIM data (and its derived columns), bumping the version. */
+/**
+ * Writes a member's new SCIM data (and its derived columns), bumping the version; in the same
+ * statement, a new role or owner when given (the IdP's `roles`, or its adoption of the member).
+ */
 export async function updateMemberData(
   trx: Transaction<Database>,
   orgId: string,
   id: string,
   data: MemberData,
   emailsChanged: boolean,
+  change: { role?: Role | undefined; managedBy?: ManagedBy | undefined } = {},
 ): Promise<MemberRow> {
   const row = await trx
     .updateTable('members')
     .set({
       ...memberColumns(data),
+      ...(change.role ? { role: change.role } : {}),
+      ...(change.managedBy ? { managed_by: change.managedBy } : {}),
       data: JSON.stringify(data),
       version: sql`version + 1`,
       updated_at: sql`now()`,
@@ -87,8 +93,15 @@ export async function updateMemberData(
   return row;
 }
 
-export async function findMember(db: Db, orgId: string, id: string, options: { forUpdate?: boolean } = {}) {
+/** A member by id; `managedBy` narrows to the members one party manages (what SCIM may see). */
+export async function findMember(
+  db: Db,
+  orgId: string,
+  id: string,
+  options: { forUpdate?: boolean; managedBy?: ManagedBy | undefined } = {},
+) {
   let query = db.selectFrom('members').selectAll().where('org_id', '=', orgId).where('id', '=', id);
+  if (options.managedBy) query = query.where('managed_by', '=', options.managedBy);
   if (options.forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
 }

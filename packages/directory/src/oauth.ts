@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { hashSecret, verifySecret } from '@roster/auth/api-keys';
 import type { Database } from '@roster/db';
 import { type Kysely, sql } from 'kysely';
-import { type ScimSwitches, scimSwitches } from './identity.js';
+import { SCIM_SWITCH_COLUMNS, type ScimSwitches, scimSwitches } from './identity.js';
 
 type Db = Kysely<Database>;
 
@@ -29,11 +29,7 @@ export async function findOAuthClient(db: Db, orgSlug: string): Promise<OAuthCli
     .select([
       'o.id',
       'o.slug',
-      'o.plan',
-      'c.scim_enabled',
-      'c.scim_auth_method',
-      'c.provision_existing_users',
-      'c.sync_groups',
+      ...SCIM_SWITCH_COLUMNS,
       'c.oauth_client_id',
       'c.oauth_client_secret_hash',
       'c.oauth_redirect_uris',

@@ -110,9 +110,10 @@ export async function updateMember(
   const changes = diff(before, after);
   if (after.status !== before.status) {
     const data = { ...current.data, active: after.status === 'active' };
-    await members.updateMemberData(trx, actor.orgId, id, data, false);
+    await members.updateMemberData(trx, actor.orgId, id, data, false, { role: after.role });
+  } else if (after.role !== before.role) {
+    await members.setMemberRole(trx, actor.orgId, id, after.role);
   }
-  if (after.role !== before.role) await members.setMemberRole(trx, actor.orgId, id, after.role);
   if (Object.keys(changes).length > 0) await ensureManagerRemains(trx, actor.orgId);
   await recordMemberUpdate(trx, actor, 'member.updated', { type: 'member', id }, changes);
   return getMember(trx, actor.orgId, id);

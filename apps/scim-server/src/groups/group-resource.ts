@@ -9,13 +9,6 @@ export interface MemberRow {
   display: string | null;
 }
 
-export function groupColumns(data: ResourceData) {
-  return {
-    display_name: String(data.displayName),
-    external_id: typeof data.externalId === 'string' ? data.externalId : null,
-  };
-}
-
 export function groupToScim(
   row: GroupRow,
   baseUrl: string,

@@ -1,5 +1,6 @@
 /** All SQL about groups and their membership. Every statement is scoped to one organization. */
 import type { Database, GroupRow } from '@roster/db';
+import * as directory from '@roster/directory/groups';
 import type { Filter } from '@roster/scim-core/filter';
 import type { MemberReference } from '@roster/scim-core/patch';
 import type { ResourceData } from '@roster/scim-core/resource';
@@ -8,7 +9,7 @@ import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import { compileElementFilter, type FilterTarget } from '../query/filter-sql.js';
 import { isResourceId } from '../query/ids.js';
 import { type Page, type PageRequest, selectPage } from '../query/page.js';
-import { groupColumns, type MemberRow } from './group-resource.js';
+import type { MemberRow } from './group-resource.js';
 
 type Db = Kysely<Database>;
 
@@ -37,24 +38,11 @@ export const groupFilterTarget: FilterTarget = {
   },
 };
 
-export async function insertGroup(
-  trx: Transaction<Database>,
-  orgId: string,
-  id: string,
-  data: ResourceData,
-): Promise<GroupRow> {
-  return trx
-    .insertInto('groups')
-    .values({ org_id: orgId, id, ...groupColumns(data), data: JSON.stringify(data) })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
+/** A group the IdP creates: scim-managed, without a role (roles are the portal's to give). */
+export const insertGroup = (trx: Transaction<Database>, orgId: string, id: string, data: ResourceData) =>
+  directory.insertGroup(trx, { orgId, id, data, role: null, managedBy: 'scim' });
 
-export async function findGroup(db: Db, orgId: string, id: string, options: { forUpdate?: boolean } = {}) {
-  let query = db.selectFrom('groups').selectAll().where('org_id', '=', orgId).where('id', '=', id);
-  if (options.forUpdate) query = query.forUpdate();
-  return query.executeTakeFirst();
-}
+export const findGroup = directory.findGroup;
 
 /** The group with this displayName (case-insensitively, by the unique index), locked. */
 export function findGroupByDisplayName(trx: Transaction<Database>, orgId: string, displayName: string) {
@@ -68,51 +56,15 @@ export function findGroupByDisplayName(trx: Transaction<Database>, orgId: string
 }
 
 /** A portal group handed to the IdP: its data replaced, its role kept, marked scim-managed. */
-export async function adoptGroup(
-  trx: Transaction<Database>,
-  orgId: string,
-  id: string,
-  data: ResourceData,
-): Promise<GroupRow> {
-  await updateGroup(trx, orgId, id, data);
-  return trx
-    .updateTable('groups')
-    .set({ managed_by: 'scim' })
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
+export const adoptGroup = (trx: Transaction<Database>, orgId: string, id: string, data: ResourceData) =>
+  directory.updateGroup(trx, orgId, id, { data, managedBy: 'scim' });
 
 /** Writes new data (or only a new version, after a membership change) in one single-row update. */
-export async function updateGroup(
-  trx: Transaction<Database>,
-  orgId: string,
-  id: string,
-  data: ResourceData,
-): Promise<GroupRow> {
-  return trx
-    .updateTable('groups')
-    .set({
-      ...groupColumns(data),
-      data: JSON.stringify(data),
-      version: sql`version + 1`,
-      updated_at: sql`now()`,
-    })
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
+export const updateGroup = (trx: Transaction<Database>, orgId: string, id: string, data: ResourceData) =>
+  directory.updateGroup(trx, orgId, id, { data });
 
-export async function deleteGroup(db: Db, orgId: string, id: string): Promise<boolean> {
-  const result = await db
-    .deleteFrom('groups')
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return result.numDeletedRows > 0n;
-}
+/** Deletes a group; its membership rows go with it (foreign key cascade). */
+export const deleteGroup = directory.deleteGroup;
 
 export function listGroups(db: Db, orgId: string, request: PageRequest): Promise<Page<GroupRow>> {
   return selectPage<GroupRow>(db, 'groups', 'g', orgId, request);

@@ -1,6 +1,6 @@
 /** All SQL about users (the `members` table). Every statement is scoped to one organization. */
 import type { Database, MemberRow, Role } from '@roster/db';
-import { insertMember, updateMemberData } from '@roster/directory/members';
+import { deleteMember, findMember, insertMember, updateMemberData } from '@roster/directory/members';
 import type { ResourceData } from '@roster/scim-core/resource';
 import { userResourceType } from '@roster/scim-core/schema';
 import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
@@ -56,18 +56,15 @@ export const insertUser = (
   role: Role,
 ) => insertMember(trx, { orgId, id, data, role, managedBy: 'scim' });
 
-export async function findUser(
+/** A user by id, among those the client may see. */
+export const findUser = (
   db: Db,
   orgId: string,
   id: string,
   visibility: Visibility,
   options: { forUpdate?: boolean } = {},
-): Promise<MemberRow | undefined> {
-  let query = db.selectFrom('members').selectAll().where('org_id', '=', orgId).where('id', '=', id);
-  if (visibility === 'scim') query = query.where('managed_by', '=', 'scim');
-  if (options.forUpdate) query = query.forUpdate();
-  return query.executeTakeFirst();
-}
+): Promise<MemberRow | undefined> =>
+  findMember(db, orgId, id, { ...options, managedBy: visibility === 'scim' ? 'scim' : undefined });
 
 /** The member with this userName (case-insensitively, by the unique index), locked, whoever manages it. */
 export function findUserByUserName(trx: Transaction<Database>, orgId: string, userName: string) {
@@ -80,59 +77,27 @@ export function findUserByUserName(trx: Transaction<Database>, orgId: string, us
     .executeTakeFirst();
 }
 
-/** Writes new SCIM data, and the role when the data assigns one (one extra statement, only then). */
-export async function updateUser(
+/** Writes new SCIM data, and the role when the data assigns one. */
+export const updateUser = (
   trx: Transaction<Database>,
   orgId: string,
   id: string,
   data: ResourceData,
   emailsChanged: boolean,
   role: Role | undefined,
-): Promise<MemberRow> {
-  const row = await updateMemberData(trx, orgId, id, data, emailsChanged);
-  return role && role !== row.role ? setOwnership(trx, orgId, id, { role }) : row;
-}
-
-/** Hands a member to the identity provider (adoption), or changes its role. */
-function setOwnership(
-  trx: Transaction<Database>,
-  orgId: string,
-  id: string,
-  change: { role?: Role; managed_by?: 'scim' },
-): Promise<MemberRow> {
-  return trx
-    .updateTable('members')
-    .set(change)
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
+) => updateMemberData(trx, orgId, id, data, emailsChanged, { role });
 
 /** Adopts a portal member: the IdP's data replaces the profile, and the member becomes scim-managed. */
-export async function adoptUser(
+export const adoptUser = (
   trx: Transaction<Database>,
   orgId: string,
   id: string,
   data: ResourceData,
   role: Role | undefined,
-): Promise<MemberRow> {
-  await updateMemberData(trx, orgId, id, data, true);
-  return setOwnership(trx, orgId, id, { managed_by: 'scim', ...(role ? { role } : {}) });
-}
+) => updateMemberData(trx, orgId, id, data, true, { role, managedBy: 'scim' });
 
-/** Deletes a user; memberships and email rows go with it (foreign keys cascade). */
-export async function deleteUser(
-  db: Db,
-  orgId: string,
-  id: string,
-  visibility: Visibility,
-): Promise<boolean> {
-  let query = db.deleteFrom('members').where('org_id', '=', orgId).where('id', '=', id);
-  if (visibility === 'scim') query = query.where('managed_by', '=', 'scim');
-  const result = await query.executeTakeFirst();
-  return result.numDeletedRows > 0n;
-}
+/** Deletes a user (found and locked first); memberships, email rows and keys go with it. */
+export const deleteUser = deleteMember;
 
 export function listUsers(
   db: Db,

@@ -175,7 +175,7 @@ export async function deleteUser(db: Db, tenant: Tenant, id: string, ifMatch?: s
     const current = await users.findUser(trx, tenant.orgId, id, visibility, { forUpdate: true });
     if (!current) throw notFound(id);
     assertIfMatch(ifMatch, current.version);
-    await users.deleteUser(trx, tenant.orgId, id, visibility);
+    await users.deleteUser(trx, tenant.orgId, id);
     await recordScimChange(
       trx,
       tenant,
