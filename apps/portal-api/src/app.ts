@@ -28,7 +28,8 @@ import { organizationRoutes } from './organizations/organization.routes.js';
 export interface PortalAppOptions {
   db: Kysely<Database>;
   logger: Logger;
-  config: { maxBodyBytes: number; trustProxy: boolean };
+  /** `accessTokenTtlSeconds`: lifetime of the OAuth access tokens it issues (default 3600). */
+  config: { maxBodyBytes: number; trustProxy: boolean; accessTokenTtlSeconds?: number };
   /** Shared with the other apps of the process, so one /metrics covers them all. */
   metrics?: Metrics;
   /**
@@ -138,6 +139,6 @@ export function createPortalApp({
   app.use(observe(logger, metrics));
   const key = secretKey ?? ephemeralSecretKey();
   app.use(createPortalRouter(db, logger, config.maxBodyBytes, { secretKey: key }).routes());
-  app.use(createOAuthRouter(db, logger, accessTokenKey(key)).routes());
+  app.use(createOAuthRouter(db, logger, accessTokenKey(key), config.accessTokenTtlSeconds).routes());
   return app;
 }

@@ -13,6 +13,11 @@ export interface Config {
   /** Trust `X-Forwarded-*` from a load balancer when building URLs. */
   readonly trustProxy: boolean;
   readonly logLevel: string;
+  /**
+   * Lifetime of the OAuth access tokens issued to SCIM clients, in seconds. Entra's gallery
+   * validation wants 3600–21600; short lifetimes serve the conformance suite's token-expiry session.
+   */
+  readonly accessTokenTtlSeconds: number;
   /** Create the demo organization and print a fresh key at start (the quick start); off in production. */
   readonly demo: boolean;
 }
@@ -39,5 +44,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === 'true',
     logLevel: env.LOG_LEVEL || 'info',
     demo: env.ROSTER_DEMO !== 'false',
+    accessTokenTtlSeconds: integer(env, 'ROSTER_ACCESS_TOKEN_TTL', 3600, 1, 21_600),
   });
 }

@@ -11,7 +11,10 @@
 import { createHash, hkdfSync } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 
-/** Entra's validation requires `expires_in` between 3600 and 21600 seconds (entra-wire.md §10). */
+/**
+ * The default lifetime. Entra's gallery validation requires `expires_in` between 3600 and 21600
+ * seconds (entra-wire.md §10); operators may choose another (ROSTER_ACCESS_TOKEN_TTL).
+ */
 export const ACCESS_TOKEN_LIFETIME_SECONDS = 3600;
 export const SCIM_AUDIENCE = 'roster-scim';
 export const SCIM_SCOPE = 'scim';
@@ -59,7 +62,8 @@ export type TokenProblem = 'expired' | 'invalid';
 export const looksLikeJwt = (token: string) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
 
 /**
- * Checks the signature, the algorithm, the audience and the expiry (no clock leeway beyond 30 s).
+ * Checks the signature, the algorithm, the audience and the expiry. The issuer and the verifier are
+ * the same deployment, so the clock leeway only covers skew between its hosts: 5 s.
  * Which organization and client it must belong to is the caller's check.
  */
 export async function verifyAccessToken(
@@ -71,7 +75,7 @@ export async function verifyAccessToken(
       algorithms: ['HS256'],
       audience: SCIM_AUDIENCE,
       typ: 'at+jwt',
-      clockTolerance: 30,
+      clockTolerance: 5,
       requiredClaims: ['iss', 'sub', 'exp', 'org', 'sid', 'scope'],
     });
     const { iss, sub, exp, org, sid, scope } = payload;

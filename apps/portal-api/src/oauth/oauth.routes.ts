@@ -51,8 +51,13 @@ function slugOf(ctx: Context): string {
 
 const single = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
-export function createOAuthRouter(db: Kysely<Database>, logger: Logger, signingKey: Uint8Array): Router {
-  const tokens = tokenService(db, signingKey);
+export function createOAuthRouter(
+  db: Kysely<Database>,
+  logger: Logger,
+  signingKey: Uint8Array,
+  accessTokenTtlSeconds?: number,
+): Router {
+  const tokens = tokenService(db, signingKey, accessTokenTtlSeconds);
   const router = new Router();
   router.use(
     oauthErrorHandler((ctx, error) =>

@@ -51,20 +51,28 @@ const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 const pkceMatches = (verifier: string, challenge: string) =>
   VERIFIER.test(verifier) && createHash('sha256').update(verifier).digest('base64url') === challenge;
 
-export function tokenService(db: Kysely<Database>, signingKey: Uint8Array) {
+export function tokenService(
+  db: Kysely<Database>,
+  signingKey: Uint8Array,
+  lifetimeSeconds = ACCESS_TOKEN_LIFETIME_SECONDS,
+) {
   async function accessToken(
     client: AuthenticatedClient,
     issuer: string,
     scope: string,
   ): Promise<TokenResponse> {
-    const token = await signAccessToken(signingKey, {
-      issuer,
-      orgId: client.orgId,
-      clientId: client.clientId,
-      secretId: clientSecretId(client.secretHash),
-      scope,
-    });
-    return { access_token: token, token_type: 'Bearer', expires_in: ACCESS_TOKEN_LIFETIME_SECONDS, scope };
+    const token = await signAccessToken(
+      signingKey,
+      {
+        issuer,
+        orgId: client.orgId,
+        clientId: client.clientId,
+        secretId: clientSecretId(client.secretHash),
+        scope,
+      },
+      lifetimeSeconds,
+    );
+    return { access_token: token, token_type: 'Bearer', expires_in: lifetimeSeconds, scope };
   }
 
   const invalidGrant = (description: string) => new OAuthError(400, 'invalid_grant', description);

@@ -150,11 +150,15 @@ async function modifyGroup(
     const next = change(current.data as ResourceData);
     if (!next) return current;
     const membership = await applyMembership(trx, tenant, id, next.membership);
-    const row = await groups.updateGroup(trx, tenant.orgId, id, next.data);
+    // A write to a portal group adopts it, as a create would: Entra and Ping find it by name first.
+    const adopting = current.managed_by === 'portal';
+    const row = adopting
+      ? await groups.adoptGroup(trx, tenant.orgId, id, next.data)
+      : await groups.updateGroup(trx, tenant.orgId, id, next.data);
     await recordScimChange(
       trx,
       tenant,
-      'scim.group.updated',
+      adopting ? 'scim.group.adopted' : 'scim.group.updated',
       { type: 'group', id },
       {
         attributes: changedAttributes(current.data as ResourceData, next.data),

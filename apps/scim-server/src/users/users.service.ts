@@ -110,7 +110,14 @@ export async function getUser(db: Db, tenant: Tenant, id: string): Promise<Membe
   return row;
 }
 
-/** Read-modify-write under a row lock, so concurrent writes to one user never lose each other's changes. */
+/**
+ * Read-modify-write under a row lock, so concurrent writes to one user never lose each other's changes.
+ *
+ * A write to a portal member (visible only while the organization provisions existing users)
+ * adopts it like a create would: Entra and Ping look a user up before creating it, find the
+ * portal member and update it, and never send the POST that PRODUCT.md §3 describes (found by the
+ * conformance sessions; docs/scim-features.md).
+ */
 async function modifyUser(
   db: Db,
   tenant: Tenant,
@@ -127,18 +134,15 @@ async function modifyUser(
     const next = change(currentData);
     if (!next || sameJson(next, currentData)) return current;
     assertSignInEmail(next);
-    const row = await users.updateUser(
-      trx,
-      tenant.orgId,
-      id,
-      next,
-      !sameJson(next.emails, currentData.emails),
-      roleAfterChange(currentData, next),
-    );
+    const role = roleAfterChange(currentData, next);
+    const adopting = current.managed_by === 'portal';
+    const row = adopting
+      ? await users.adoptUser(trx, tenant.orgId, id, next, role)
+      : await users.updateUser(trx, tenant.orgId, id, next, !sameJson(next.emails, currentData.emails), role);
     await recordScimChange(
       trx,
       tenant,
-      'scim.member.updated',
+      adopting ? 'scim.member.adopted' : 'scim.member.updated',
       { type: 'member', id },
       memberChanges(current, row),
     );

@@ -1,0 +1,404 @@
+/**
+ * The Microsoft Entra provisioning service as a SCIM client (entra-wire.md §2–§9): Test
+ * Connection probes; cycles that look a user up before creating it, cache the target's id
+ * (the anchor), read and compare before PATCHing only what differs, write references (the
+ * manager) in a second pass, create groups without members and PATCH members in batches, disable
+ * on unassign or block, DELETE on hard delete, and re-activate. Failures are logged with Entra's
+ * error codes (§1.5); a failed object is retried on the next cycle, and a 401 that a new token
+ * does not cure quarantines the job.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SourceDirectory, SourceGroup, SourceUser } from '../directory/source-directory.js';
+import {
+  differences,
+  type ErrorCodes,
+  eachObject,
+  type ObjectRef,
+  ObjectRequests,
+  Unauthorized,
+} from '../provisioning/object-requests.js';
+import {
+  batches,
+  CycleRecorder,
+  type CycleResult,
+  type GroupExpectation,
+  type LogEntry,
+  type ObjectType,
+  type Provisioner,
+  reasonOf,
+  type UserExpectation,
+  wireFailure,
+} from '../provisioning/provisioner.js';
+import type { ScimClient } from '../wire/scim-client.js';
+import { type Resource, readPath, sameValue } from '../wire/scim-paths.js';
+import { groupAttributes, groupCreateBody, MANAGER_PATH, userAttributes, userCreateBody } from './mapping.js';
+import { addMembersPatch, attributePatch, type EntraMode, removeMembersPatch } from './patch-body.js';
+
+export interface EntraOptions {
+  mode: EntraMode;
+  /** Members per membership PATCH. Entra's batch size is not documented (entra-wire.md §E.3). */
+  memberBatchSize?: number;
+}
+
+/** Entra's provisioning-log codes (entra-wire.md §1.5, §12). */
+export const ENTRA_CODES: ErrorCodes = {
+  status(status, linked) {
+    if (status === 404 && linked) return 'InvalidAnchor';
+    if (status === 409) return 'EntryConflict';
+    if (status === 429) return 'TooManyRequests';
+    if (status === 401) return 'Unauthorized';
+    if (status === 403) return 'InsufficientRights';
+    if (status === 405) return 'MethodNotAllowed';
+    if (status === 422) return 'UnprocessableEntity';
+    if (status === 501) return 'NotImplemented';
+    if (status >= 500) return 'InternalServerError';
+    // 400 and other 4xx are not in Microsoft's table; Entra's logs name them so.
+    return 'SystemForCrossDomainIdentityManagementBadRequest';
+  },
+  incompatible: 'SystemForCrossDomainIdentityManagementServiceIncompatible',
+  duplicate: 'DuplicateTargetEntries',
+  timeout: 'Timeout',
+  network: 'WebExceptionProtocolError',
+};
+
+export class EntraProvisioner implements Provisioner {
+  readonly idp = 'entra' as const;
+  readonly log: LogEntry[] = [];
+  afterObject?: (handled: number) => Promise<void>;
+  private readonly requests: ObjectRequests;
+  private readonly anchors = new Map<string, string>();
+  private readonly groupAnchors = new Map<string, string>();
+  /** Members Entra has written to each group (it never reads members back), and those it removed. */
+  private readonly written = new Map<string, Set<string>>();
+  private readonly removed = new Map<string, Set<string>>();
+  /** Users and groups whose DELETE went through: key → the target id they had. */
+  private readonly deleted = new Map<string, string>();
+  private readonly deletedGroups = new Map<string, string>();
+  /** Users disabled because they left the scope: Entra no longer manages them (§D.1). */
+  private readonly released = new Map<string, string>();
+  private cycles = 0;
+  /** Whether the initial cycle has run: later cycles handle only changes (the watermark). */
+  private watermark = false;
+
+  constructor(
+    readonly directory: SourceDirectory,
+    readonly client: ScimClient,
+    private readonly options: EntraOptions,
+  ) {
+    this.requests = new ObjectRequests(client, ENTRA_CODES);
+  }
+
+  get label(): string {
+    return this.options.mode === 'default' ? 'Entra ID (default mode)' : 'Entra ID (aadOptscim062020)';
+  }
+
+  userId = (key: string) => this.anchors.get(key);
+  groupId = (key: string) => this.groupAnchors.get(key);
+
+  /** Test Connection: a random user and a random group, both expected to be absent (§A). */
+  async testConnection(): Promise<LogEntry[]> {
+    this.cycles += 1;
+    const recorder = new CycleRecorder(this.cycles, this.client, this.log);
+    await this.client.credentials.refreshIfExpired();
+    const probes: [ObjectType, string, Record<string, string>][] = [
+      ['User', '/Users', { filter: `userName eq "${randomUUID()}"` }],
+      ['Group', '/Groups', { excludedAttributes: 'members', filter: `displayName eq "${randomUUID()}"` }],
+    ];
+    const entries: LogEntry[] = [];
+    for (const [objectType, path, query] of probes) {
+      const entry = { action: 'TestConnection' as const, objectType, source: 'random probe' };
+      const request = `GET ${path}?${new URLSearchParams(query)}`;
+      try {
+        const res = await this.client.request('GET', path, { query });
+        const empty = res.status === 200 && res.body?.totalResults === 0;
+        const problem =
+          res.status === 200 ? 'A query for a random value must answer totalResults 0.' : reasonOf(res);
+        entries.push(
+          recorder.record({
+            ...entry,
+            status: empty ? 'Success' : 'Failure',
+            ...(empty
+              ? {}
+              : {
+                  errorCode:
+                    res.status === 200 ? ENTRA_CODES.incompatible : ENTRA_CODES.status(res.status, false),
+                  reason: problem,
+                }),
+            request: `${request} → ${res.status}`,
+          }),
+        );
+      } catch (error) {
+        const failure = wireFailure(error);
+        const errorCode = failure.code === 'Timeout' ? ENTRA_CODES.timeout : ENTRA_CODES.network;
+        entries.push(
+          recorder.record({ ...entry, status: 'Failure', errorCode, reason: failure.reason, request }),
+        );
+      }
+    }
+    return entries;
+  }
+
+  async cycle(options: { full?: boolean } = {}): Promise<CycleResult> {
+    this.cycles += 1;
+    const recorder = new CycleRecorder(this.cycles, this.client, this.log);
+    const changed = this.directory.takeChanges();
+    const full = options.full || !this.watermark;
+    this.watermark = true;
+    const users = [...this.directory.users.values()].filter((u) => full || changed.has(u.key));
+    // A group's membership changes when one of its members comes into scope or leaves it.
+    const changedUsers = new Set(users.map((u) => u.key));
+    const groups = [...this.directory.groups.values()].filter(
+      (g) => full || changed.has(g.key) || [...g.members].some((m) => changedUsers.has(m)),
+    );
+    const failed = new Set<string>();
+    const fetched = new Map<string, Resource>();
+    const after = this.afterObject;
+    try {
+      await this.client.credentials.refreshIfExpired();
+      await this.probe();
+      await eachObject(recorder, users, failed, (u) => this.provisionUser(recorder, u, fetched), after);
+      await eachObject(recorder, users, failed, (u) => this.writeManager(recorder, u, fetched), after);
+      await eachObject(recorder, groups, failed, (g) => this.provisionGroup(recorder, g), after);
+    } catch (error) {
+      if (!(error instanceof Unauthorized)) throw error;
+      this.directory.markChanged([...users, ...groups].map((o) => o.key));
+      return recorder.result(`EncounteredQuarantineException: ${error.message}`);
+    }
+    this.directory.markChanged(failed);
+    return recorder.result();
+  }
+
+  /** The random-value query Entra sends at the start of every cycle (§2). */
+  private async probe(): Promise<void> {
+    const res = await this.client.request('GET', '/Users', {
+      query: { filter: `userName eq "${randomUUID()}"` },
+    });
+    if (res.status === 401) throw new Unauthorized(reasonOf(res));
+  }
+
+  private async provisionUser(recorder: CycleRecorder, user: SourceUser, fetched: Map<string, Resource>) {
+    const id = this.anchors.get(user.key);
+    const entry: ObjectRef = { objectType: 'User', source: user.userName, ...(id ? { targetId: id } : {}) };
+    if (user.deleted) {
+      if (!id) return;
+      await this.requests.send(recorder, { ...entry, action: 'Delete' }, 'DELETE', `/Users/${id}`, {
+        accept: [404],
+      });
+      this.anchors.delete(user.key);
+      this.deleted.set(user.key, id);
+      recorder.record({ ...entry, action: 'Delete', status: 'Success' });
+      return;
+    }
+    if (!this.directory.inScope(user)) {
+      if (id) await this.disable(recorder, user, { ...entry, targetId: id });
+      return;
+    }
+    let current: Resource | undefined;
+    let targetId = id;
+    if (targetId) {
+      current = await this.requests.read(recorder, entry, `/Users/${targetId}`);
+    } else {
+      current = await this.requests.lookup(recorder, entry, '/Users', {
+        filter: `userName eq "${user.userName}"`,
+      });
+      if (!current) {
+        const res = await this.requests.send(recorder, { ...entry, action: 'Create' }, 'POST', '/Users', {
+          body: userCreateBody(user),
+        });
+        targetId = this.requests.createdId(recorder, entry, res);
+        this.anchors.set(user.key, targetId);
+        fetched.set(user.key, res.body as Resource);
+        recorder.record({ ...entry, action: 'Create', status: 'Success', targetId });
+        return;
+      }
+      targetId = current.id as string;
+      this.anchors.set(user.key, targetId);
+      this.released.delete(user.key);
+      recorder.record({ ...entry, action: 'Match', status: 'Success', targetId });
+    }
+    fetched.set(user.key, current);
+    const changes = differences(current, userAttributes(user));
+    if (changes.length === 0) return; // EntrySynchronizationSkipped
+    const update = { ...entry, targetId, action: 'Update' as const };
+    const res = await this.requests.send(recorder, update, 'PATCH', `/Users/${targetId}`, {
+      body: attributePatch(this.options.mode, changes),
+    });
+    if (res.body?.id) fetched.set(user.key, res.body);
+    recorder.record({ ...update, status: 'Success' });
+  }
+
+  /**
+   * Blocked, or out of scope: disabled through `active` (§D.1). Entra stops managing a user it
+   * disabled because it left the scope: the anchor goes, and re-assignment looks the user up.
+   */
+  private async disable(recorder: CycleRecorder, user: SourceUser, entry: ObjectRef & { targetId: string }) {
+    const current = await this.requests.read(recorder, entry, `/Users/${entry.targetId}`);
+    if (!sameValue(false, current.active)) {
+      const disable = { ...entry, action: 'Disable' as const };
+      await this.requests.send(recorder, disable, 'PATCH', `/Users/${entry.targetId}`, {
+        body: attributePatch(this.options.mode, [{ path: 'active', value: false, present: true }]),
+      });
+      recorder.record({ ...disable, status: 'Success' });
+    }
+    if (!user.assigned) {
+      this.anchors.delete(user.key);
+      this.released.set(user.key, entry.targetId);
+    }
+  }
+
+  /** References go in a second pass, once the manager exists in the target (§2, §C.4). */
+  private async writeManager(recorder: CycleRecorder, user: SourceUser, fetched: Map<string, Resource>) {
+    const id = this.anchors.get(user.key);
+    const managerId = user.managerKey ? this.anchors.get(user.managerKey) : undefined;
+    const current = fetched.get(user.key);
+    if (!id || !managerId || !current || !this.directory.inScope(user)) return;
+    const present = readPath(current, MANAGER_PATH);
+    if (present === managerId) return;
+    const update = {
+      objectType: 'User' as const,
+      source: user.userName,
+      targetId: id,
+      action: 'Update' as const,
+    };
+    await this.requests.send(recorder, update, 'PATCH', `/Users/${id}`, {
+      body: attributePatch(this.options.mode, [
+        { path: MANAGER_PATH, value: managerId, present: present !== undefined && present !== '' },
+      ]),
+    });
+    recorder.record({ ...update, status: 'Success' });
+  }
+
+  private async provisionGroup(recorder: CycleRecorder, group: SourceGroup) {
+    const id = this.groupAnchors.get(group.key);
+    const entry: ObjectRef = {
+      objectType: 'Group',
+      source: group.displayName,
+      ...(id ? { targetId: id } : {}),
+    };
+    if (group.deleted || !group.assigned) {
+      if (!id) return;
+      await this.requests.send(recorder, { ...entry, action: 'Delete' }, 'DELETE', `/Groups/${id}`, {
+        accept: [404],
+      });
+      this.groupAnchors.delete(group.key);
+      this.written.delete(group.key);
+      this.deletedGroups.set(group.key, id);
+      recorder.record({ ...entry, action: 'Delete', status: 'Success' });
+      return;
+    }
+    const withoutMembers = { excludedAttributes: 'members' };
+    let targetId = id;
+    let current = targetId
+      ? await this.requests.read(recorder, entry, `/Groups/${targetId}`, withoutMembers)
+      : await this.requests.lookup(recorder, entry, '/Groups', {
+          ...withoutMembers,
+          filter: `displayName eq "${group.displayName}"`,
+        });
+    if (current && Array.isArray(current.members) && current.members.length > 0) {
+      // §E.1: a group read with excludedAttributes=members must not carry members.
+      throw this.requests.incompatible(
+        recorder,
+        { ...entry, action: 'Lookup' },
+        'excludedAttributes=members returned members.',
+      );
+    }
+    if (!current) {
+      const res = await this.requests.send(recorder, { ...entry, action: 'Create' }, 'POST', '/Groups', {
+        body: groupCreateBody(group),
+      });
+      targetId = this.requests.createdId(recorder, entry, res);
+      current = res.body as Resource;
+      recorder.record({ ...entry, action: 'Create', status: 'Success', targetId });
+    } else if (!targetId) {
+      targetId = current.id as string;
+      recorder.record({ ...entry, action: 'Match', status: 'Success', targetId });
+    }
+    this.groupAnchors.set(group.key, targetId as string);
+    const update = { ...entry, targetId: targetId as string, action: 'Update' as const };
+    const changes = differences(current, groupAttributes(group));
+    if (changes.length > 0) {
+      await this.requests.send(recorder, update, 'PATCH', `/Groups/${targetId}`, {
+        body: attributePatch(this.options.mode, changes),
+      });
+    }
+    const membersChanged = await this.writeMembers(recorder, group, update);
+    if (changes.length > 0 || membersChanged) recorder.record({ ...update, status: 'Success' });
+  }
+
+  /** Membership as Entra knows it: what it wrote, changed in batches; it never reads members back. */
+  private async writeMembers(
+    recorder: CycleRecorder,
+    group: SourceGroup,
+    update: ObjectRef & { targetId: string; action: 'Update' },
+  ): Promise<boolean> {
+    const written = this.written.get(group.key) ?? new Set<string>();
+    this.written.set(group.key, written);
+    const removedIds = this.removed.get(group.key) ?? new Set<string>();
+    this.removed.set(group.key, removedIds);
+    for (const key of written) if (!this.anchors.has(key)) written.delete(key);
+    const add = [...group.members].filter((k) => this.anchors.has(k) && !written.has(k));
+    const remove = [...written].filter((k) => !group.members.has(k));
+    const size = this.options.memberBatchSize ?? 100;
+    for (const [keys, adding] of [
+      ...batches(add, size).map((b) => [b, true] as const),
+      ...batches(remove, size).map((b) => [b, false] as const),
+    ]) {
+      const ids = keys.map((k) => this.anchors.get(k) as string);
+      const body = adding
+        ? addMembersPatch(this.options.mode, ids)
+        : removeMembersPatch(this.options.mode, ids);
+      await this.requests.send(recorder, update, 'PATCH', `/Groups/${update.targetId}`, { body });
+      for (const [i, key] of keys.entries()) {
+        const memberId = ids[i] as string;
+        if (adding) {
+          written.add(key);
+          removedIds.delete(memberId);
+        } else {
+          written.delete(key);
+          removedIds.add(memberId);
+        }
+      }
+    }
+    return add.length + remove.length > 0;
+  }
+
+  expectedUsers(): UserExpectation[] {
+    const out: UserExpectation[] = [];
+    for (const user of this.directory.users.values()) {
+      const id = this.anchors.get(user.key);
+      const released = this.released.get(user.key);
+      const gone = this.deleted.get(user.key);
+      if (id && this.directory.inScope(user)) {
+        const attributes = userAttributes(user);
+        const managerId = user.managerKey ? this.anchors.get(user.managerKey) : undefined;
+        if (managerId) attributes[MANAGER_PATH] = managerId;
+        out.push({ user, id, present: true, attributes });
+      } else if (id ?? released) {
+        out.push({
+          user,
+          id: (id ?? released) as string,
+          present: true,
+          attributes: { userName: user.userName, active: false },
+        });
+      } else if (gone) {
+        out.push({ user, id: gone, present: false });
+      }
+    }
+    return out;
+  }
+
+  expectedGroups(): GroupExpectation[] {
+    return [...this.directory.groups.values()].flatMap((group): GroupExpectation[] => {
+      const id = this.groupAnchors.get(group.key);
+      const gone = this.deletedGroups.get(group.key);
+      if (!id && gone)
+        return [
+          { group, id: gone, present: false, displayName: group.displayName, members: [], removed: [] },
+        ];
+      if (!id) return [];
+      const members = [...(this.written.get(group.key) ?? [])].flatMap((k) => this.anchors.get(k) ?? []);
+      const removed = [...(this.removed.get(group.key) ?? [])];
+      return [{ group, id, present: true, displayName: group.displayName, members, removed }];
+    });
+  }
+}

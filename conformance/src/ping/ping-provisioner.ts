@@ -1,0 +1,365 @@
+/**
+ * Ping Identity's outbound provisioning as a SCIM client (ping-wire.md §4–§6): a user is looked
+ * up with the profile's filter template before it is created, then addressed by the id Ping
+ * stores; updates read the user and PUT the whole representation, merged with what the target
+ * holds (Ping cannot clear an attribute); disabling is the same PUT with `active: false`; the
+ * Remove Action decides between disabling and deleting. Groups carry their members: created with
+ * them, then kept equal to the source by PATCH add/remove or by PUT of the whole group (the
+ * "Overwrite" membership handling). A failure is counted "Failed" and waits for a full resync.
+ */
+import type { SourceDirectory, SourceGroup, SourceUser } from '../directory/source-directory.js';
+import { CORE_GROUP, CORE_USER } from '../entra/mapping.js';
+import { PATCH_OP } from '../entra/patch-body.js';
+import {
+  differences,
+  type ErrorCodes,
+  eachObject,
+  type ObjectRef,
+  ObjectRequests,
+  Unauthorized,
+} from '../provisioning/object-requests.js';
+import {
+  CycleRecorder,
+  type CycleResult,
+  type GroupExpectation,
+  type LogEntry,
+  listOf,
+  type Provisioner,
+  type UserExpectation,
+} from '../provisioning/provisioner.js';
+import type { ScimClient } from '../wire/scim-client.js';
+import { type Resource, writePath } from '../wire/scim-paths.js';
+import type { PingProfile } from './profiles.js';
+
+/** PingOne's sync summary knows Success and Failed; the request and the target's detail say why. */
+const PING_CODES: ErrorCodes = {
+  status: () => 'Failed',
+  incompatible: 'Failed',
+  duplicate: 'Failed',
+  timeout: 'Failed',
+  network: 'Failed',
+};
+
+/** PingOne's default SCIM mappings (ping-wire.md §3.2): userName, names, work email and phone. */
+function userAttributes(user: SourceUser, active: boolean): Record<string, unknown> {
+  const attributes: Record<string, unknown> = {
+    userName: user.userName,
+    'name.givenName': user.givenName,
+    'name.familyName': user.familyName,
+    'emails[type eq "work"].value': user.email,
+    'phoneNumbers[type eq "work"].value': user.phone,
+    active,
+  };
+  for (const [path, value] of Object.entries(attributes)) if (value === undefined) delete attributes[path];
+  return attributes;
+}
+
+/** Multi-valued attributes carry `type` and `primary` (ping-wire.md §7.7). */
+function withAttributes(base: Resource, attributes: Record<string, unknown>): Resource {
+  for (const [path, value] of Object.entries(attributes)) writePath(base, path, value);
+  for (const name of ['emails', 'phoneNumbers']) {
+    const elements = base[name];
+    if (Array.isArray(elements) && !elements.some((e) => e?.primary === true)) {
+      const work = elements.find((e) => e?.type === 'work');
+      if (work) work.primary = true;
+    }
+  }
+  return base;
+}
+
+export class PingProvisioner implements Provisioner {
+  readonly idp = 'ping' as const;
+  readonly log: LogEntry[] = [];
+  afterObject?: (handled: number) => Promise<void>;
+  private readonly requests: ObjectRequests;
+  private readonly links = new Map<string, string>();
+  private readonly groupLinks = new Map<string, string>();
+  private readonly deleted = new Map<string, string>();
+  private readonly deletedGroups = new Map<string, string>();
+  /** Target ids Ping removed from each group, for verification. */
+  private readonly removed = new Map<string, Set<string>>();
+  private cycles = 0;
+  private synced = false;
+
+  constructor(
+    readonly directory: SourceDirectory,
+    readonly client: ScimClient,
+    private readonly profile: PingProfile,
+  ) {
+    this.requests = new ObjectRequests(client, PING_CODES);
+  }
+
+  get label(): string {
+    return `${this.profile.label}${this.profile.groupUpdates === 'put' ? ', groups by PUT' : ', groups by PATCH'}`;
+  }
+
+  userId = (key: string) => this.links.get(key);
+  groupId = (key: string) => this.groupLinks.get(key);
+
+  useRemoveAction(action: 'Disable' | 'Delete'): void {
+    this.profile.removeAction = action;
+  }
+
+  private userFilter(userName: string): string {
+    return this.profile.userFilter.replace('%s', userName);
+  }
+
+  /** Test Connection sends an authenticated user lookup; any 2xx passes (ping-wire.md §1.1). */
+  async testConnection(): Promise<LogEntry[]> {
+    this.cycles += 1;
+    const recorder = new CycleRecorder(this.cycles, this.client, this.log);
+    await this.client.credentials.refreshIfExpired();
+    const entry = {
+      action: 'TestConnection' as const,
+      objectType: 'User' as const,
+      source: 'connection test',
+    };
+    try {
+      await this.requests.send(recorder, entry, 'GET', '/Users', {
+        query: { filter: this.userFilter(`connection-test-${Date.now()}@example.com`) },
+      });
+      return [recorder.record({ ...entry, status: 'Success' })];
+    } catch {
+      return recorder.failures;
+    }
+  }
+
+  async cycle(options: { full?: boolean } = {}): Promise<CycleResult> {
+    this.cycles += 1;
+    const recorder = new CycleRecorder(this.cycles, this.client, this.log);
+    const changed = this.directory.takeChanges();
+    const full = options.full || !this.synced;
+    this.synced = true;
+    const users = [...this.directory.users.values()].filter((u) => full || changed.has(u.key));
+    const changedUsers = new Set(users.map((u) => u.key));
+    const groups = [...this.directory.groups.values()].filter(
+      (g) => full || changed.has(g.key) || [...g.members].some((m) => changedUsers.has(m)),
+    );
+    const failed = new Set<string>();
+    let groupIndex: Promise<Map<string, Resource>> | undefined;
+    const listGroups = () => {
+      groupIndex ??= this.listGroups(recorder);
+      return groupIndex;
+    };
+    try {
+      await this.client.credentials.refreshIfExpired();
+      await eachObject(recorder, users, failed, (u) => this.provisionUser(recorder, u), this.afterObject);
+      await eachObject(
+        recorder,
+        groups,
+        failed,
+        (g) => this.provisionGroup(recorder, g, listGroups),
+        this.afterObject,
+      );
+    } catch (error) {
+      if (!(error instanceof Unauthorized)) throw error;
+      return recorder.result(`Unauthorized: ${error.message}`);
+    }
+    return recorder.result();
+  }
+
+  private async provisionUser(recorder: CycleRecorder, user: SourceUser): Promise<void> {
+    const id = this.links.get(user.key);
+    const entry: ObjectRef = { objectType: 'User', source: user.userName, ...(id ? { targetId: id } : {}) };
+    if (!this.directory.inScope(user)) {
+      if (!id) return; // Unsynced: disabled users are not provisioned
+      if (this.profile.removeAction === 'Delete' && (user.deleted || !user.assigned)) {
+        await this.requests.send(recorder, { ...entry, action: 'Delete' }, 'DELETE', `/Users/${id}`, {
+          accept: [404],
+        });
+        this.links.delete(user.key);
+        this.deleted.set(user.key, id);
+        recorder.record({ ...entry, action: 'Delete', status: 'Success' });
+        return;
+      }
+      await this.put(recorder, user, { ...entry, targetId: id }, 'Disable', false);
+      return;
+    }
+    if (!id) {
+      const found = await this.requests.lookup(recorder, entry, '/Users', {
+        filter: this.userFilter(user.userName),
+      });
+      if (!found) {
+        const body = withAttributes({ schemas: [CORE_USER] }, userAttributes(user, true));
+        const res = await this.requests.send(recorder, { ...entry, action: 'Create' }, 'POST', '/Users', {
+          body,
+        });
+        const targetId = this.requests.createdId(recorder, entry, res);
+        this.links.set(user.key, targetId);
+        recorder.record({ ...entry, action: 'Create', status: 'Success', targetId });
+        return;
+      }
+      this.links.set(user.key, found.id as string);
+      recorder.record({ ...entry, action: 'Match', status: 'Success', targetId: found.id as string });
+    }
+    await this.put(
+      recorder,
+      user,
+      { ...entry, targetId: this.links.get(user.key) as string },
+      'Update',
+      true,
+    );
+  }
+
+  /** Reads the user and PUTs it back merged with the source's values, when anything differs. */
+  private async put(
+    recorder: CycleRecorder,
+    user: SourceUser,
+    entry: ObjectRef & { targetId: string },
+    action: 'Update' | 'Disable',
+    active: boolean,
+  ): Promise<void> {
+    const current = await this.requests.read(recorder, entry, `/Users/${entry.targetId}`);
+    const wanted = action === 'Disable' ? { active } : userAttributes(user, active);
+    if (differences(current, wanted).length === 0) return;
+    const { meta: _meta, ...kept } = structuredClone(current);
+    await this.requests.send(recorder, { ...entry, action }, 'PUT', `/Users/${entry.targetId}`, {
+      body: withAttributes(kept, wanted),
+    });
+    recorder.record({ ...entry, action, status: 'Success' });
+  }
+
+  /** PingFederate's group matching: every group, page by page (ping-wire.md §5.1). */
+  private async listGroups(recorder: CycleRecorder): Promise<Map<string, Resource>> {
+    const index = new Map<string, Resource>();
+    const entry = { objectType: 'Group' as const, source: 'all groups', action: 'Lookup' as const };
+    for (let startIndex = 1; ; ) {
+      const res = await this.requests.send(recorder, entry, 'GET', '/Groups', {
+        query: { startIndex, count: this.profile.groupPageSize },
+      });
+      const page = listOf(res.body);
+      for (const group of page)
+        if (typeof group.displayName === 'string') index.set(group.displayName, group);
+      startIndex += page.length;
+      const total = Number(res.body?.totalResults ?? 0);
+      if (page.length === 0 || startIndex > total) return index;
+    }
+  }
+
+  private async provisionGroup(
+    recorder: CycleRecorder,
+    group: SourceGroup,
+    listGroups: () => Promise<Map<string, Resource>>,
+  ): Promise<void> {
+    let id = this.groupLinks.get(group.key);
+    const entry: ObjectRef = {
+      objectType: 'Group',
+      source: group.displayName,
+      ...(id ? { targetId: id } : {}),
+    };
+    if (group.deleted || !group.assigned) {
+      if (!id) return;
+      await this.requests.send(recorder, { ...entry, action: 'Delete' }, 'DELETE', `/Groups/${id}`, {
+        accept: [404],
+      });
+      this.groupLinks.delete(group.key);
+      this.deletedGroups.set(group.key, id);
+      recorder.record({ ...entry, action: 'Delete', status: 'Success' });
+      return;
+    }
+    const wanted = [...group.members].flatMap((k) => this.links.get(k) ?? []);
+    if (!id) {
+      const found =
+        this.profile.groupLookup === 'list'
+          ? (await listGroups()).get(group.displayName)
+          : await this.requests.lookup(recorder, entry, '/Groups', {
+              filter: `displayName eq "${group.displayName}"`,
+            });
+      if (!found) {
+        const body = {
+          schemas: [CORE_GROUP],
+          displayName: group.displayName,
+          members: wanted.map((value) => ({ value })),
+        };
+        const res = await this.requests.send(recorder, { ...entry, action: 'Create' }, 'POST', '/Groups', {
+          body,
+        });
+        this.groupLinks.set(group.key, this.requests.createdId(recorder, entry, res));
+        recorder.record({
+          ...entry,
+          action: 'Create',
+          status: 'Success',
+          targetId: this.groupLinks.get(group.key),
+        });
+        return;
+      }
+      id = found.id as string;
+      this.groupLinks.set(group.key, id);
+      recorder.record({ ...entry, action: 'Match', status: 'Success', targetId: id });
+    }
+    const update = { ...entry, targetId: id, action: 'Update' as const };
+    const current = await this.requests.read(recorder, update, `/Groups/${id}`);
+    const present = new Set(
+      (Array.isArray(current.members) ? (current.members as { value?: string }[]) : []).map((m) => m.value),
+    );
+    const add = wanted.filter((m) => !present.has(m));
+    const remove = [...present].filter((m): m is string => typeof m === 'string' && !wanted.includes(m));
+    const renamed = current.displayName !== group.displayName;
+    if (add.length + remove.length === 0 && !renamed) return;
+    const body =
+      this.profile.groupUpdates === 'put'
+        ? {
+            schemas: [CORE_GROUP],
+            displayName: group.displayName,
+            members: wanted.map((value) => ({ value })),
+          }
+        : {
+            schemas: [PATCH_OP],
+            Operations: [
+              ...(renamed ? [{ op: 'replace', path: 'displayName', value: group.displayName }] : []),
+              ...(add.length ? [{ op: 'add', path: 'members', value: add.map((value) => ({ value })) }] : []),
+              ...remove.map((value) => ({ op: 'remove', path: `members[value eq "${value}"]` })),
+            ],
+          };
+    await this.requests.send(
+      recorder,
+      update,
+      this.profile.groupUpdates === 'put' ? 'PUT' : 'PATCH',
+      `/Groups/${id}`,
+      {
+        body,
+      },
+    );
+    const removedIds = this.removed.get(group.key) ?? new Set<string>();
+    for (const value of remove) removedIds.add(value);
+    for (const value of add) removedIds.delete(value);
+    this.removed.set(group.key, removedIds);
+    recorder.record({ ...update, status: 'Success' });
+  }
+
+  expectedUsers(): UserExpectation[] {
+    return [...this.directory.users.values()].flatMap((user): UserExpectation[] => {
+      const id = this.links.get(user.key);
+      const gone = this.deleted.get(user.key);
+      if (id) {
+        const active = this.directory.inScope(user);
+        const attributes = active ? userAttributes(user, true) : { userName: user.userName, active: false };
+        return [{ user, id, present: true, attributes }];
+      }
+      return gone ? [{ user, id: gone, present: false }] : [];
+    });
+  }
+
+  expectedGroups(): GroupExpectation[] {
+    return [...this.directory.groups.values()].flatMap((group): GroupExpectation[] => {
+      const id = this.groupLinks.get(group.key);
+      const gone = this.deletedGroups.get(group.key);
+      if (!id && gone)
+        return [
+          { group, id: gone, present: false, displayName: group.displayName, members: [], removed: [] },
+        ];
+      if (!id) return [];
+      const members = [...group.members].flatMap((k) => this.links.get(k) ?? []);
+      return [
+        {
+          group,
+          id,
+          present: true,
+          displayName: group.displayName,
+          members,
+          removed: [...(this.removed.get(group.key) ?? [])],
+        },
+      ];
+    });
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * A Roster to run the sessions against, as in production: the composed server (portal API, OAuth
+ * and SCIM on one port) on real PostgreSQL. The operator's part (an organization with a first
+ * manager and their personal key) goes through the directory, as the operator CLI does; the
+ * administrator's set-up then goes through the portal API, exactly as docs/setup-*.md describe.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { secretKeyFrom } from '@roster/auth/secret-box';
+import { type DatabaseHandle, openDatabase } from '@roster/db';
+import { createApiKey } from '@roster/directory/api-keys';
+import { insertMember } from '@roster/directory/members';
+import { createOrganization } from '@roster/directory/organizations';
+import { createRosterServer } from '@roster/roster/server';
+import { loadConfig } from '@roster/scim-server/bootstrap';
+import { pino } from 'pino';
+import { RosterPortal } from '../../src/roster/portal.js';
+import type { TargetCredentials } from '../../src/run.js';
+
+export interface RosterUnderTest {
+  /** Origins of the servers: the default one, and one whose access tokens last 2 s. */
+  origin: string;
+  shortTokenOrigin: string;
+  /** A new organization set up for provisioning with the method, seen from `origin`. */
+  organization(
+    authMethod: 'http_header' | 'oauth2',
+    origin?: string,
+  ): Promise<{
+    portal: RosterPortal;
+    target: TargetCredentials;
+  }>;
+  close(): Promise<void>;
+}
+
+export async function startRoster(databaseUrl: string): Promise<RosterUnderTest> {
+  const handle: DatabaseHandle = await openDatabase({ url: databaseUrl });
+  const secretKey = secretKeyFrom(Buffer.alloc(32, 11).toString('base64'));
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const listen = async (env: Record<string, string>) => {
+    const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env });
+    const server = createRosterServer({ db: handle.db, config, logger, secretKey });
+    server.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  };
+  const main = await listen({});
+  const short = await listen({ ROSTER_ACCESS_TOKEN_TTL: '2' });
+
+  async function organization(authMethod: 'http_header' | 'oauth2', origin = main.origin) {
+    const slug = `conf-${randomUUID().slice(0, 8)}`;
+    const org = await createOrganization(handle.db, { slug, plan: 'team' });
+    const managerId = randomUUID();
+    await handle.db.transaction().execute((trx) =>
+      insertMember(trx, {
+        orgId: org.id,
+        id: managerId,
+        data: {
+          userName: `admin@${slug}.example.com`,
+          emails: [{ value: `admin@${slug}.example.com`, primary: true }],
+        },
+        role: 'manager',
+        managedBy: 'portal',
+      }),
+    );
+    const managerKey = await createApiKey(handle.db, {
+      orgId: org.id,
+      kind: 'personal',
+      name: 'admin',
+      scopes: ['portal'],
+      memberId: managerId,
+    });
+    const portal = new RosterPortal({
+      origin,
+      org: slug,
+      managerKey: managerKey.token,
+      // Members get keys by signing in (issue #5); until then the operator mints them.
+      personalKey: async (memberId) =>
+        (
+          await createApiKey(handle.db, {
+            orgId: org.id,
+            kind: 'personal',
+            name: 'member',
+            scopes: ['portal'],
+            memberId,
+          })
+        ).token,
+    });
+    const target = await portal.setUpProvisioning(authMethod);
+    return { portal, target };
+  }
+
+  return {
+    origin: main.origin,
+    shortTokenOrigin: short.origin,
+    organization,
+    async close() {
+      for (const { server } of [main, short])
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      await handle.close();
+    },
+  };
+}

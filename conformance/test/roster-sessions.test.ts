@@ -1,0 +1,79 @@
+/**
+ * Issue #4 in CI: every session of both simulated IdPs, with both authentication methods, against
+ * Roster on real PostgreSQL, the portal checks included. Both Entra modes and both Ping profiles
+ * (and both of Ping's group update methods) are covered across the matrix.
+ */
+import type {} from '@roster/testkit/vitest-global-setup';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type IdpProfile, type RunResult, runConformance } from '../src/run.js';
+import { SESSIONS } from '../src/sessions/catalog.js';
+import { type RosterUnderTest, startRoster } from './harness/roster.js';
+
+let roster: RosterUnderTest;
+beforeAll(async () => {
+  roster = await startRoster(inject('databaseUrl'));
+});
+afterAll(async () => roster?.close());
+
+/** The failed checks of a run, one line each, for a readable assertion message. */
+function failuresOf(result: RunResult): string[] {
+  return result.sessions.flatMap((s) => [
+    ...(s.status === 'failed' && s.reason ? [`${s.id}: ${s.reason}`] : []),
+    ...s.checks.filter((c) => !c.ok).map((c) => `${s.id}: ${c.name}${c.detail ? ` — ${c.detail}` : ''}`),
+  ]);
+}
+
+const SIZES = { users: 12, groups: 3, membersPerGroup: 5 };
+const WITHOUT_EXPIRY = SESSIONS.map((s) => s.id).filter((id) => id !== 'token-expiry');
+
+const MATRIX: { name: string; profile: IdpProfile; auth: 'http_header' | 'oauth2' }[] = [
+  { name: 'entra default with an API key', profile: { idp: 'entra', mode: 'default' }, auth: 'http_header' },
+  {
+    name: 'entra aadOptscim062020 with OAuth',
+    profile: { idp: 'entra', mode: 'aadOptscim062020' },
+    auth: 'oauth2',
+  },
+  {
+    name: 'entra aadOptscim062020 with an API key',
+    profile: { idp: 'entra', mode: 'aadOptscim062020' },
+    auth: 'http_header',
+  },
+  { name: 'entra default with OAuth', profile: { idp: 'entra', mode: 'default' }, auth: 'oauth2' },
+  { name: 'ping p1 with OAuth', profile: { idp: 'ping', profile: 'p1' }, auth: 'oauth2' },
+  { name: 'ping pf with an API key', profile: { idp: 'ping', profile: 'pf' }, auth: 'http_header' },
+  {
+    name: 'ping p1 put with an API key',
+    profile: { idp: 'ping', profile: 'p1', groupUpdates: 'put' },
+    auth: 'http_header',
+  },
+  {
+    name: 'ping pf patch with OAuth',
+    profile: { idp: 'ping', profile: 'pf', groupUpdates: 'patch' },
+    auth: 'oauth2',
+  },
+];
+
+describe.each(MATRIX)('$name', ({ profile, auth }) => {
+  it('passes every session against Roster, with the portal checks', async () => {
+    const { portal, target } = await roster.organization(auth);
+    const result = await runConformance({
+      profile,
+      target,
+      portal,
+      sessions: WITHOUT_EXPIRY,
+      sizes: SIZES,
+      memberBatchSize: 3,
+    });
+    expect(failuresOf(result)).toEqual([]);
+    expect(result.sessions.map((s) => [s.id, s.status])).toEqual(WITHOUT_EXPIRY.map((id) => [id, 'passed']));
+  }, 120_000);
+
+  if (auth === 'oauth2') {
+    it('survives its access token expiring mid-cycle', async () => {
+      const { portal, target } = await roster.organization(auth, roster.shortTokenOrigin);
+      const result = await runConformance({ profile, target, portal, sessions: ['token-expiry'] });
+      expect(failuresOf(result)).toEqual([]);
+      expect(result.sessions.map((s) => s.status)).toEqual(['passed']);
+    }, 60_000);
+  }
+});
