@@ -13,6 +13,7 @@ import {
   differences,
   type ErrorCodes,
   eachObject,
+  ObjectFailure,
   type ObjectRef,
   ObjectRequests,
   Unauthorized,
@@ -155,7 +156,7 @@ export class EntraProvisioner implements Provisioner {
     const after = this.afterObject;
     try {
       await this.client.credentials.refreshIfExpired();
-      await this.probe();
+      await this.probe(recorder);
       await eachObject(recorder, users, failed, (u) => this.provisionUser(recorder, u, fetched), after);
       await eachObject(recorder, users, failed, (u) => this.writeManager(recorder, u, fetched), after);
       await eachObject(recorder, groups, failed, (g) => this.provisionGroup(recorder, g), after);
@@ -168,12 +169,18 @@ export class EntraProvisioner implements Provisioner {
     return recorder.result();
   }
 
-  /** The random-value query Entra sends at the start of every cycle (§2). */
-  private async probe(): Promise<void> {
-    const res = await this.client.request('GET', '/Users', {
-      query: { filter: `userName eq "${randomUUID()}"` },
-    });
-    if (res.status === 401) throw new Unauthorized(reasonOf(res));
+  /**
+   * The random-value query Entra sends at the start of every cycle (§2). A failure is logged on
+   * the probe and the cycle goes on, unless the credentials are refused (quarantine).
+   */
+  private async probe(recorder: CycleRecorder): Promise<void> {
+    const entry = { objectType: 'User' as const, source: 'random probe', action: 'Lookup' as const };
+    const filter = `userName eq "${randomUUID()}"`;
+    try {
+      await this.requests.send(recorder, entry, 'GET', '/Users', { query: { filter } });
+    } catch (error) {
+      if (!(error instanceof ObjectFailure)) throw error;
+    }
   }
 
   private async provisionUser(recorder: CycleRecorder, user: SourceUser, fetched: Map<string, Resource>) {

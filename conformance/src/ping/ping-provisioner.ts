@@ -101,7 +101,7 @@ export class PingProvisioner implements Provisioner {
   }
 
   private userFilter(userName: string): string {
-    return this.profile.userFilter.replace('%s', userName);
+    return this.profile.userFilter.replace('%s', () => userName);
   }
 
   /** Test Connection sends an authenticated user lookup; any 2xx passes (ping-wire.md §1.1). */

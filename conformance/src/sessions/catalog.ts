@@ -34,6 +34,18 @@ async function keysAnswer(ctx: SessionContext, keys: string[] | undefined, statu
   );
 }
 
+/** The audit trail records the IdP's change, made with the IdP's credential. */
+async function audited(ctx: SessionContext, action: string, targetId: string): Promise<void> {
+  const portal = ctx.env.portal;
+  if (!portal) return;
+  const events = await portal.auditEvents({ action, targetId });
+  ctx.check(
+    `the audit trail records ${action} by the IdP's credential`,
+    events.length > 0 && events.every((e) => e.actor.type === 'api_key' || e.actor.type === 'oauth_client'),
+    `${events.length} events: ${JSON.stringify(events.map((e) => e.actor))}`,
+  );
+}
+
 async function portalMembers(ctx: SessionContext, ids: string[]) {
   const portal = ctx.env.portal;
   return portal ? Promise.all(ids.map((id) => portal.member(id))) : undefined;
@@ -79,7 +91,7 @@ const initialCycle: Session = {
       'every user and group is linked to its target id',
       users.every((u) => ctx.sim.userId(u.key)) && groups.every((g) => ctx.sim.groupId(g.key)),
     );
-    const sample = users.slice(0, 5).map((u) => ctx.id(u));
+    const sample = users.slice(0, 5).flatMap((u) => ctx.sim.userId(u.key) ?? []);
     const members = await portalMembers(ctx, sample);
     if (members) {
       ctx.check(
@@ -88,6 +100,7 @@ const initialCycle: Session = {
         JSON.stringify(members.map((m) => m && { status: m.status, managedBy: m.managedBy })),
       );
     }
+    if (sample[0]) await audited(ctx, 'scim.member.created', sample[0]);
     const firstGroup = groups[0];
     if (ctx.env.portal && firstGroup) {
       const id = ctx.sim.groupId(firstGroup.key) as string;
@@ -202,6 +215,7 @@ async function deactivateTwo(ctx: SessionContext) {
     );
   }
   await keysAnswer(ctx, keys, 401, "deactivated members' personal keys are refused");
+  await audited(ctx, 'scim.member.updated', ids[0] as string);
   return { blocked, unassigned, ids, keys };
 }
 
@@ -278,6 +292,7 @@ const hardDelete: Session = {
       ctx.check('the portal no longer has the member', (await ctx.env.portal.member(id)) === undefined);
     }
     await keysAnswer(ctx, keys, 401, "a deleted member's personal key is refused");
+    await audited(ctx, 'scim.member.deleted', id);
     await ctx.verifyTarget();
     await ctx.repeatSendsNoWrites();
   },
@@ -321,6 +336,7 @@ const groupSync: Session = {
     ctx.check('deleting a group keeps its members', member.status === 200, `GET → ${member.status}`);
     if (ctx.env.portal)
       ctx.check('the portal no longer has the group', (await ctx.env.portal.group(id)) === undefined);
+    await audited(ctx, 'scim.group.deleted', id);
   },
 };
 
@@ -393,6 +409,7 @@ const adoptMembers: Session = {
     const email = `${dir.prefix}-existing@${dir.domain}`.toLowerCase();
     const invited = await portal.inviteMember(email);
     const user = dir.addUser({ userName: email, email });
+    const { provisionExistingUsers } = await portal.provisioning();
     await portal.setProvisioning({ provisionExistingUsers: false });
     try {
       const refused = await ctx.sim.cycle();
@@ -424,10 +441,11 @@ const adoptMembers: Session = {
         member?.managedBy === 'scim',
         JSON.stringify(member),
       );
+      await audited(ctx, 'scim.member.adopted', invited.id);
       await ctx.verifyTarget();
       await ctx.repeatSendsNoWrites();
     } finally {
-      await portal.setProvisioning({ provisionExistingUsers: false });
+      await portal.setProvisioning({ provisionExistingUsers });
     }
   },
 };
@@ -458,6 +476,7 @@ const adoptGroups: Session = {
       ctx,
       users.map((u) => ctx.id(u)),
     );
+    await audited(ctx, 'scim.group.adopted', portalGroup.id);
     ctx.check(
       "the group's role reaches its provisioned members",
       members?.every((m) => m?.effectiveRole === 'manager') === true,

@@ -91,11 +91,19 @@ export function clientCredentials(options: ClientCredentialsOptions): Credential
 
   async function fetchToken() {
     config ??= configure(options);
+    let configuration: oidc.Configuration;
+    try {
+      configuration = await config;
+    } catch (error) {
+      config = undefined; // discovery is tried again on the next request
+      throw error;
+    }
     const response = await oidc.clientCredentialsGrant(
-      await config,
+      configuration,
       options.scope ? { scope: options.scope } : {},
     );
-    const lifetime = response.expiresIn() ?? 3600;
+    // As granted: `expiresIn()` counts down from the response, a second short by the time it is read.
+    const lifetime = response.expires_in ?? 3600;
     token = { value: response.access_token, expiresAt: Date.now() + lifetime * 1000, lifetime };
     fetched += 1;
   }

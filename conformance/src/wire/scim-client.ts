@@ -85,7 +85,8 @@ export class ScimClient {
     const url = this.base + path + this.queryString(options.query);
     const retries = this.options.throttleRetries ?? 5;
     let renewed = false;
-    for (let attempt = 0; ; attempt += 1) {
+    let throttles = 0;
+    for (;;) {
       const response = await this.send(method, url, path, options.body);
       if (response.status === 401) {
         this.stats.unauthorized += 1;
@@ -96,8 +97,9 @@ export class ScimClient {
       }
       if (response.status === 429) {
         this.stats.throttled += 1;
-        if (attempt < retries) {
-          const wait = retryAfterSeconds(response.headers.get('retry-after')) ?? Math.min(2 ** attempt, 30);
+        if (throttles < retries) {
+          const wait = retryAfterSeconds(response.headers.get('retry-after')) ?? Math.min(2 ** throttles, 30);
+          throttles += 1;
           await sleep(Math.min(wait, this.options.maxRetryAfterSeconds ?? 60) * 1000);
           continue;
         }

@@ -72,32 +72,43 @@ export function readPath(resource: Resource, path: string): unknown {
 const filterValue = (value: string): Scalar =>
   value.toLowerCase() === 'true' ? true : value.toLowerCase() === 'false' ? false : value;
 
-/** Writes a value at a path, creating the extension object or the filtered element as needed. */
+/** The key a container already uses for an attribute, in whatever case, else the name itself. */
+function keyOf(container: Resource, name: string): string {
+  const lower = name.toLowerCase();
+  return Object.keys(container).find((k) => k.toLowerCase() === lower) ?? name;
+}
+
+/**
+ * Writes a value at a path, creating the extension object or the filtered element as needed, into
+ * the attributes the resource already has in whatever case the target returned them.
+ */
 export function writePath(resource: Resource, path: string, value: unknown): void {
   const { urn, attribute, filter, sub } = parsePath(path);
   let container = resource;
   if (urn) {
-    container = object(resource[urn]) ?? {};
-    resource[urn] = container;
+    const key = keyOf(resource, urn);
+    container = object(resource[key]) ?? {};
+    resource[key] = container;
   }
+  const key = keyOf(container, attribute);
   if (filter) {
-    const elements = Array.isArray(container[attribute]) ? (container[attribute] as Resource[]) : [];
-    container[attribute] = elements;
-    let element = elements.find((e) => sameText(e[filter.key], filter.value));
+    const elements = Array.isArray(container[key]) ? (container[key] as Resource[]) : [];
+    container[key] = elements;
+    let element = elements.find((e) => sameText(property(e, filter.key), filter.value));
     if (!element) {
       element = { [filter.key]: filterValue(filter.value) };
       elements.push(element);
     }
-    if (sub) element[sub] = value;
+    if (sub) element[keyOf(element, sub)] = value;
     return;
   }
   if (sub) {
-    const parent = object(container[attribute]) ?? {};
-    container[attribute] = parent;
-    parent[sub] = value;
+    const parent = object(container[key]) ?? {};
+    container[key] = parent;
+    parent[keyOf(parent, sub)] = value;
     return;
   }
-  container[attribute] = value;
+  container[key] = value;
 }
 
 /**
