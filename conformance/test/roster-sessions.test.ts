@@ -77,3 +77,30 @@ describe.each(MATRIX)('$name', ({ profile, auth }) => {
     }, 60_000);
   }
 });
+
+describe('on the embedded database (PGlite), as `npm start` runs', () => {
+  let embedded: RosterUnderTest;
+  beforeAll(async () => {
+    embedded = await startRoster();
+  });
+  afterAll(async () => embedded?.close());
+
+  it.each([
+    { profile: { idp: 'entra', mode: 'default' } as IdpProfile, auth: 'http_header' as const },
+    { profile: { idp: 'ping', profile: 'p1' } as IdpProfile, auth: 'oauth2' as const },
+  ])(
+    'passes every session of $profile.idp',
+    async ({ profile, auth }) => {
+      const { portal, target } = await embedded.organization(auth);
+      const result = await runConformance({
+        profile,
+        target,
+        portal,
+        sessions: WITHOUT_EXPIRY,
+        sizes: SIZES,
+      });
+      expect(failuresOf(result)).toEqual([]);
+    },
+    120_000,
+  );
+});

@@ -32,12 +32,16 @@ export interface RosterUnderTest {
   close(): Promise<void>;
 }
 
-export async function startRoster(databaseUrl: string): Promise<RosterUnderTest> {
-  const handle: DatabaseHandle = await openDatabase({ url: databaseUrl });
+/** On PostgreSQL at `databaseUrl`, or on the embedded database (PGlite, in memory) without one. */
+export async function startRoster(databaseUrl?: string): Promise<RosterUnderTest> {
+  const database = databaseUrl ? { DATABASE_URL: databaseUrl } : { ROSTER_DATA_DIR: 'memory://' };
+  const handle: DatabaseHandle = await openDatabase(
+    databaseUrl ? { url: databaseUrl } : { url: undefined, dataDir: 'memory://' },
+  );
   const secretKey = secretKeyFrom(Buffer.alloc(32, 11).toString('base64'));
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const listen = async (env: Record<string, string>) => {
-    const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env });
+    const config = loadConfig({ ...database, LOG_LEVEL: 'silent', ...env });
     const server = createRosterServer({ db: handle.db, config, logger, secretKey });
     server.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
