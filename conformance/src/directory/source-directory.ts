@@ -134,6 +134,20 @@ export class SourceDirectory {
     return keys;
   }
 
+  /**
+   * What a cycle handles: everything when `full`, else what changed since the last cycle, plus
+   * the groups one of whose members changed (they came into scope or left it).
+   */
+  takeWork(full: boolean): { users: SourceUser[]; groups: SourceGroup[] } {
+    const changed = this.takeChanges();
+    const users = [...this.users.values()].filter((u) => full || changed.has(u.key));
+    const changedUsers = new Set(users.map((u) => u.key));
+    const groups = [...this.groups.values()].filter(
+      (g) => full || changed.has(g.key) || [...g.members].some((m) => changedUsers.has(m)),
+    );
+    return { users, groups };
+  }
+
   /** Puts keys back, for objects whose provisioning failed and is retried next cycle. */
   markChanged(keys: Iterable<string>): void {
     for (const key of keys) this.changed.add(key);

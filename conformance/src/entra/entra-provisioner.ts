@@ -26,9 +26,7 @@ import {
   type LogEntry,
   type ObjectType,
   type Provisioner,
-  reasonOf,
   type UserExpectation,
-  wireFailure,
 } from '../provisioning/provisioner.js';
 import type { ScimClient } from '../wire/scim-client.js';
 import { type Resource, readPath, sameValue } from '../wire/scim-paths.js';
@@ -105,52 +103,29 @@ export class EntraProvisioner implements Provisioner {
       ['User', '/Users', { filter: `userName eq "${randomUUID()}"` }],
       ['Group', '/Groups', { excludedAttributes: 'members', filter: `displayName eq "${randomUUID()}"` }],
     ];
-    const entries: LogEntry[] = [];
     for (const [objectType, path, query] of probes) {
       const entry = { action: 'TestConnection' as const, objectType, source: 'random probe' };
-      const request = `GET ${path}?${new URLSearchParams(query)}`;
       try {
-        const res = await this.client.request('GET', path, { query });
-        const empty = res.status === 200 && res.body?.totalResults === 0;
-        const problem =
-          res.status === 200 ? 'A query for a random value must answer totalResults 0.' : reasonOf(res);
-        entries.push(
-          recorder.record({
-            ...entry,
-            status: empty ? 'Success' : 'Failure',
-            ...(empty
-              ? {}
-              : {
-                  errorCode:
-                    res.status === 200 ? ENTRA_CODES.incompatible : ENTRA_CODES.status(res.status, false),
-                  reason: problem,
-                }),
-            request: `${request} → ${res.status}`,
-          }),
-        );
+        const res = await this.requests.send(recorder, entry, 'GET', path, { query });
+        if (res.body?.totalResults === 0) recorder.record({ ...entry, status: 'Success' });
+        else
+          this.requests.incompatible(
+            recorder,
+            entry,
+            'A query for a random value must answer totalResults 0.',
+          );
       } catch (error) {
-        const failure = wireFailure(error);
-        const errorCode = failure.code === 'Timeout' ? ENTRA_CODES.timeout : ENTRA_CODES.network;
-        entries.push(
-          recorder.record({ ...entry, status: 'Failure', errorCode, reason: failure.reason, request }),
-        );
+        if (!(error instanceof ObjectFailure || error instanceof Unauthorized)) throw error;
       }
     }
-    return entries;
+    return this.log.filter((e) => e.cycle === this.cycles);
   }
 
   async cycle(options: { full?: boolean } = {}): Promise<CycleResult> {
     this.cycles += 1;
     const recorder = new CycleRecorder(this.cycles, this.client, this.log);
-    const changed = this.directory.takeChanges();
-    const full = options.full || !this.watermark;
+    const { users, groups } = this.directory.takeWork(options.full === true || !this.watermark);
     this.watermark = true;
-    const users = [...this.directory.users.values()].filter((u) => full || changed.has(u.key));
-    // A group's membership changes when one of its members comes into scope or leaves it.
-    const changedUsers = new Set(users.map((u) => u.key));
-    const groups = [...this.directory.groups.values()].filter(
-      (g) => full || changed.has(g.key) || [...g.members].some((m) => changedUsers.has(m)),
-    );
     const failed = new Set<string>();
     const fetched = new Map<string, Resource>();
     const after = this.afterObject;

@@ -127,14 +127,8 @@ export class PingProvisioner implements Provisioner {
   async cycle(options: { full?: boolean } = {}): Promise<CycleResult> {
     this.cycles += 1;
     const recorder = new CycleRecorder(this.cycles, this.client, this.log);
-    const changed = this.directory.takeChanges();
-    const full = options.full || !this.synced;
+    const { users, groups } = this.directory.takeWork(options.full === true || !this.synced);
     this.synced = true;
-    const users = [...this.directory.users.values()].filter((u) => full || changed.has(u.key));
-    const changedUsers = new Set(users.map((u) => u.key));
-    const groups = [...this.directory.groups.values()].filter(
-      (g) => full || changed.has(g.key) || [...g.members].some((m) => changedUsers.has(m)),
-    );
     const failed = new Set<string>();
     let groupIndex: Promise<Map<string, Resource>> | undefined;
     const listGroups = () => {
