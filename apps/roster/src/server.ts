@@ -1,6 +1,6 @@
 /**
- * The SCIM service and the portal app behind one HTTP server: the portal app owns /api/ and the
- * OAuth authorization servers (/oauth/, /.well-known/oauth-authorization-server/); everything else
+ * The SCIM service and the portal app behind one HTTP server: the portal app owns /api/, sign-in
+ * (/sso/) and the OAuth authorization servers (/oauth/, /.well-known/oauth-authorization-server/); everything else
  * (SCIM, health, metrics) is the SCIM app's. Both share the metrics and the server secret.
  */
 import { createServer, type Server } from 'node:http';
@@ -11,7 +11,7 @@ import { type Config, createScimApp } from '@roster/scim-server/bootstrap';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 
-const PORTAL_PATHS = /^\/(?:api|oauth|\.well-known\/oauth-authorization-server)\//;
+const PORTAL_PATHS = /^\/(?:api|oauth|sso|\.well-known\/oauth-authorization-server)\//;
 
 export interface RosterServerOptions {
   db: Kysely<Database>;

@@ -18,6 +18,8 @@ export interface Config {
    * validation wants 3600–21600; short lifetimes serve the conformance suite's token-expiry session.
    */
   readonly accessTokenTtlSeconds: number;
+  /** Lifetime of a portal session started by single sign-on, in seconds. */
+  readonly sessionTtlSeconds: number;
   /** Create the demo organization and print a fresh key at start (the quick start); off in production. */
   readonly demo: boolean;
 }
@@ -45,5 +47,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     demo: env.ROSTER_DEMO !== 'false',
     accessTokenTtlSeconds: integer(env, 'ROSTER_ACCESS_TOKEN_TTL', 3600, 1, 21_600),
+    sessionTtlSeconds: integer(env, 'ROSTER_SESSION_TTL', 12 * 3600, 60, 30 * 24 * 3600),
   });
 }

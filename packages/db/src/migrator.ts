@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import * as scimCore from './migrations/2026_11_22_0001_scim_core.js';
 import * as portal from './migrations/2026_11_22_0002_portal.js';
 import * as oauth from './migrations/2026_11_22_0003_oauth.js';
+import * as sessions from './migrations/2026_11_22_0004_sessions.js';
 import type { Database } from './tables.js';
 
 /**
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_22_0001_scim_core': scimCore,
   '2026_11_22_0002_portal': portal,
   '2026_11_22_0003_oauth': oauth,
+  '2026_11_22_0004_sessions': sessions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -32,6 +32,7 @@ describe.each([
       'oauth_authorization_codes',
       'oauth_refresh_tokens',
       'organizations',
+      'portal_sessions',
     ]);
   });
 

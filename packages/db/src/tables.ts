@@ -118,6 +118,19 @@ export interface OAuthRefreshTokensTable {
   revoked_at: Date | null;
 }
 
+export type SignInMethod = 'oidc' | 'saml';
+
+export interface PortalSessionsTable {
+  org_id: string;
+  id: string;
+  secret_hash: string;
+  member_id: string;
+  method: SignInMethod;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Date | null;
+}
+
 export type ActorType = 'member' | 'api_key' | 'oauth_client' | 'system';
 
 export interface AuditEventsTable {
@@ -145,6 +158,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   oauth_authorization_codes: OAuthAuthorizationCodesTable;
   oauth_refresh_tokens: OAuthRefreshTokensTable;
+  portal_sessions: PortalSessionsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

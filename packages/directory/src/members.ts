@@ -62,6 +62,7 @@ export async function insertMember(
 /**
  * Writes a member's new SCIM data (and its derived columns), bumping the version; in the same
  * statement, a new role or owner when given (the IdP's `roles`, or its adoption of the member).
+ * Every status change goes through here, the portal's and the IdP's.
  */
 export async function updateMemberData(
   trx: Transaction<Database>,
@@ -85,6 +86,17 @@ export async function updateMemberData(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  if (!row.active) {
+    // Deactivation ends the member's sign-in sessions at once, in this transaction; reactivation
+    // does not revive them (their API keys, checked against `active`, simply work again).
+    await trx
+      .updateTable('portal_sessions')
+      .set({ revoked_at: sql`now()` })
+      .where('org_id', '=', orgId)
+      .where('member_id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
   if (emailsChanged) {
     await trx.deleteFrom('member_emails').where('org_id', '=', orgId).where('member_id', '=', id).execute();
     const emails = emailRows(orgId, id, data);

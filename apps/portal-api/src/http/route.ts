@@ -130,7 +130,7 @@ export function openApiDocument(
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),
       tags: [route.tag],
-      security: route.access === 'public' ? [] : [{ bearer: [] }],
+      security: route.access === 'public' ? [] : [{ bearer: [] }, { session: [] }],
       ...(route.access === 'manager' ? { 'x-roster-access': 'manager' } : {}),
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
       ...(route.body
@@ -155,6 +155,13 @@ export function openApiDocument(
           type: 'http',
           scheme: 'bearer',
           description: 'A personal API key of a member: "Bearer rsk_…"',
+        },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'roster_session',
+          description:
+            'The session single sign-on gives a browser (GET /sso/{org}/login). Changes made with it must carry this origin in their Origin header.',
         },
       },
       schemas: { Error: jsonSchema(errorSchema, 'output') },

@@ -29,6 +29,8 @@ export function identityUrls(origin: string, slug: string) {
     ssoUrl: `${origin}/api/v1/orgs/${slug}/identity/sso`,
     provisioningUrl: `${origin}/api/v1/orgs/${slug}/identity/provisioning`,
     organizationUrl: `${origin}/api/v1/orgs/${slug}`,
+    signInUrl: `${origin}/sso/${slug}/login`,
+    redirectUri: `${origin}/sso/${slug}/callback`,
   };
 }
 

@@ -11,7 +11,13 @@ import { diff, recordMemberUpdate } from '../audit/record.js';
 import { portalErrors } from '../http/portal-error.js';
 import { defineRoute } from '../http/route.js';
 import { orgParams } from '../http/schemas.js';
-import { type IdentityDeps, identityUrls, lockOrganization, originOf } from './identity.service.js';
+import {
+  type IdentityDeps,
+  type IdentityUrls,
+  identityUrls,
+  lockOrganization,
+  originOf,
+} from './identity.service.js';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -44,6 +50,12 @@ const issuer = z
 
 const ssoSchema = z.object({
   enabled: z.boolean(),
+  signInUrl: z.string().describe("Where members sign in: it redirects to the organization's OpenID provider"),
+  redirectUri: z
+    .string()
+    .describe(
+      "The redirect URI to register for Roster's client at the OpenID provider (the sign-in callback)",
+    ),
   oidc: z.object({
     issuer: z.string().nullable(),
     clientId: z.string().nullable(),
@@ -73,8 +85,10 @@ const ssoBody = z
   })
   .strict();
 
-const toSso = (config: IdentityConfig): z.output<typeof ssoSchema> => ({
+const toSso = (config: IdentityConfig, urls: IdentityUrls): z.output<typeof ssoSchema> => ({
   enabled: config.ssoEnabled,
+  signInUrl: urls.signInUrl,
+  redirectUri: urls.redirectUri,
   oidc: {
     issuer: config.oidcIssuer,
     clientId: config.oidcClientId,
@@ -93,8 +107,9 @@ export function ssoRoutes(db: Kysely<Database>, deps: IdentityDeps) {
       access: 'manager',
       params: orgParams,
       responses: { 200: { description: 'The SSO configuration', schema: ssoSchema } },
-      async handle({ actor }) {
-        return { status: 200, body: toSso(await getIdentityConfig(db, actor.orgId)) };
+      async handle({ ctx, actor }) {
+        const urls = identityUrls(originOf(ctx), actor.orgSlug);
+        return { status: 200, body: toSso(await getIdentityConfig(db, actor.orgId), urls) };
       },
     }),
     defineRoute({
@@ -165,7 +180,7 @@ export function ssoRoutes(db: Kysely<Database>, deps: IdentityDeps) {
           );
           return after;
         });
-        return { status: 200, body: toSso(saved) };
+        return { status: 200, body: toSso(saved, urls) };
       },
     }),
   ];

@@ -1,0 +1,136 @@
+/**
+ * Portal sessions made by single sign-on. The browser holds `rss_<id>.<secret>`; the database
+ * holds the secret's hash. A session is valid while it is neither revoked nor expired and its
+ * member is active; the role is the member's effective role at each request, so a role change
+ * through SCIM shows at once. Deactivation revokes the member's sessions (`updateMemberData`):
+ * reactivation does not bring them back, the member signs in again.
+ */
+import { randomBytes } from 'node:crypto';
+import { hashSecret, verifySecret } from '@roster/auth/api-keys';
+import type { Database, Role, SignInMethod } from '@roster/db';
+import { type Kysely, sql } from 'kysely';
+import { effectiveRole } from './members.js';
+
+type Db = Kysely<Database>;
+
+const PREFIX = 'rss_';
+const TOKEN = /^rss_([0-9a-f]{16})\.([\w-]{43})$/;
+
+/** Starts a session for a member; returns the cookie value (its only copy). */
+export async function createSession(
+  db: Db,
+  session: { orgId: string; memberId: string; method: SignInMethod; lifetimeSeconds: number },
+): Promise<{ id: string; token: string; expiresAt: Date }> {
+  const id = randomBytes(8).toString('hex');
+  const secret = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.now() + session.lifetimeSeconds * 1000);
+  await db
+    .insertInto('portal_sessions')
+    .values({
+      org_id: session.orgId,
+      id,
+      secret_hash: hashSecret(secret),
+      member_id: session.memberId,
+      method: session.method,
+      expires_at: expiresAt,
+      revoked_at: null,
+    })
+    .execute();
+  return { id, token: `${PREFIX}${id}.${secret}`, expiresAt };
+}
+
+export const looksLikeSessionToken = (token: string) => TOKEN.test(token);
+
+export interface SessionCredential {
+  orgId: string;
+  orgSlug: string;
+  sessionId: string;
+  member: { id: string; active: boolean; role: Role };
+  expired: boolean;
+  revoked: boolean;
+}
+
+/**
+ * The session behind a cookie, in the organization of the URL, with its member's current status
+ * and effective role; undefined when the token is malformed, unknown or its secret is wrong.
+ */
+export async function findSessionCredential(
+  db: Db,
+  orgSlug: string,
+  token: string,
+): Promise<SessionCredential | undefined> {
+  const match = TOKEN.exec(token);
+  if (!match?.[1] || !match[2]) return undefined;
+  const row = await db
+    .selectFrom('portal_sessions as s')
+    .innerJoin('organizations as o', 'o.id', 's.org_id')
+    .innerJoin('members as m', (join) =>
+      join.onRef('m.org_id', '=', 's.org_id').onRef('m.id', '=', 's.member_id'),
+    )
+    .select([
+      'o.id as orgId',
+      'o.slug as orgSlug',
+      's.id as sessionId',
+      's.secret_hash',
+      's.expires_at',
+      's.revoked_at',
+      'm.id as memberId',
+      'm.active as memberActive',
+      effectiveRole('m').as('memberRole'),
+    ])
+    .where('o.slug', '=', orgSlug)
+    .where('s.id', '=', match[1])
+    .executeTakeFirst();
+  if (!row || !verifySecret(match[2], row.secret_hash)) return undefined;
+  return {
+    orgId: row.orgId,
+    orgSlug: row.orgSlug,
+    sessionId: row.sessionId,
+    member: { id: row.memberId, active: row.memberActive, role: row.memberRole as Role },
+    expired: row.expires_at.getTime() <= Date.now(),
+    revoked: row.revoked_at !== null,
+  };
+}
+
+/** Ends one session (sign-out); false when it was not live. */
+export async function revokeSession(db: Db, orgId: string, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable('portal_sessions')
+    .set({ revoked_at: sql`now()` })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * The members a signed-in identity names: by userName first (what both IdPs provision from the
+ * sign-in name), else by email; case-insensitive, indexed. More than one match by email is
+ * ambiguous and refused by the caller.
+ */
+export async function findMembersForSignIn(
+  db: Db,
+  orgId: string,
+  identifiers: string[],
+): Promise<{ id: string; userName: string; active: boolean }[]> {
+  const names = [...new Set(identifiers.map((i) => i.trim().toLowerCase()).filter(Boolean))];
+  if (names.length === 0) return [];
+  const byUserName = await db
+    .selectFrom('members')
+    .select(['id', 'user_name as userName', 'active'])
+    .where('org_id', '=', orgId)
+    .where(sql<string>`lower(user_name)`, 'in', names)
+    .execute();
+  if (byUserName.length > 0) return byUserName;
+  return db
+    .selectFrom('members as m')
+    .innerJoin('member_emails as e', (join) =>
+      join.onRef('e.org_id', '=', 'm.org_id').onRef('e.member_id', '=', 'm.id'),
+    )
+    .select(['m.id', 'm.user_name as userName', 'm.active'])
+    .distinct()
+    .where('m.org_id', '=', orgId)
+    .where(sql<string>`lower(e.value)`, 'in', names)
+    .execute();
+}
