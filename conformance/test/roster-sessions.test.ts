@@ -66,6 +66,18 @@ describe.each(MATRIX)('$name', ({ profile, auth }) => {
     });
     expect(failuresOf(result)).toEqual([]);
     expect(result.sessions.map((s) => [s.id, s.status])).toEqual(WITHOUT_EXPIRY.map((id) => [id, 'passed']));
+    // The checks only Roster can answer ran too.
+    expect(result.sessions.flatMap((s) => s.checks.map((c) => c.name))).toEqual(
+      expect.arrayContaining(
+        [
+          'members sign in with the IdP and use their sessions',
+          "members' sessions end and sign-in is refused",
+          "deactivated members' personal keys are refused",
+          "the audit trail records scim.member.deleted by the IdP's credential",
+          'the manager role follows group membership',
+        ].filter((name) => profile.idp === 'ping' || name !== 'the manager role follows group membership'),
+      ),
+    );
   }, 120_000);
 
   if (auth === 'oauth2') {

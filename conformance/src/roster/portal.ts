@@ -1,8 +1,8 @@
 /**
  * Roster's portal API, as the conformance sessions use it: an administrator's set-up of SCIM
  * provisioning (the steps of docs/setup-entra.md and docs/setup-ping.md), and the effects of a
- * provisioning session that only Roster can show (roles, deactivated members' keys, group roles,
- * audit events). Against another SCIM server there is no portal, and those checks are skipped.
+ * provisioning session that only Roster can show (roles, deactivated members' keys and sign-in,
+ * group roles, audit events). Against another SCIM server there is no portal, and those checks are skipped.
  */
 
 export interface ProvisioningSettings {
@@ -62,6 +62,14 @@ export interface RosterPortalOptions {
    * portal has no API for yet; a harness with the operator's access supplies this.
    */
   personalKey?: (memberId: string) => Promise<string>;
+  /** The organization's OpenID provider, for SSO; a placeholder that nobody can sign in with if absent. */
+  sso?: { issuer: string; clientId: string; clientSecret: string };
+  /**
+   * Signs a member in through the organization's provider as a browser would; returns the session
+   * cookie (`roster_session=…`), or undefined when Roster refused. Needs a provider the harness
+   * controls.
+   */
+  signIn?: (userName: string) => Promise<string | undefined>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: portal answers are read field by field
@@ -72,6 +80,18 @@ export class RosterPortal {
 
   get personalKey() {
     return this.options.personalKey;
+  }
+
+  get signIn() {
+    return this.options.signIn;
+  }
+
+  /** The status a session cookie gets from the portal (200 while the member may act, else 401). */
+  async sessionStatus(cookie: string): Promise<number> {
+    const res = await fetch(`${this.options.origin}/api/v1/orgs/${this.options.org}/members/me`, {
+      headers: { Cookie: cookie },
+    });
+    return res.status;
   }
 
   private async call(method: string, path: string, body?: unknown, token = this.options.managerKey) {
@@ -101,7 +121,11 @@ export class RosterPortal {
     await this.expect(200, 'PATCH', '', { plan: 'enterprise', rbacEnabled: true });
     await this.expect(200, 'PUT', '/identity/sso', {
       enabled: true,
-      oidc: { issuer: 'https://login.example.com/v2.0', clientId: 'roster', clientSecret: 'sso-app-secret' },
+      oidc: this.options.sso ?? {
+        issuer: 'https://login.example.com/v2.0',
+        clientId: 'roster',
+        clientSecret: 'sso-app-secret',
+      },
     });
     let token: string | undefined;
     if (authMethod === 'http_header') {

@@ -46,6 +46,34 @@ async function audited(ctx: SessionContext, action: string, targetId: string): P
   );
 }
 
+/** Signs users in through the organization's provider, when the harness can; their session cookies. */
+async function signIn(ctx: SessionContext, users: SourceUser[]): Promise<(string | undefined)[] | undefined> {
+  const signInAs = ctx.env.portal?.signIn;
+  if (!signInAs) return undefined;
+  return Promise.all(users.map((u) => signInAs(u.userName)));
+}
+
+/** Whether each user may (still) sign in and use their session, as `allowed` says. */
+async function signInAnswers(
+  ctx: SessionContext,
+  users: SourceUser[],
+  sessions: (string | undefined)[] | undefined,
+  allowed: boolean,
+) {
+  const portal = ctx.env.portal;
+  if (!portal || !sessions) return;
+  const statuses = await Promise.all(sessions.map((s) => (s ? portal.sessionStatus(s) : Promise.resolve(0))));
+  const again = await signIn(ctx, users);
+  ctx.check(
+    allowed
+      ? 'members sign in with the IdP and use their sessions'
+      : "members' sessions end and sign-in is refused",
+    statuses.every((s) => s === (allowed ? 200 : 401)) &&
+      (again ?? []).every((s) => (s !== undefined) === allowed),
+    `sessions answer ${statuses.join(', ')}; new sign-in ${(again ?? []).map((s) => (s ? 'allowed' : 'refused')).join(', ')}`,
+  );
+}
+
 async function portalMembers(ctx: SessionContext, ids: string[]) {
   const portal = ctx.env.portal;
   return portal ? Promise.all(ids.map((id) => portal.member(id))) : undefined;
@@ -173,6 +201,8 @@ async function deactivateTwo(ctx: SessionContext) {
   const ids = [ctx.id(blocked), ctx.id(unassigned)];
   const groupId = ctx.sim.groupId(group.key) as string;
   const keys = await personalKeys(ctx, [blocked, unassigned]);
+  const sessions = await signIn(ctx, [blocked, unassigned]);
+  await signInAnswers(ctx, [blocked, unassigned], sessions, true);
   await keysAnswer(ctx, keys, 200, "provisioned members' personal keys work");
   dir.updateUser(blocked, { enabled: false });
   dir.updateUser(unassigned, { assigned: false });
@@ -216,6 +246,7 @@ async function deactivateTwo(ctx: SessionContext) {
   }
   await keysAnswer(ctx, keys, 401, "deactivated members' personal keys are refused");
   await audited(ctx, 'scim.member.updated', ids[0] as string);
+  await signInAnswers(ctx, [blocked, unassigned], sessions, false);
   return { blocked, unassigned, ids, keys };
 }
 
@@ -255,6 +286,7 @@ const reactivate: Session = {
       );
     }
     await keysAnswer(ctx, keys, 200, "reactivated members' personal keys work again");
+    await signInAnswers(ctx, [blocked, unassigned], await signIn(ctx, [blocked, unassigned]), true);
     await ctx.verifyTarget();
     await ctx.repeatSendsNoWrites();
   },
@@ -272,6 +304,7 @@ const hardDelete: Session = {
     await ctx.cycle('initial cycle');
     const id = ctx.id(gone);
     const keys = await personalKeys(ctx, [gone]);
+    const sessions = await signIn(ctx, [gone]);
     dir.updateUser(gone, { deleted: true });
     const result = await ctx.cycle('deletion cycle');
     ctx.check(
@@ -292,6 +325,7 @@ const hardDelete: Session = {
       ctx.check('the portal no longer has the member', (await ctx.env.portal.member(id)) === undefined);
     }
     await keysAnswer(ctx, keys, 401, "a deleted member's personal key is refused");
+    await signInAnswers(ctx, [gone], sessions, false);
     await audited(ctx, 'scim.member.deleted', id);
     await ctx.verifyTarget();
     await ctx.repeatSendsNoWrites();

@@ -13,6 +13,7 @@ import { insertMember } from '@roster/directory/members';
 import { createOrganization } from '@roster/directory/organizations';
 import { createRosterServer } from '@roster/roster/server';
 import { loadConfig } from '@roster/scim-server/bootstrap';
+import { browserSignIn, startFakeOidcProvider } from '@roster/testkit/oidc-provider';
 import { pino } from 'pino';
 import { RosterPortal } from '../../src/roster/portal.js';
 import type { TargetCredentials } from '../../src/run.js';
@@ -47,6 +48,8 @@ export async function startRoster(databaseUrl?: string): Promise<RosterUnderTest
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
   };
+  // The organizations' OpenID provider, so sessions can sign provisioned members in.
+  const provider = await startFakeOidcProvider();
   const main = await listen({});
   const short = await listen({ ROSTER_ACCESS_TOKEN_TTL: '2' });
 
@@ -78,6 +81,14 @@ export async function startRoster(databaseUrl?: string): Promise<RosterUnderTest
       org: slug,
       managerKey: managerKey.token,
       // Members get keys by signing in (issue #5); until then the operator mints them.
+      sso: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret },
+      signIn: async (userName) =>
+        (
+          await browserSignIn(provider, origin, slug, {
+            sub: `idp-${userName}`,
+            preferred_username: userName,
+          })
+        ).session,
       personalKey: async (memberId) =>
         (
           await createApiKey(handle.db, {
@@ -100,6 +111,7 @@ export async function startRoster(databaseUrl?: string): Promise<RosterUnderTest
     async close() {
       for (const { server } of [main, short])
         await new Promise<void>((resolve) => server.close(() => resolve()));
+      provider.close();
       await handle.close();
     },
   };
