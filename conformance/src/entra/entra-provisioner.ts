@@ -163,12 +163,9 @@ export class EntraProvisioner implements Provisioner {
     const entry: ObjectRef = { objectType: 'User', source: user.userName, ...(id ? { targetId: id } : {}) };
     if (user.deleted) {
       if (!id) return;
-      await this.requests.send(recorder, { ...entry, action: 'Delete' }, 'DELETE', `/Users/${id}`, {
-        accept: [404],
-      });
+      await this.requests.delete(recorder, entry, `/Users/${id}`);
       this.anchors.delete(user.key);
       this.deleted.set(user.key, id);
-      recorder.record({ ...entry, action: 'Delete', status: 'Success' });
       return;
     }
     if (!this.directory.inScope(user)) {
@@ -259,13 +256,10 @@ export class EntraProvisioner implements Provisioner {
     };
     if (group.deleted || !group.assigned) {
       if (!id) return;
-      await this.requests.send(recorder, { ...entry, action: 'Delete' }, 'DELETE', `/Groups/${id}`, {
-        accept: [404],
-      });
+      await this.requests.delete(recorder, entry, `/Groups/${id}`);
       this.groupAnchors.delete(group.key);
       this.written.delete(group.key);
       this.deletedGroups.set(group.key, id);
-      recorder.record({ ...entry, action: 'Delete', status: 'Success' });
       return;
     }
     const withoutMembers = { excludedAttributes: 'members' };

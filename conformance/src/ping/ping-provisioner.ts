@@ -158,12 +158,9 @@ export class PingProvisioner implements Provisioner {
     if (!this.directory.inScope(user)) {
       if (!id) return; // Unsynced: disabled users are not provisioned
       if (this.profile.removeAction === 'Delete' && (user.deleted || !user.assigned)) {
-        await this.requests.send(recorder, { ...entry, action: 'Delete' }, 'DELETE', `/Users/${id}`, {
-          accept: [404],
-        });
+        await this.requests.delete(recorder, entry, `/Users/${id}`);
         this.links.delete(user.key);
         this.deleted.set(user.key, id);
-        recorder.record({ ...entry, action: 'Delete', status: 'Success' });
         return;
       }
       await this.put(recorder, user, { ...entry, targetId: id }, 'Disable', false);
@@ -243,12 +240,9 @@ export class PingProvisioner implements Provisioner {
     };
     if (group.deleted || !group.assigned) {
       if (!id) return;
-      await this.requests.send(recorder, { ...entry, action: 'Delete' }, 'DELETE', `/Groups/${id}`, {
-        accept: [404],
-      });
+      await this.requests.delete(recorder, entry, `/Groups/${id}`);
       this.groupLinks.delete(group.key);
       this.deletedGroups.set(group.key, id);
-      recorder.record({ ...entry, action: 'Delete', status: 'Success' });
       return;
     }
     const wanted = [...group.members].flatMap((k) => this.links.get(k) ?? []);

@@ -90,6 +90,12 @@ export class ObjectRequests {
     throw new ObjectFailure(reason);
   }
 
+  /** DELETE of a linked object; a 404 (already gone) counts as done. */
+  async delete(recorder: CycleRecorder, entry: ObjectRef, path: string): Promise<void> {
+    await this.send(recorder, { ...entry, action: 'Delete' }, 'DELETE', path, { accept: [404] });
+    recorder.record({ ...entry, action: 'Delete', status: 'Success' });
+  }
+
   async read(
     recorder: CycleRecorder,
     entry: ObjectRef,
