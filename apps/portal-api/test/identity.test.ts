@@ -98,9 +98,13 @@ describe('the admin flow to SCIM with the HTTP Header method', () => {
 
     expect((await org.call('GET', '/identity/sso')).body).toEqual({
       enabled: false,
+      protocol: 'oidc',
       signInUrl: `${origin}/sso/${org.slug}/login`,
       redirectUri: `${origin}/sso/${org.slug}/callback`,
+      samlMetadataUrl: `${origin}/sso/${org.slug}/saml/metadata`,
+      samlAcsUrl: `${origin}/sso/${org.slug}/saml/acs`,
       oidc: { issuer: null, clientId: null, clientSecretSet: false },
+      saml: { entryPoint: null, idpEntityId: null, certificateSha256: null },
     });
     expect((await org.call('GET', '/identity/provisioning')).body).toEqual({
       mode: 'manual',
@@ -127,8 +131,9 @@ describe('the admin flow to SCIM with the HTTP Header method', () => {
     ).toMatch(/enable SSO/);
     const sso = await org.call('PUT', '/identity/sso', { enabled: true, oidc: OIDC });
     expect(sso.status).toBe(200);
-    expect(sso.body).toEqual({
+    expect(sso.body).toMatchObject({
       enabled: true,
+      protocol: 'oidc',
       signInUrl: `${origin}/sso/${org.slug}/login`,
       redirectUri: `${origin}/sso/${org.slug}/callback`,
       oidc: { issuer: OIDC.issuer, clientId: OIDC.clientId, clientSecretSet: true },

@@ -13,6 +13,7 @@ import { insertMember } from '@roster/directory/members';
 import { createOrganization } from '@roster/directory/organizations';
 import { loadConfig } from '@roster/scim-server/bootstrap';
 import { browserSignIn, type FakeOidcProvider, startFakeOidcProvider } from '@roster/testkit/oidc-provider';
+import { browserSamlSignIn, startFakeSamlIdp } from '@roster/testkit/saml-idp';
 import type {} from '@roster/testkit/vitest-global-setup';
 import nock from 'nock';
 import { pino } from 'pino';
@@ -22,6 +23,7 @@ import { createRosterServer } from '../src/server.js';
 let origin: string;
 let handle: DatabaseHandle;
 let provider: FakeOidcProvider;
+const samlIdp = startFakeSamlIdp();
 let close: () => Promise<void>;
 
 beforeAll(async () => {
@@ -68,107 +70,131 @@ async function call(
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
-it('gives provisioned members sign-in, and takes it away at once on deprovisioning', async () => {
-  // The operator's organization and first manager; the admin sets up SSO and provisioning.
-  const slug = `sso-${randomUUID().slice(0, 8)}`;
-  const org = await createOrganization(handle.db, { slug, plan: 'enterprise' });
-  const managerId = randomUUID();
-  await handle.db.transaction().execute((trx) =>
-    insertMember(trx, {
-      orgId: org.id,
-      id: managerId,
-      data: { userName: `admin@${slug}.test` },
-      role: 'manager',
-      managedBy: 'portal',
-    }),
-  );
-  const manager = {
-    Authorization: `Bearer ${(await createApiKey(handle.db, { orgId: org.id, kind: 'personal', name: 'admin', scopes: ['portal'], memberId: managerId })).token}`,
-  };
-  const api = `${origin}/api/v1/orgs/${slug}`;
-  expect(
-    (
-      await call('PUT', `${api}/identity/sso`, manager, {
-        enabled: true,
-        oidc: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret },
-      })
-    ).status,
-  ).toBe(200);
-  const key = await call('POST', `${api}/api-keys`, manager, {
-    kind: 'system',
-    name: 'Entra',
-    scopes: ['scim'],
-  });
-  const saved = await call('PUT', `${api}/identity/provisioning`, manager, {
-    mode: 'identity_provider',
-    scimEnabled: true,
-    authMethod: 'http_header',
-    provisionExistingUsers: false,
-    syncGroups: false,
-  });
-  expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-  const scim = (method: string, path: string, body?: unknown) =>
-    call(method, `${saved.body.scimEndpointUrl}${path}`, { Authorization: `Bearer ${key.body.token}` }, body);
-  const patchUser = (id: string, op: object) =>
-    scim('PATCH', `/Users/${id}`, {
-      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-      Operations: [op],
+it.each(['oidc', 'saml'] as const)(
+  'gives provisioned members sign-in (%s), and takes it away at once on deprovisioning',
+  async (protocol) => {
+    // The operator's organization and first manager; the admin sets up SSO and provisioning.
+    const slug = `sso-${randomUUID().slice(0, 8)}`;
+    const org = await createOrganization(handle.db, { slug, plan: 'enterprise' });
+    const managerId = randomUUID();
+    await handle.db.transaction().execute((trx) =>
+      insertMember(trx, {
+        orgId: org.id,
+        id: managerId,
+        data: { userName: `admin@${slug}.test` },
+        role: 'manager',
+        managedBy: 'portal',
+      }),
+    );
+    const manager = {
+      Authorization: `Bearer ${(await createApiKey(handle.db, { orgId: org.id, kind: 'personal', name: 'admin', scopes: ['portal'], memberId: managerId })).token}`,
+    };
+    const api = `${origin}/api/v1/orgs/${slug}`;
+    const sso =
+      protocol === 'oidc'
+        ? {
+            enabled: true,
+            oidc: {
+              issuer: provider.issuer,
+              clientId: provider.clientId,
+              clientSecret: provider.clientSecret,
+            },
+          }
+        : {
+            enabled: true,
+            protocol,
+            saml: {
+              entryPoint: samlIdp.ssoUrl,
+              idpEntityId: samlIdp.entityId,
+              certificate: samlIdp.certificate,
+            },
+          };
+    expect((await call('PUT', `${api}/identity/sso`, manager, sso)).status).toBe(200);
+    const key = await call('POST', `${api}/api-keys`, manager, {
+      kind: 'system',
+      name: 'Entra',
+      scopes: ['scim'],
     });
+    const saved = await call('PUT', `${api}/identity/provisioning`, manager, {
+      mode: 'identity_provider',
+      scimEnabled: true,
+      authMethod: 'http_header',
+      provisionExistingUsers: false,
+      syncGroups: false,
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const scim = (method: string, path: string, body?: unknown) =>
+      call(
+        method,
+        `${saved.body.scimEndpointUrl}${path}`,
+        { Authorization: `Bearer ${key.body.token}` },
+        body,
+      );
+    const patchUser = (id: string, op: object) =>
+      scim('PATCH', `/Users/${id}`, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [op],
+      });
 
-  // The IdP provisions Ada; she signs in with the IdP.
-  const userName = `ada@${slug}.test`;
-  const created = await scim('POST', '/Users', {
-    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-    userName,
-    active: true,
-  });
-  expect(created.status).toBe(201);
-  const claims = { sub: 'entra-object-id-ada', preferred_username: userName };
-  const first = await browserSignIn(provider, origin, slug, claims);
-  expect(first.response.status).toBe(303);
-  const session = { Cookie: first.session as string };
-  const me = await call('GET', `${api}/members/me`, session);
-  expect(me.status).toBe(200);
-  expect(me.body).toMatchObject({ id: created.body.id, effectiveRole: 'basic' });
+    // The IdP provisions Ada; she signs in with the IdP.
+    const userName = `ada@${slug}.test`;
+    const created = await scim('POST', '/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName,
+      active: true,
+    });
+    expect(created.status).toBe(201);
+    const claims = { sub: 'entra-object-id-ada', preferred_username: userName };
+    const signIn = () =>
+      protocol === 'oidc'
+        ? browserSignIn(provider, origin, slug, claims)
+        : browserSamlSignIn(samlIdp, origin, slug, { nameId: userName });
+    const first = await signIn();
+    expect(first.response.status).toBe(303);
+    const session = { Cookie: first.session as string };
+    const me = await call('GET', `${api}/members/me`, session);
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ id: created.body.id, effectiveRole: 'basic' });
 
-  // A role the IdP assigns shows in her next request.
-  expect((await call('GET', `${api}/members`, session)).status).toBe(403);
-  expect(
-    (
-      await patchUser(created.body.id, {
-        op: 'add',
-        path: 'roles',
-        value: [{ value: 'manager', primary: true }],
-      })
-    ).status,
-  ).toBe(204);
-  expect((await call('GET', `${api}/members`, session)).status).toBe(200);
+    // A role the IdP assigns shows in her next request.
+    expect((await call('GET', `${api}/members`, session)).status).toBe(403);
+    expect(
+      (
+        await patchUser(created.body.id, {
+          op: 'add',
+          path: 'roles',
+          value: [{ value: 'manager', primary: true }],
+        })
+      ).status,
+    ).toBe(204);
+    expect((await call('GET', `${api}/members`, session)).status).toBe(200);
 
-  // Deactivated by the IdP: her session is refused at once, and she cannot sign in.
-  expect((await patchUser(created.body.id, { op: 'Replace', path: 'active', value: 'False' })).status).toBe(
-    204,
-  );
-  const refused = await call('GET', `${api}/members/me`, session);
-  expect(refused.status).toBe(401);
-  const blocked = await browserSignIn(provider, origin, slug, claims);
-  expect(blocked.response.status).toBe(403);
-  expect(blocked.session).toBeUndefined();
+    // Deactivated by the IdP: her session is refused at once, and she cannot sign in.
+    expect((await patchUser(created.body.id, { op: 'Replace', path: 'active', value: 'False' })).status).toBe(
+      204,
+    );
+    const refused = await call('GET', `${api}/members/me`, session);
+    expect(refused.status).toBe(401);
+    const blocked = await signIn();
+    expect(blocked.response.status).toBe(403);
+    expect(blocked.session).toBeUndefined();
 
-  // Reactivated: the old session stays ended, and she signs in again.
-  expect((await patchUser(created.body.id, { op: 'Replace', path: 'active', value: 'True' })).status).toBe(
-    204,
-  );
-  expect((await call('GET', `${api}/members/me`, session)).status).toBe(401);
-  const again = await browserSignIn(provider, origin, slug, claims);
-  expect(again.response.status).toBe(303);
-  expect((await call('GET', `${api}/members/me`, { Cookie: again.session as string })).status).toBe(200);
+    // Reactivated: the old session stays ended, and she signs in again.
+    expect((await patchUser(created.body.id, { op: 'Replace', path: 'active', value: 'True' })).status).toBe(
+      204,
+    );
+    expect((await call('GET', `${api}/members/me`, session)).status).toBe(401);
+    const again = await signIn();
+    expect(again.response.status).toBe(303);
+    expect((await call('GET', `${api}/members/me`, { Cookie: again.session as string })).status).toBe(200);
 
-  // Deleted by the IdP: nothing of hers works any more.
-  expect((await scim('DELETE', `/Users/${created.body.id}`)).status).toBe(204);
-  expect((await call('GET', `${api}/members/me`, { Cookie: again.session as string })).status).toBe(401);
-  expect((await browserSignIn(provider, origin, slug, claims)).response.status).toBe(403);
+    // Deleted by the IdP: nothing of hers works any more.
+    expect((await scim('DELETE', `/Users/${created.body.id}`)).status).toBe(204);
+    expect((await call('GET', `${api}/members/me`, { Cookie: again.session as string })).status).toBe(401);
+    expect((await signIn()).response.status).toBe(403);
 
-  // The trail shows her sign-ins.
-  const audit = await call('GET', `${api}/audit-events?action=member.signed_in`, manager);
-  expect(audit.body.events).toHaveLength(2);
-});
+    // The trail shows her sign-ins.
+    const audit = await call('GET', `${api}/audit-events?action=member.signed_in`, manager);
+    expect(audit.body.events).toHaveLength(2);
+  },
+);

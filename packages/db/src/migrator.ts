@@ -3,6 +3,7 @@ import * as scimCore from './migrations/2026_11_22_0001_scim_core.js';
 import * as portal from './migrations/2026_11_22_0002_portal.js';
 import * as oauth from './migrations/2026_11_22_0003_oauth.js';
 import * as sessions from './migrations/2026_11_22_0004_sessions.js';
+import * as saml from './migrations/2026_11_22_0005_saml.js';
 import type { Database } from './tables.js';
 
 /**
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_22_0002_portal': portal,
   '2026_11_22_0003_oauth': oauth,
   '2026_11_22_0004_sessions': sessions,
+  '2026_11_22_0005_saml': saml,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

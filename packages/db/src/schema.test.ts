@@ -33,6 +33,7 @@ describe.each([
       'oauth_refresh_tokens',
       'organizations',
       'portal_sessions',
+      'saml_used_assertions',
     ]);
   });
 

@@ -91,6 +91,10 @@ export interface IdentityConfigsTable {
   oauth_client_id: string | null;
   oauth_client_secret_hash: string | null;
   oauth_redirect_uris: ColumnType<string[], string[] | undefined, string[]>;
+  sso_protocol: ColumnType<SignInMethod, SignInMethod | undefined, SignInMethod>;
+  saml_entry_point: string | null;
+  saml_idp_entity_id: string | null;
+  saml_idp_certificate: string | null;
   updated_at: Timestamp;
 }
 
@@ -131,6 +135,12 @@ export interface PortalSessionsTable {
   revoked_at: Date | null;
 }
 
+export interface SamlUsedAssertionsTable {
+  org_id: string;
+  assertion_id: string;
+  expires_at: Timestamp;
+}
+
 export type ActorType = 'member' | 'api_key' | 'oauth_client' | 'system';
 
 export interface AuditEventsTable {
@@ -159,6 +169,7 @@ export interface Database {
   oauth_authorization_codes: OAuthAuthorizationCodesTable;
   oauth_refresh_tokens: OAuthRefreshTokensTable;
   portal_sessions: PortalSessionsTable;
+  saml_used_assertions: SamlUsedAssertionsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

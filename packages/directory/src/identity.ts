@@ -2,13 +2,22 @@
  * An organization's identity configuration: SSO settings and provisioning settings (PRODUCT.md
  * §2). One row per organization, created on first write; absent means "all off".
  */
-import type { Database, IdentityConfigRow, Plan, ProvisioningMode, ScimAuthMethod } from '@roster/db';
+import type {
+  Database,
+  IdentityConfigRow,
+  Plan,
+  ProvisioningMode,
+  ScimAuthMethod,
+  SignInMethod,
+} from '@roster/db';
 import type { Kysely } from 'kysely';
 
 type Db = Kysely<Database>;
 
 export interface IdentityConfig {
   ssoEnabled: boolean;
+  /** The protocol members sign in with: OpenID Connect, or SAML 2.0. */
+  ssoProtocol: SignInMethod;
   oidcIssuer: string | null;
   oidcClientId: string | null;
   /** Sealed with the server's secret key; opened only to talk to the IdP. */
@@ -22,6 +31,12 @@ export interface IdentityConfig {
   oauthClientSecretHash: string | null;
   /** Where the authorization-code grant may send its code (registered by the administrator). */
   oauthRedirectUris: string[];
+  /** The SAML identity provider's single sign-on URL (HTTP-Redirect binding). */
+  samlEntryPoint: string | null;
+  /** Its entity id, the Issuer of its responses; any issuer when null. */
+  samlIdpEntityId: string | null;
+  /** Its signing certificate (PEM): responses and assertions are checked against it. */
+  samlIdpCertificate: string | null;
 }
 
 /** What decides, on every SCIM request, whether and how an identity provider may provision. */
@@ -61,6 +76,7 @@ export function scimSwitches(row: {
 
 export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = Object.freeze({
   ssoEnabled: false,
+  ssoProtocol: 'oidc',
   oidcIssuer: null,
   oidcClientId: null,
   oidcClientSecretEncrypted: null,
@@ -72,10 +88,14 @@ export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = Object.freeze({
   oauthClientId: null,
   oauthClientSecretHash: null,
   oauthRedirectUris: [],
+  samlEntryPoint: null,
+  samlIdpEntityId: null,
+  samlIdpCertificate: null,
 });
 
 const fromRow = (row: IdentityConfigRow): IdentityConfig => ({
   ssoEnabled: row.sso_enabled,
+  ssoProtocol: row.sso_protocol,
   oidcIssuer: row.oidc_issuer,
   oidcClientId: row.oidc_client_id,
   oidcClientSecretEncrypted: row.oidc_client_secret_encrypted,
@@ -87,6 +107,9 @@ const fromRow = (row: IdentityConfigRow): IdentityConfig => ({
   oauthClientId: row.oauth_client_id,
   oauthClientSecretHash: row.oauth_client_secret_hash,
   oauthRedirectUris: row.oauth_redirect_uris,
+  samlEntryPoint: row.saml_entry_point,
+  samlIdpEntityId: row.saml_idp_entity_id,
+  samlIdpCertificate: row.saml_idp_certificate,
 });
 
 /** The organization's configuration; `forUpdate` locks it so concurrent changes serialise. */
@@ -120,6 +143,10 @@ export async function saveIdentityConfig(
     oauth_client_id: config.oauthClientId,
     oauth_client_secret_hash: config.oauthClientSecretHash,
     oauth_redirect_uris: config.oauthRedirectUris,
+    sso_protocol: config.ssoProtocol,
+    saml_entry_point: config.samlEntryPoint,
+    saml_idp_entity_id: config.samlIdpEntityId,
+    saml_idp_certificate: config.samlIdpCertificate,
     updated_at: new Date(),
   };
   const row = await db

@@ -134,3 +134,27 @@ export async function findMembersForSignIn(
     .where(sql<string>`lower(e.value)`, 'in', names)
     .execute();
 }
+
+/**
+ * Records that a SAML assertion signed someone in; false when it already had (a replay). The id
+ * is kept until the assertion expires; older ones are dropped on the way.
+ */
+export async function useSamlAssertion(
+  db: Db,
+  orgId: string,
+  assertionId: string,
+  expiresAt: Date,
+): Promise<boolean> {
+  await db
+    .deleteFrom('saml_used_assertions')
+    .where('org_id', '=', orgId)
+    .where('expires_at', '<', new Date())
+    .execute();
+  const inserted = await db
+    .insertInto('saml_used_assertions')
+    .values({ org_id: orgId, assertion_id: assertionId, expires_at: expiresAt })
+    .onConflict((oc) => oc.columns(['org_id', 'assertion_id']).doNothing())
+    .returning('assertion_id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}

@@ -2,6 +2,7 @@
  * Identity configuration > SSO: the organization's OIDC identity provider. The client secret is
  * write-only: sealed at rest with the server's key, never returned, never audited.
  */
+import { X509Certificate } from 'node:crypto';
 import { sealSecret } from '@roster/auth/secret-box';
 import type { Database } from '@roster/db';
 import { getIdentityConfig, type IdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
@@ -48,14 +49,65 @@ const issuer = z
   })
   .describe('The OIDC issuer: an https URL (http only for localhost), without query or fragment');
 
+/** An https URL (http only for localhost), as a SAML IdP's sign-on URL. */
+const signOnUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname));
+    } catch {
+      return false;
+    }
+  }, 'The sign-on URL must be an https URL (http only for localhost).');
+
+/** The IdP's signing certificate as PEM, from PEM or bare base64 (what Entra and PingOne download). */
+function toPem(value: string): string | undefined {
+  const body = value.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return undefined;
+  const pem = `-----BEGIN CERTIFICATE-----\n${body.match(/.{1,64}/g)?.join('\n')}\n-----END CERTIFICATE-----\n`;
+  try {
+    new X509Certificate(pem);
+    return pem;
+  } catch {
+    return undefined;
+  }
+}
+
+const certificate = z
+  .string()
+  .max(20_000)
+  .transform((value, ctx) => {
+    const pem = toPem(value);
+    if (!pem)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'The certificate must be an X.509 certificate, PEM or base64.',
+      });
+    return pem ?? '';
+  });
+
+const fingerprint = (pem: string | null) => (pem ? new X509Certificate(pem).fingerprint256 : null);
+
 const ssoSchema = z.object({
   enabled: z.boolean(),
-  signInUrl: z.string().describe("Where members sign in: it redirects to the organization's OpenID provider"),
+  protocol: z.enum(['oidc', 'saml']).describe('How members sign in: OpenID Connect or SAML 2.0'),
+  signInUrl: z
+    .string()
+    .describe("Where members sign in: it redirects to the organization's identity provider"),
   redirectUri: z
     .string()
     .describe(
-      "The redirect URI to register for Roster's client at the OpenID provider (the sign-in callback)",
+      "OIDC: the redirect URI to register for Roster's client at the OpenID provider (the sign-in callback)",
     ),
+  samlMetadataUrl: z
+    .string()
+    .describe("SAML: Roster's service provider metadata; its URL is also Roster's entity id"),
+  samlAcsUrl: z
+    .string()
+    .describe('SAML: the assertion consumer service URL (Reply URL) to register at the IdP'),
   oidc: z.object({
     issuer: z.string().nullable(),
     clientId: z.string().nullable(),
@@ -63,36 +115,76 @@ const ssoSchema = z.object({
       .boolean()
       .describe('Whether a client secret is stored; the secret itself is write-only'),
   }),
+  saml: z.object({
+    entryPoint: z.string().nullable(),
+    idpEntityId: z.string().nullable(),
+    certificateSha256: z.string().nullable().describe("The stored IdP certificate's SHA-256 fingerprint"),
+  }),
 });
+
+const oidcBody = z
+  .object({
+    issuer,
+    clientId: z.string().trim().min(1).max(500),
+    clientSecret: z
+      .string()
+      .min(1)
+      .max(4096)
+      .optional()
+      .describe(
+        'Write-only. Omit to keep the stored secret; it is dropped when the issuer or client id changes.',
+      ),
+  })
+  .strict();
+
+const samlBody = z
+  .object({
+    entryPoint: signOnUrl.describe("The IdP's SAML sign-on URL (HTTP-Redirect binding)"),
+    idpEntityId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2048)
+      .optional()
+      .describe("The IdP's entity id (its responses' Issuer)"),
+    certificate: certificate.describe("The IdP's signing certificate, PEM or base64"),
+  })
+  .strict();
 
 const ssoBody = z
   .object({
     enabled: z.boolean(),
-    oidc: z
-      .object({
-        issuer,
-        clientId: z.string().trim().min(1).max(500),
-        clientSecret: z
-          .string()
-          .min(1)
-          .max(4096)
-          .optional()
-          .describe(
-            'Write-only. Omit to keep the stored secret; it is dropped when the issuer or client id changes.',
-          ),
-      })
-      .strict(),
+    protocol: z.enum(['oidc', 'saml']).default('oidc'),
+    oidc: oidcBody.optional(),
+    saml: samlBody.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((body, ctx) => {
+    if (!body[body.protocol]) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [body.protocol],
+        message: `Required with protocol "${body.protocol}".`,
+      });
+    }
+  });
 
 const toSso = (config: IdentityConfig, urls: IdentityUrls): z.output<typeof ssoSchema> => ({
   enabled: config.ssoEnabled,
+  protocol: config.ssoProtocol,
   signInUrl: urls.signInUrl,
   redirectUri: urls.redirectUri,
+  samlMetadataUrl: urls.samlMetadataUrl,
+  samlAcsUrl: urls.samlAcsUrl,
   oidc: {
     issuer: config.oidcIssuer,
     clientId: config.oidcClientId,
     clientSecretSet: config.oidcClientSecretEncrypted !== null,
+  },
+  saml: {
+    entryPoint: config.samlEntryPoint,
+    idpEntityId: config.samlIdpEntityId,
+    certificateSha256: fingerprint(config.samlIdpCertificate),
   },
 });
 
@@ -116,9 +208,9 @@ export function ssoRoutes(db: Kysely<Database>, deps: IdentityDeps) {
       method: 'put',
       path: '/orgs/{org}/identity/sso',
       operationId: 'updateSso',
-      summary: 'Configure the OIDC identity provider and enable or disable SSO',
+      summary: 'Configure the identity provider (OIDC or SAML) and enable or disable SSO',
       description:
-        'Enabling needs the issuer, the client id and a client secret (sent now or already stored for the same issuer and client id): else 409 sso_incomplete. SCIM provisioning relies on SSO: disabling it while SCIM is on is refused with 409 sso_required_by_scim.',
+        'protocol "oidc" (the default) needs `oidc`: enabling needs the issuer, the client id and a client secret (sent now or already stored for the same issuer and client id), else 409 sso_incomplete. protocol "saml" needs `saml`: the IdP\'s sign-on URL and signing certificate. The other protocol\'s settings are kept. SCIM provisioning relies on SSO: disabling it while SCIM is on is refused with 409 sso_required_by_scim.',
       tag: 'Identity configuration',
       access: 'manager',
       params: orgParams,
@@ -136,16 +228,18 @@ export function ssoRoutes(db: Kysely<Database>, deps: IdentityDeps) {
             );
           }
           // A stored secret belongs to one client of one issuer: never send it to another one.
+          const oidc = body.oidc;
           const clientChanged =
-            config.oidcIssuer !== body.oidc.issuer || config.oidcClientId !== body.oidc.clientId;
-          const given = body.oidc.clientSecret;
+            oidc !== undefined &&
+            (config.oidcIssuer !== oidc.issuer || config.oidcClientId !== oidc.clientId);
+          const given = oidc?.clientSecret;
           const sealed =
             given !== undefined
               ? sealSecret(given, deps.secretKey)
               : clientChanged
                 ? null
                 : config.oidcClientSecretEncrypted;
-          if (body.enabled && sealed === null) {
+          if (body.enabled && body.protocol === 'oidc' && sealed === null) {
             throw portalErrors.precondition(
               'sso_incomplete',
               clientChanged && config.oidcClientSecretEncrypted !== null
@@ -156,14 +250,26 @@ export function ssoRoutes(db: Kysely<Database>, deps: IdentityDeps) {
           const after = await saveIdentityConfig(trx, actor.orgId, {
             ...config,
             ssoEnabled: body.enabled,
-            oidcIssuer: body.oidc.issuer,
-            oidcClientId: body.oidc.clientId,
+            ssoProtocol: body.protocol,
+            oidcIssuer: oidc ? oidc.issuer : config.oidcIssuer,
+            oidcClientId: oidc ? oidc.clientId : config.oidcClientId,
             oidcClientSecretEncrypted: sealed,
+            ...(body.saml
+              ? {
+                  samlEntryPoint: body.saml.entryPoint,
+                  samlIdpEntityId: body.saml.idpEntityId ?? null,
+                  samlIdpCertificate: body.saml.certificate,
+                }
+              : {}),
           });
           const fields = (c: IdentityConfig) => ({
             enabled: c.ssoEnabled,
+            protocol: c.ssoProtocol,
             issuer: c.oidcIssuer,
             clientId: c.oidcClientId,
+            samlEntryPoint: c.samlEntryPoint,
+            samlIdpEntityId: c.samlIdpEntityId,
+            samlCertificateSha256: fingerprint(c.samlIdpCertificate),
           });
           const changes = diff(fields(config), fields(after));
           // What happened to the secret, never the secret.

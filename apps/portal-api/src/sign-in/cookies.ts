@@ -15,11 +15,12 @@ const LOGIN_SECONDS = 600;
 
 export interface PendingLogin {
   org: string;
-  state: string;
-  nonce: string;
-  codeVerifier: string;
   returnTo: string;
   expiresAt: number;
+  /** An OpenID Connect login: what the callback checks the provider's answer against. */
+  oidc?: { state: string; nonce: string; codeVerifier: string };
+  /** A SAML login: the AuthnRequest's id, which the response must be InResponseTo. */
+  saml?: { requestId: string };
 }
 
 const base = { httpOnly: true, secure: true, sameSite: 'lax' as const };
@@ -43,11 +44,16 @@ export function clearSessionCookie(ctx: Context) {
 
 const loginPath = (org: string) => `/sso/${org}/`;
 
+/**
+ * SAML's response comes back as a cross-site POST, which a SameSite=Lax cookie would not follow:
+ * the SAML login cookie is SameSite=None (still Secure, HttpOnly, path-scoped and sealed).
+ */
 export function setPendingLogin(ctx: Context, key: Buffer, login: Omit<PendingLogin, 'expiresAt'>) {
   const sealed = sealSecret(JSON.stringify({ ...login, expiresAt: Date.now() + LOGIN_SECONDS * 1000 }), key);
+  const sameSite = login.saml ? ('none' as const) : ('lax' as const);
   append(
     ctx,
-    serialize(LOGIN_COOKIE, sealed, { ...base, path: loginPath(login.org), maxAge: LOGIN_SECONDS }),
+    serialize(LOGIN_COOKIE, sealed, { ...base, sameSite, path: loginPath(login.org), maxAge: LOGIN_SECONDS }),
   );
 }
 

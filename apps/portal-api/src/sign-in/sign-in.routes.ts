@@ -1,21 +1,24 @@
 /**
- * Single sign-on for the portal, per organization:
- *   GET  /sso/{org}/login?returnTo=/…   redirects to the organization's OpenID provider
- *   GET  /sso/{org}/callback            the provider's redirect: validates, starts a session
+ * Single sign-on for the portal, per organization, with OpenID Connect or SAML 2.0:
+ *   GET  /sso/{org}/login?returnTo=/…   redirects to the organization's identity provider
+ *   GET  /sso/{org}/callback            OIDC: the provider's redirect; validates, starts a session
+ *   POST /sso/{org}/saml/acs            SAML: the IdP's POSTed response; validates, starts a session
+ *   GET  /sso/{org}/saml/metadata       SAML: our service provider metadata, for the IdP
  *   POST /sso/{org}/logout              ends the session
  * Refusals answer with the portal's error body as JSON, or as a short page for a browser.
  */
+import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Database } from '@roster/db';
 import { getIdentityConfig } from '@roster/directory/identity';
 import { findOrganizationBySlug } from '@roster/directory/organizations';
-import { findSessionCredential, revokeSession } from '@roster/directory/sessions';
+import { findSessionCredential, revokeSession, useSamlAssertion } from '@roster/directory/sessions';
 import type { Context, Next } from 'koa';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { toPortalError } from '../http/error-handler.js';
 import { PortalError } from '../http/portal-error.js';
-import { originOf } from '../identity/identity.service.js';
+import { identityUrls, originOf } from '../identity/identity.service.js';
 import {
   clearSessionCookie,
   readCookie,
@@ -25,6 +28,7 @@ import {
   takePendingLogin,
 } from './cookies.js';
 import { authorizationRequest, identifiersOf, redeem, relyingParty } from './oidc.js';
+import { redeemSamlResponse, samlAuthorizationRequest, samlMetadata } from './saml.js';
 import { startSession } from './sign-in.service.js';
 
 export interface SignInOptions {
@@ -61,6 +65,13 @@ function returnPath(value: unknown, slug: string): string {
   return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : `/api/v1/orgs/${slug}/members/me`;
 }
 
+const noLogin = (slug: string) =>
+  new PortalError(
+    400,
+    'no_sign_in_in_progress',
+    `This browser has no sign-in to ${slug} in progress (or it is older than 10 minutes): start again at /sso/${slug}/login.`,
+  );
+
 export function createSignInRouter(db: Kysely<Database>, logger: Logger, options: SignInOptions): Router {
   const { secretKey } = options;
   const router = new Router();
@@ -86,16 +97,21 @@ export function createSignInRouter(db: Kysely<Database>, logger: Logger, options
   router.get('ssoLogin', '/sso/:org/login', async (ctx) => {
     const slug = String(ctx.params.org);
     const { identity } = await withSso(slug);
+    const returnTo = returnPath(ctx.query.returnTo, slug);
+    if (identity.ssoProtocol === 'saml') {
+      const request = await samlAuthorizationRequest(identity, identityUrls(originOf(ctx), slug));
+      setPendingLogin(ctx, secretKey, { org: slug, returnTo, saml: { requestId: request.requestId } });
+      ctx.redirect(request.url);
+      return;
+    }
     const request = await authorizationRequest(
       await relyingParty(identity, secretKey),
       callbackUrl(ctx, slug),
     );
     setPendingLogin(ctx, secretKey, {
       org: slug,
-      state: request.state,
-      nonce: request.nonce,
-      codeVerifier: request.codeVerifier,
-      returnTo: returnPath(ctx.query.returnTo, slug),
+      returnTo,
+      oidc: { state: request.state, nonce: request.nonce, codeVerifier: request.codeVerifier },
     });
     ctx.redirect(request.url.href);
   });
@@ -103,20 +119,55 @@ export function createSignInRouter(db: Kysely<Database>, logger: Logger, options
   router.get('ssoCallback', '/sso/:org/callback', async (ctx) => {
     const slug = String(ctx.params.org);
     const login = takePendingLogin(ctx, secretKey, slug);
-    if (!login) {
-      throw new PortalError(
-        400,
-        'no_sign_in_in_progress',
-        `This browser has no sign-in to ${slug} in progress (or it is older than 10 minutes): start again at /sso/${slug}/login.`,
-      );
-    }
+    if (!login) throw noLogin(slug);
     const { org, identity } = await withSso(slug);
+    if (!login.oidc) throw noLogin(slug);
     const config = await relyingParty(identity, secretKey);
-    const claims = await redeem(config, new URL(ctx.originalUrl, originOf(ctx)), login);
+    const claims = await redeem(config, new URL(ctx.originalUrl, originOf(ctx)), login.oidc);
     const session = await startSession(db, org, identifiersOf(claims), 'oidc', options.sessionTtlSeconds);
     setSessionCookie(ctx, session.token, session.expiresAt);
     ctx.redirect(login.returnTo);
     ctx.status = 303;
+  });
+
+  router.post(
+    'samlAcs',
+    '/sso/:org/saml/acs',
+    bodyParser({ enableTypes: ['form'], formLimit: '256kb' }),
+    async (ctx) => {
+      const slug = String(ctx.params.org);
+      const login = takePendingLogin(ctx, secretKey, slug);
+      if (!login?.saml) throw noLogin(slug);
+      const { org, identity } = await withSso(slug);
+      const form = ctx.request.body as Record<string, unknown> | undefined;
+      const response = typeof form?.SAMLResponse === 'string' ? form.SAMLResponse : undefined;
+      if (!response) throw new PortalError(400, 'invalid_request', 'The POST carries no SAMLResponse.');
+      const signIn = await redeemSamlResponse(
+        identity,
+        identityUrls(originOf(ctx), slug),
+        login.saml.requestId,
+        response,
+      );
+      if (!(await useSamlAssertion(db, org.id, signIn.assertionId, signIn.expiresAt))) {
+        throw new PortalError(
+          401,
+          'sign_in_failed',
+          'This SAML assertion has already been used: start the sign-in again.',
+        );
+      }
+      const session = await startSession(db, org, signIn.identifiers, 'saml', options.sessionTtlSeconds);
+      setSessionCookie(ctx, session.token, session.expiresAt);
+      ctx.redirect(login.returnTo);
+      ctx.status = 303;
+    },
+  );
+
+  router.get('samlMetadata', '/sso/:org/saml/metadata', async (ctx) => {
+    const slug = String(ctx.params.org);
+    const org = await findOrganizationBySlug(db, slug);
+    if (!org) throw new PortalError(404, 'not_found', `No organization "${slug}".`);
+    ctx.type = 'application/samlmetadata+xml';
+    ctx.body = samlMetadata(await getIdentityConfig(db, org.id), identityUrls(originOf(ctx), slug));
   });
 
   router.post('ssoLogout', '/sso/:org/logout', async (ctx) => {

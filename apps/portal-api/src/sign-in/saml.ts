@@ -1,0 +1,143 @@
+/**
+ * The organization's SAML 2.0 identity provider, seen from Roster as a service provider
+ * (@node-saml/node-saml): the AuthnRequest by HTTP-Redirect, and the checks of the POSTed
+ * response: the IdP's signature on the assertion, issuer, audience (our entity id), time window
+ * (30 s of skew) and InResponseTo (the request this browser started). Three checks the library
+ * leaves to us are made here: the assertion's Issuer must be the configured IdP entity id, the
+ * bearer confirmation's Recipient must be our ACS URL, and an assertion signs in once only (the
+ * caller records its id).
+ */
+import { type CacheProvider, type Profile, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import type { IdentityConfig } from '@roster/directory/identity';
+import { PortalError } from '../http/portal-error.js';
+
+export interface ServiceProviderUrls {
+  /** Our entity id: the metadata URL. */
+  samlEntityId: string;
+  samlAcsUrl: string;
+}
+
+/** A request-id cache of one login: the id the browser's cookie holds, nothing else. */
+function oneRequest(requestId?: string): CacheProvider & { saved?: string } {
+  const cache: CacheProvider & { saved?: string } = {
+    async saveAsync(key, value) {
+      cache.saved = key;
+      return { value, createdAt: Date.now() };
+    },
+    getAsync: async (key) => (key === requestId ? new Date().toISOString() : null),
+    removeAsync: async (key) => key,
+  };
+  return cache;
+}
+
+function serviceProvider(identity: IdentityConfig, urls: ServiceProviderUrls, cache: CacheProvider): SAML {
+  if (!identity.samlEntryPoint || !identity.samlIdpCertificate) {
+    throw new PortalError(
+      409,
+      'sso_incomplete',
+      'SAML sign-in is not fully configured: an administrator sets the IdP sign-on URL and certificate under Identity configuration > SSO.',
+    );
+  }
+  return new SAML({
+    entryPoint: identity.samlEntryPoint,
+    idpCert: identity.samlIdpCertificate,
+    ...(identity.samlIdpEntityId ? { idpIssuer: identity.samlIdpEntityId } : {}),
+    issuer: urls.samlEntityId,
+    audience: urls.samlEntityId,
+    callbackUrl: urls.samlAcsUrl,
+    wantAssertionsSigned: true,
+    wantAuthnResponseSigned: false,
+    acceptedClockSkewMs: 30_000,
+    validateInResponseTo: ValidateInResponseTo.always,
+    requestIdExpirationPeriodMs: 10 * 60 * 1000,
+    cacheProvider: cache,
+    // Entra and PingOne choose the authentication method; requesting one can make them refuse.
+    disableRequestedAuthnContext: true,
+  });
+}
+
+/** The IdP's sign-on URL carrying a fresh AuthnRequest, and that request's id (for the cookie). */
+export async function samlAuthorizationRequest(
+  identity: IdentityConfig,
+  urls: ServiceProviderUrls,
+): Promise<{ url: string; requestId: string }> {
+  const cache = oneRequest();
+  const url = await serviceProvider(identity, urls, cache).getAuthorizeUrlAsync('', undefined, {});
+  if (!cache.saved) throw new Error('the SAML library made no request id');
+  return { url, requestId: cache.saved };
+}
+
+export function samlMetadata(identity: IdentityConfig, urls: ServiceProviderUrls): string {
+  return serviceProvider(
+    {
+      ...identity,
+      samlEntryPoint: identity.samlEntryPoint ?? 'https://idp.invalid/',
+      samlIdpCertificate: identity.samlIdpCertificate ?? 'unset',
+    },
+    urls,
+    oneRequest(),
+  ).generateServiceProviderMetadata(null, null);
+}
+
+type Node = Record<string, unknown>;
+const first = (value: unknown): Node | undefined =>
+  (Array.isArray(value) ? value[0] : value) as Node | undefined;
+const attrs = (node: Node | undefined) => (node?.$ ?? {}) as Record<string, string>;
+
+export interface SamlSignIn {
+  identifiers: string[];
+  assertionId: string;
+  /** Until when the assertion could be replayed: its id is remembered that long. */
+  expiresAt: Date;
+}
+
+/** Validates the POSTed `SAMLResponse`; anything wrong with it is a 401. */
+export async function redeemSamlResponse(
+  identity: IdentityConfig,
+  urls: ServiceProviderUrls,
+  requestId: string,
+  samlResponse: string,
+): Promise<SamlSignIn> {
+  const refuse = (reason: string, cause?: unknown) =>
+    new PortalError(
+      401,
+      'sign_in_failed',
+      `The identity provider's SAML response was refused: ${reason}. Start the sign-in again.`,
+      {
+        cause,
+      },
+    );
+  let profile: Profile | null;
+  try {
+    ({ profile } = await serviceProvider(identity, urls, oneRequest(requestId)).validatePostResponseAsync({
+      SAMLResponse: samlResponse,
+    }));
+  } catch (error) {
+    throw refuse(error instanceof Error ? error.message : String(error), error);
+  }
+  const assertion = first((profile?.getAssertion?.() as Node | undefined)?.Assertion);
+  const confirmation = first(first(first(assertion?.Subject)?.SubjectConfirmation)?.SubjectConfirmationData);
+  const { Recipient: recipient, NotOnOrAfter: notOnOrAfter } = attrs(confirmation);
+  if (!profile || !assertion) throw refuse('it carries no assertion');
+  if (identity.samlIdpEntityId && profile.issuer !== identity.samlIdpEntityId)
+    throw refuse(`its Issuer is ${profile.issuer}, not ${identity.samlIdpEntityId}`);
+  if (recipient !== urls.samlAcsUrl)
+    throw refuse(`its Recipient is ${recipient ?? 'missing'}, not ${urls.samlAcsUrl}`);
+  const assertionId = attrs(assertion).ID;
+  if (!assertionId) throw refuse('its assertion has no ID');
+  // The NameID first (Entra and PingOne send the user's email or UPN there), then email attributes.
+  const identifiers = [
+    profile.nameID,
+    profile.email,
+    profile.mail,
+    profile['urn:oid:0.9.2342.19200300.100.1.3'],
+    profile['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress'],
+    profile['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name'],
+  ].filter((value): value is string => typeof value === 'string' && value.trim() !== '');
+  const expiresAt = notOnOrAfter ? new Date(notOnOrAfter) : new Date(Date.now() + 10 * 60 * 1000);
+  return {
+    identifiers,
+    assertionId,
+    expiresAt: Number.isNaN(expiresAt.getTime()) ? new Date(Date.now() + 600_000) : expiresAt,
+  };
+}
