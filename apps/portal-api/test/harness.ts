@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { type DatabaseHandle, openDatabase, type Role } from '@roster/db';
-import { createApiKey } from '@roster/directory/api-keys';
+import { createPortalKey } from '@roster/directory/api-keys';
 import { insertGroup } from '@roster/directory/groups';
 import { getIdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
 import { insertMember } from '@roster/directory/members';
@@ -91,14 +91,8 @@ export function usePortal(): () => PortalHarness {
           managedBy: 'portal',
         }),
       );
-      const key = await createApiKey(handle.db, {
-        orgId,
-        kind: 'personal',
-        name: 'test',
-        scopes: ['portal'],
-        memberId: id,
-      });
-      return { id, token: key.token, call: (method, path, body) => request(method, path, key.token, body) };
+      const token = await createPortalKey(handle.db, orgId, id, 'test');
+      return { id, token, call: (method, path, body) => request(method, path, token, body) };
     }
 
     harness = {

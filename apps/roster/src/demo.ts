@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Database } from '@roster/db';
-import { createApiKey, createScimKey } from '@roster/directory/api-keys';
+import { createPortalKey, createScimKey } from '@roster/directory/api-keys';
 import { enableScimProvisioning, getIdentityConfig } from '@roster/directory/identity';
-import { insertMember } from '@roster/directory/members';
+import { insertMember, portalMemberData } from '@roster/directory/members';
 import { createOrganization, findOrganizationBySlug } from '@roster/directory/organizations';
 import type { Kysely } from 'kysely';
 
@@ -29,12 +29,7 @@ export async function ensureDemoOrganization(db: Kysely<Database>, slug = 'demo'
       insertMember(trx, {
         orgId: org.id,
         id: randomUUID(),
-        data: {
-          userName: MANAGER,
-          displayName: 'Demo Admin',
-          emails: [{ value: MANAGER, type: 'work', primary: true }],
-          active: true,
-        },
+        data: portalMemberData(MANAGER, { displayName: 'Demo Admin' }),
         role: 'manager',
         managedBy: 'portal',
       }),
@@ -42,12 +37,6 @@ export async function ensureDemoOrganization(db: Kysely<Database>, slug = 'demo'
   const stamp = new Date().toISOString();
   if (!(await getIdentityConfig(db, org.id)).scimEnabled) await enableScimProvisioning(db, org.id);
   const scimToken = await createScimKey(db, org.id, `demo SCIM key (${stamp})`);
-  const portal = await createApiKey(db, {
-    orgId: org.id,
-    kind: 'personal',
-    name: `demo manager key (${stamp})`,
-    scopes: ['portal'],
-    memberId: manager.id,
-  });
-  return { org, scimToken, portalToken: portal.token };
+  const portalToken = await createPortalKey(db, org.id, manager.id, `demo manager key (${stamp})`);
+  return { org, scimToken, portalToken };
 }

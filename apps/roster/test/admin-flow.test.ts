@@ -8,8 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { secretKeyFrom } from '@roster/auth/secret-box';
 import { type DatabaseHandle, openDatabase } from '@roster/db';
-import { createApiKey } from '@roster/directory/api-keys';
-import { insertMember } from '@roster/directory/members';
+import { createFirstManager, createPortalKey } from '@roster/directory/api-keys';
 import { createOrganization } from '@roster/directory/organizations';
 import { loadConfig } from '@roster/scim-server/bootstrap';
 import type {} from '@roster/testkit/vitest-global-setup';
@@ -68,28 +67,13 @@ async function http(method: string, url: string, token?: string, body?: unknown)
 async function newCustomer() {
   const slug = `flow-${randomUUID().slice(0, 8)}`;
   const org = await createOrganization(handle.db, { slug, plan: 'team' });
-  const managerId = randomUUID();
-  await handle.db.transaction().execute((trx) =>
-    insertMember(trx, {
-      orgId: org.id,
-      id: managerId,
-      data: {
-        userName: `admin@${slug}.example.com`,
-        emails: [{ value: `admin@${slug}.example.com`, primary: true }],
-      },
-      role: 'manager',
-      managedBy: 'portal',
-    }),
+  const { memberId: managerId, token } = await createFirstManager(
+    handle.db,
+    org.id,
+    `admin@${slug}.example.com`,
   );
-  const key = await createApiKey(handle.db, {
-    orgId: org.id,
-    kind: 'personal',
-    name: 'admin',
-    scopes: ['portal'],
-    memberId: managerId,
-  });
   const portal = (method: string, path: string, body?: unknown) =>
-    http(method, `${origin}/api/v1/orgs/${slug}${path}`, key.token, body);
+    http(method, `${origin}/api/v1/orgs/${slug}${path}`, token, body);
   return { slug, managerId, portal };
 }
 
@@ -251,14 +235,8 @@ describe('the admin flow to a working SCIM connection', () => {
       .select('id')
       .where('slug', '=', slug)
       .executeTakeFirstOrThrow();
-    const colleagueKey = await createApiKey(handle.db, {
-      orgId: org.id,
-      kind: 'personal',
-      name: 'lin',
-      scopes: ['portal'],
-      memberId: invited.body.id,
-    });
-    const asColleague = () => http('GET', `${origin}/api/v1/orgs/${slug}/members/me`, colleagueKey.token);
+    const colleagueKey = await createPortalKey(handle.db, org.id, invited.body.id, 'lin');
+    const asColleague = () => http('GET', `${origin}/api/v1/orgs/${slug}/members/me`, colleagueKey);
     expect((await asColleague()).status).toBe(200);
 
     // The IdP's initial cycle adopts the colleague, with the manager role assigned in Entra.

@@ -8,8 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { secretKeyFrom } from '@roster/auth/secret-box';
 import { type DatabaseHandle, openDatabase } from '@roster/db';
-import { createApiKey } from '@roster/directory/api-keys';
-import { insertMember } from '@roster/directory/members';
+import { createFirstManager } from '@roster/directory/api-keys';
 import { createOrganization } from '@roster/directory/organizations';
 import { loadConfig } from '@roster/scim-server/bootstrap';
 import { browserSignIn, type FakeOidcProvider, startFakeOidcProvider } from '@roster/testkit/oidc-provider';
@@ -76,19 +75,8 @@ it.each(['oidc', 'saml'] as const)(
     // The operator's organization and first manager; the admin sets up SSO and provisioning.
     const slug = `sso-${randomUUID().slice(0, 8)}`;
     const org = await createOrganization(handle.db, { slug, plan: 'enterprise' });
-    const managerId = randomUUID();
-    await handle.db.transaction().execute((trx) =>
-      insertMember(trx, {
-        orgId: org.id,
-        id: managerId,
-        data: { userName: `admin@${slug}.test` },
-        role: 'manager',
-        managedBy: 'portal',
-      }),
-    );
-    const manager = {
-      Authorization: `Bearer ${(await createApiKey(handle.db, { orgId: org.id, kind: 'personal', name: 'admin', scopes: ['portal'], memberId: managerId })).token}`,
-    };
+    const { token } = await createFirstManager(handle.db, org.id, `admin@${slug}.test`);
+    const manager = { Authorization: `Bearer ${token}` };
     const api = `${origin}/api/v1/orgs/${slug}`;
     const sso =
       protocol === 'oidc'

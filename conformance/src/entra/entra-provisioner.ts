@@ -9,23 +9,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SourceDirectory, SourceGroup, SourceUser } from '../directory/source-directory.js';
+import { LinkedProvisioner } from '../provisioning/linked-provisioner.js';
 import {
   differences,
   type ErrorCodes,
   eachObject,
   ObjectFailure,
   type ObjectRef,
-  ObjectRequests,
   Unauthorized,
 } from '../provisioning/object-requests.js';
 import {
   batches,
-  CycleRecorder,
+  type CycleRecorder,
   type CycleResult,
-  type GroupExpectation,
   type LogEntry,
   type ObjectType,
-  type Provisioner,
   type UserExpectation,
 } from '../provisioning/provisioner.js';
 import type { ScimClient } from '../wire/scim-client.js';
@@ -60,44 +58,28 @@ export const ENTRA_CODES: ErrorCodes = {
   network: 'WebExceptionProtocolError',
 };
 
-export class EntraProvisioner implements Provisioner {
+export class EntraProvisioner extends LinkedProvisioner {
   readonly idp = 'entra' as const;
-  readonly log: LogEntry[] = [];
-  afterObject?: (handled: number) => Promise<void>;
-  private readonly requests: ObjectRequests;
-  private readonly anchors = new Map<string, string>();
-  private readonly groupAnchors = new Map<string, string>();
-  /** Members Entra has written to each group (it never reads members back), and those it removed. */
+  /** Members Entra has written to each group: it never reads members back. */
   private readonly written = new Map<string, Set<string>>();
-  private readonly removed = new Map<string, Set<string>>();
-  /** Users and groups whose DELETE went through: key → the target id they had. */
-  private readonly deleted = new Map<string, string>();
-  private readonly deletedGroups = new Map<string, string>();
   /** Users disabled because they left the scope: Entra no longer manages them (§D.1). */
   private readonly released = new Map<string, string>();
-  private cycles = 0;
-  /** Whether the initial cycle has run: later cycles handle only changes (the watermark). */
-  private watermark = false;
 
   constructor(
-    readonly directory: SourceDirectory,
-    readonly client: ScimClient,
+    directory: SourceDirectory,
+    client: ScimClient,
     private readonly options: EntraOptions,
   ) {
-    this.requests = new ObjectRequests(client, ENTRA_CODES);
+    super(directory, client, ENTRA_CODES);
   }
 
   get label(): string {
     return this.options.mode === 'default' ? 'Entra ID (default mode)' : 'Entra ID (aadOptscim062020)';
   }
 
-  userId = (key: string) => this.anchors.get(key);
-  groupId = (key: string) => this.groupAnchors.get(key);
-
   /** Test Connection: a random user and a random group, both expected to be absent (§A). */
   async testConnection(): Promise<LogEntry[]> {
-    this.cycles += 1;
-    const recorder = new CycleRecorder(this.cycles, this.client, this.log);
+    const recorder = this.newRecorder();
     await this.client.credentials.refreshIfExpired();
     const probes: [ObjectType, string, Record<string, string>][] = [
       ['User', '/Users', { filter: `userName eq "${randomUUID()}"` }],
@@ -118,14 +100,11 @@ export class EntraProvisioner implements Provisioner {
         if (!(error instanceof ObjectFailure || error instanceof Unauthorized)) throw error;
       }
     }
-    return this.log.filter((e) => e.cycle === this.cycles);
+    return this.log.filter((e) => e.cycle === recorder.cycle);
   }
 
   async cycle(options: { full?: boolean } = {}): Promise<CycleResult> {
-    this.cycles += 1;
-    const recorder = new CycleRecorder(this.cycles, this.client, this.log);
-    const { users, groups } = this.directory.takeWork(options.full === true || !this.watermark);
-    this.watermark = true;
+    const { recorder, users, groups } = this.startCycle(options.full);
     const failed = new Set<string>();
     const fetched = new Map<string, Resource>();
     const after = this.afterObject;
@@ -159,13 +138,11 @@ export class EntraProvisioner implements Provisioner {
   }
 
   private async provisionUser(recorder: CycleRecorder, user: SourceUser, fetched: Map<string, Resource>) {
-    const id = this.anchors.get(user.key);
+    const id = this.userLinks.get(user.key);
     const entry: ObjectRef = { objectType: 'User', source: user.userName, ...(id ? { targetId: id } : {}) };
     if (user.deleted) {
       if (!id) return;
-      await this.requests.delete(recorder, entry, `/Users/${id}`);
-      this.anchors.delete(user.key);
-      this.deleted.set(user.key, id);
+      await this.deleteUser(recorder, user, entry, id);
       return;
     }
     if (!this.directory.inScope(user)) {
@@ -185,13 +162,13 @@ export class EntraProvisioner implements Provisioner {
           body: userCreateBody(user),
         });
         targetId = this.requests.createdId(recorder, entry, res);
-        this.anchors.set(user.key, targetId);
+        this.userLinks.set(user.key, targetId);
         fetched.set(user.key, res.body as Resource);
         recorder.record({ ...entry, action: 'Create', status: 'Success', targetId });
         return;
       }
       targetId = current.id as string;
-      this.anchors.set(user.key, targetId);
+      this.userLinks.set(user.key, targetId);
       this.released.delete(user.key);
       recorder.record({ ...entry, action: 'Match', status: 'Success', targetId });
     }
@@ -220,15 +197,15 @@ export class EntraProvisioner implements Provisioner {
       recorder.record({ ...disable, status: 'Success' });
     }
     if (!user.assigned) {
-      this.anchors.delete(user.key);
+      this.userLinks.delete(user.key);
       this.released.set(user.key, entry.targetId);
     }
   }
 
   /** References go in a second pass, once the manager exists in the target (§2, §C.4). */
   private async writeManager(recorder: CycleRecorder, user: SourceUser, fetched: Map<string, Resource>) {
-    const id = this.anchors.get(user.key);
-    const managerId = user.managerKey ? this.anchors.get(user.managerKey) : undefined;
+    const id = this.userLinks.get(user.key);
+    const managerId = user.managerKey ? this.userLinks.get(user.managerKey) : undefined;
     const current = fetched.get(user.key);
     if (!id || !managerId || !current || !this.directory.inScope(user)) return;
     const present = readPath(current, MANAGER_PATH);
@@ -248,7 +225,7 @@ export class EntraProvisioner implements Provisioner {
   }
 
   private async provisionGroup(recorder: CycleRecorder, group: SourceGroup) {
-    const id = this.groupAnchors.get(group.key);
+    const id = this.groupLinks.get(group.key);
     const entry: ObjectRef = {
       objectType: 'Group',
       source: group.displayName,
@@ -256,10 +233,8 @@ export class EntraProvisioner implements Provisioner {
     };
     if (group.deleted || !group.assigned) {
       if (!id) return;
-      await this.requests.delete(recorder, entry, `/Groups/${id}`);
-      this.groupAnchors.delete(group.key);
+      await this.deleteGroup(recorder, group, entry, id);
       this.written.delete(group.key);
-      this.deletedGroups.set(group.key, id);
       return;
     }
     const withoutMembers = { excludedAttributes: 'members' };
@@ -289,7 +264,7 @@ export class EntraProvisioner implements Provisioner {
       targetId = current.id as string;
       recorder.record({ ...entry, action: 'Match', status: 'Success', targetId });
     }
-    this.groupAnchors.set(group.key, targetId as string);
+    this.groupLinks.set(group.key, targetId as string);
     const update = { ...entry, targetId: targetId as string, action: 'Update' as const };
     const changes = differences(current, groupAttributes(group));
     if (changes.length > 0) {
@@ -309,31 +284,24 @@ export class EntraProvisioner implements Provisioner {
   ): Promise<boolean> {
     const written = this.written.get(group.key) ?? new Set<string>();
     this.written.set(group.key, written);
-    const removedIds = this.removed.get(group.key) ?? new Set<string>();
-    this.removed.set(group.key, removedIds);
-    for (const key of written) if (!this.anchors.has(key)) written.delete(key);
-    const add = [...group.members].filter((k) => this.anchors.has(k) && !written.has(k));
+    for (const key of written) if (!this.userLinks.has(key)) written.delete(key);
+    const add = [...group.members].filter((k) => this.userLinks.has(k) && !written.has(k));
     const remove = [...written].filter((k) => !group.members.has(k));
     const size = this.options.memberBatchSize ?? 100;
     for (const [keys, adding] of [
       ...batches(add, size).map((b) => [b, true] as const),
       ...batches(remove, size).map((b) => [b, false] as const),
     ]) {
-      const ids = keys.map((k) => this.anchors.get(k) as string);
+      const ids = keys.map((k) => this.userLinks.get(k) as string);
       const body = adding
         ? addMembersPatch(this.options.mode, ids)
         : removeMembersPatch(this.options.mode, ids);
       await this.requests.send(recorder, update, 'PATCH', `/Groups/${update.targetId}`, { body });
-      for (const [i, key] of keys.entries()) {
-        const memberId = ids[i] as string;
-        if (adding) {
-          written.add(key);
-          removedIds.delete(memberId);
-        } else {
-          written.delete(key);
-          removedIds.add(memberId);
-        }
+      for (const key of keys) {
+        if (adding) written.add(key);
+        else written.delete(key);
       }
+      this.noteMembers(group, adding ? ids : [], adding ? [] : ids);
     }
     return add.length + remove.length > 0;
   }
@@ -341,12 +309,12 @@ export class EntraProvisioner implements Provisioner {
   expectedUsers(): UserExpectation[] {
     const out: UserExpectation[] = [];
     for (const user of this.directory.users.values()) {
-      const id = this.anchors.get(user.key);
+      const id = this.userLinks.get(user.key);
       const released = this.released.get(user.key);
-      const gone = this.deleted.get(user.key);
+      const gone = this.deletedUsers.get(user.key);
       if (id && this.directory.inScope(user)) {
         const attributes = userAttributes(user);
-        const managerId = user.managerKey ? this.anchors.get(user.managerKey) : undefined;
+        const managerId = user.managerKey ? this.userLinks.get(user.managerKey) : undefined;
         if (managerId) attributes[MANAGER_PATH] = managerId;
         out.push({ user, id, present: true, attributes });
       } else if (id ?? released) {
@@ -363,18 +331,7 @@ export class EntraProvisioner implements Provisioner {
     return out;
   }
 
-  expectedGroups(): GroupExpectation[] {
-    return [...this.directory.groups.values()].flatMap((group): GroupExpectation[] => {
-      const id = this.groupAnchors.get(group.key);
-      const gone = this.deletedGroups.get(group.key);
-      if (!id && gone)
-        return [
-          { group, id: gone, present: false, displayName: group.displayName, members: [], removed: [] },
-        ];
-      if (!id) return [];
-      const members = [...(this.written.get(group.key) ?? [])].flatMap((k) => this.anchors.get(k) ?? []);
-      const removed = [...(this.removed.get(group.key) ?? [])];
-      return [{ group, id, present: true, displayName: group.displayName, members, removed }];
-    });
+  protected expectedMembers(group: SourceGroup): string[] {
+    return [...(this.written.get(group.key) ?? [])].flatMap((k) => this.userLinks.get(k) ?? []);
   }
 }

@@ -10,21 +10,19 @@
 import type { SourceDirectory, SourceGroup, SourceUser } from '../directory/source-directory.js';
 import { CORE_GROUP, CORE_USER } from '../entra/mapping.js';
 import { PATCH_OP } from '../entra/patch-body.js';
+import { LinkedProvisioner } from '../provisioning/linked-provisioner.js';
 import {
   differences,
   type ErrorCodes,
   eachObject,
   type ObjectRef,
-  ObjectRequests,
   Unauthorized,
 } from '../provisioning/object-requests.js';
 import {
-  CycleRecorder,
+  type CycleRecorder,
   type CycleResult,
-  type GroupExpectation,
   type LogEntry,
   listOf,
-  type Provisioner,
   type UserExpectation,
 } from '../provisioning/provisioner.js';
 import type { ScimClient } from '../wire/scim-client.js';
@@ -67,34 +65,18 @@ function withAttributes(base: Resource, attributes: Record<string, unknown>): Re
   return base;
 }
 
-export class PingProvisioner implements Provisioner {
+export class PingProvisioner extends LinkedProvisioner {
   readonly idp = 'ping' as const;
-  readonly log: LogEntry[] = [];
-  afterObject?: (handled: number) => Promise<void>;
-  private readonly requests: ObjectRequests;
-  private readonly links = new Map<string, string>();
-  private readonly groupLinks = new Map<string, string>();
-  private readonly deleted = new Map<string, string>();
-  private readonly deletedGroups = new Map<string, string>();
-  /** Target ids Ping removed from each group, for verification. */
-  private readonly removed = new Map<string, Set<string>>();
-  private cycles = 0;
-  private synced = false;
+  private readonly profile: PingProfile;
 
-  constructor(
-    readonly directory: SourceDirectory,
-    readonly client: ScimClient,
-    private readonly profile: PingProfile,
-  ) {
-    this.requests = new ObjectRequests(client, PING_CODES);
+  constructor(directory: SourceDirectory, client: ScimClient, profile: PingProfile) {
+    super(directory, client, PING_CODES);
+    this.profile = { ...profile }; // useRemoveAction changes this simulator's copy only
   }
 
   get label(): string {
     return `${this.profile.label}${this.profile.groupUpdates === 'put' ? ', groups by PUT' : ', groups by PATCH'}`;
   }
-
-  userId = (key: string) => this.links.get(key);
-  groupId = (key: string) => this.groupLinks.get(key);
 
   useRemoveAction(action: 'Disable' | 'Delete'): void {
     this.profile.removeAction = action;
@@ -106,8 +88,7 @@ export class PingProvisioner implements Provisioner {
 
   /** Test Connection sends an authenticated user lookup; any 2xx passes (ping-wire.md §1.1). */
   async testConnection(): Promise<LogEntry[]> {
-    this.cycles += 1;
-    const recorder = new CycleRecorder(this.cycles, this.client, this.log);
+    const recorder = this.newRecorder();
     await this.client.credentials.refreshIfExpired();
     const entry = {
       action: 'TestConnection' as const,
@@ -125,10 +106,7 @@ export class PingProvisioner implements Provisioner {
   }
 
   async cycle(options: { full?: boolean } = {}): Promise<CycleResult> {
-    this.cycles += 1;
-    const recorder = new CycleRecorder(this.cycles, this.client, this.log);
-    const { users, groups } = this.directory.takeWork(options.full === true || !this.synced);
-    this.synced = true;
+    const { recorder, users, groups } = this.startCycle(options.full);
     const failed = new Set<string>();
     let groupIndex: Promise<Map<string, Resource>> | undefined;
     const listGroups = () => {
@@ -153,14 +131,12 @@ export class PingProvisioner implements Provisioner {
   }
 
   private async provisionUser(recorder: CycleRecorder, user: SourceUser): Promise<void> {
-    const id = this.links.get(user.key);
+    const id = this.userLinks.get(user.key);
     const entry: ObjectRef = { objectType: 'User', source: user.userName, ...(id ? { targetId: id } : {}) };
     if (!this.directory.inScope(user)) {
       if (!id) return; // Unsynced: disabled users are not provisioned
       if (this.profile.removeAction === 'Delete' && (user.deleted || !user.assigned)) {
-        await this.requests.delete(recorder, entry, `/Users/${id}`);
-        this.links.delete(user.key);
-        this.deleted.set(user.key, id);
+        await this.deleteUser(recorder, user, entry, id);
         return;
       }
       await this.put(recorder, user, { ...entry, targetId: id }, 'Disable', false);
@@ -176,17 +152,17 @@ export class PingProvisioner implements Provisioner {
           body,
         });
         const targetId = this.requests.createdId(recorder, entry, res);
-        this.links.set(user.key, targetId);
+        this.userLinks.set(user.key, targetId);
         recorder.record({ ...entry, action: 'Create', status: 'Success', targetId });
         return;
       }
-      this.links.set(user.key, found.id as string);
+      this.userLinks.set(user.key, found.id as string);
       recorder.record({ ...entry, action: 'Match', status: 'Success', targetId: found.id as string });
     }
     await this.put(
       recorder,
       user,
-      { ...entry, targetId: this.links.get(user.key) as string },
+      { ...entry, targetId: this.userLinks.get(user.key) as string },
       'Update',
       true,
     );
@@ -240,12 +216,10 @@ export class PingProvisioner implements Provisioner {
     };
     if (group.deleted || !group.assigned) {
       if (!id) return;
-      await this.requests.delete(recorder, entry, `/Groups/${id}`);
-      this.groupLinks.delete(group.key);
-      this.deletedGroups.set(group.key, id);
+      await this.deleteGroup(recorder, group, entry, id);
       return;
     }
-    const wanted = [...group.members].flatMap((k) => this.links.get(k) ?? []);
+    const wanted = this.expectedMembers(group);
     if (!id) {
       const found =
         this.profile.groupLookup === 'list'
@@ -308,17 +282,14 @@ export class PingProvisioner implements Provisioner {
         body,
       },
     );
-    const removedIds = this.removed.get(group.key) ?? new Set<string>();
-    for (const value of remove) removedIds.add(value);
-    for (const value of add) removedIds.delete(value);
-    this.removed.set(group.key, removedIds);
+    this.noteMembers(group, add, remove);
     recorder.record({ ...update, status: 'Success' });
   }
 
   expectedUsers(): UserExpectation[] {
     return [...this.directory.users.values()].flatMap((user): UserExpectation[] => {
-      const id = this.links.get(user.key);
-      const gone = this.deleted.get(user.key);
+      const id = this.userLinks.get(user.key);
+      const gone = this.deletedUsers.get(user.key);
       if (id) {
         const active = this.directory.inScope(user);
         const attributes = active ? userAttributes(user, true) : { userName: user.userName, active: false };
@@ -328,26 +299,7 @@ export class PingProvisioner implements Provisioner {
     });
   }
 
-  expectedGroups(): GroupExpectation[] {
-    return [...this.directory.groups.values()].flatMap((group): GroupExpectation[] => {
-      const id = this.groupLinks.get(group.key);
-      const gone = this.deletedGroups.get(group.key);
-      if (!id && gone)
-        return [
-          { group, id: gone, present: false, displayName: group.displayName, members: [], removed: [] },
-        ];
-      if (!id) return [];
-      const members = [...group.members].flatMap((k) => this.links.get(k) ?? []);
-      return [
-        {
-          group,
-          id,
-          present: true,
-          displayName: group.displayName,
-          members,
-          removed: [...(this.removed.get(group.key) ?? [])],
-        },
-      ];
-    });
+  protected expectedMembers(group: SourceGroup): string[] {
+    return [...group.members].flatMap((k) => this.userLinks.get(k) ?? []);
   }
 }

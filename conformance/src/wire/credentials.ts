@@ -18,7 +18,6 @@ export interface Credentials {
   readonly tokensFetched: number;
   /** Seconds the current token was granted for, if any. */
   readonly grantedLifetime: number | undefined;
-  describe(): string;
 }
 
 export function staticBearer(token: string, scheme = 'Bearer'): Credentials {
@@ -28,7 +27,6 @@ export function staticBearer(token: string, scheme = 'Bearer'): Credentials {
     refreshIfExpired: async () => {},
     tokensFetched: 0,
     grantedLifetime: undefined,
-    describe: () => 'a long-lived bearer secret',
   };
 }
 
@@ -126,6 +124,5 @@ export function clientCredentials(options: ClientCredentialsOptions): Credential
     get grantedLifetime() {
       return token?.lifetime;
     },
-    describe: () => `OAuth 2.0 client credentials (${options.clientAuthentication})`,
   };
 }

@@ -2,7 +2,7 @@
  * The HTTP side of a simulated IdP: one SCIM endpoint, the IdP's credentials, its content type
  * and query encoding, and its reaction to throttling (429 with `Retry-After`) and to a refused
  * token (401: fetch a new one once). Every exchange is counted, so a session can tell reads from
- * writes, and kept in a short log for reports.
+ * writes.
  */
 import type { Credentials } from './credentials.js';
 import type { Resource } from './scim-paths.js';
@@ -21,6 +21,8 @@ export interface ScimClientOptions {
   /** Per-request timeout, in milliseconds. */
   timeoutMs?: number;
   userAgent?: string;
+  /** How the client waits before a retry (tests pass their own, to see the waits). */
+  wait?: (ms: number) => Promise<void>;
 }
 
 export interface ScimResponse {
@@ -28,13 +30,6 @@ export interface ScimResponse {
   headers: Headers;
   /** The parsed JSON body; undefined when empty; `{ unparsable: text }` when not JSON. */
   body: Resource | undefined;
-}
-
-export interface Exchange {
-  method: string;
-  path: string;
-  status: number;
-  ms: number;
 }
 
 export interface ClientStats {
@@ -60,8 +55,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ScimClient {
   readonly stats: ClientStats = { requests: 0, writes: 0, throttled: 0, unauthorized: 0 };
-  /** The latest exchanges, oldest first (bounded). */
-  readonly exchanges: Exchange[] = [];
   private readonly base: string;
 
   constructor(private readonly options: ScimClientOptions) {
@@ -87,7 +80,7 @@ export class ScimClient {
     let renewed = false;
     let throttles = 0;
     for (;;) {
-      const response = await this.send(method, url, path, options.body);
+      const response = await this.send(method, url, options.body);
       if (response.status === 401) {
         this.stats.unauthorized += 1;
         if (!renewed && (await this.options.credentials.renew())) {
@@ -100,7 +93,7 @@ export class ScimClient {
         if (throttles < retries) {
           const wait = retryAfterSeconds(response.headers.get('retry-after')) ?? Math.min(2 ** throttles, 30);
           throttles += 1;
-          await sleep(Math.min(wait, this.options.maxRetryAfterSeconds ?? 60) * 1000);
+          await (this.options.wait ?? sleep)(Math.min(wait, this.options.maxRetryAfterSeconds ?? 60) * 1000);
           continue;
         }
       }
@@ -118,8 +111,7 @@ export class ScimClient {
     return `?${pairs.map(([k, v]) => `${encode(k)}=${encode(String(v))}`).join('&')}`;
   }
 
-  private async send(method: string, url: string, path: string, body: unknown): Promise<ScimResponse> {
-    const started = Date.now();
+  private async send(method: string, url: string, body: unknown): Promise<ScimResponse> {
     this.stats.requests += 1;
     if (WRITES.has(method)) this.stats.writes += 1;
     const headers: Record<string, string> = {
@@ -143,8 +135,6 @@ export class ScimClient {
         parsed = { unparsable: text.slice(0, 500) };
       }
     }
-    this.exchanges.push({ method, path, status: res.status, ms: Date.now() - started });
-    if (this.exchanges.length > 200) this.exchanges.shift();
     return { status: res.status, headers: res.headers, body: parsed };
   }
 }

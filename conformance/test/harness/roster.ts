@@ -8,8 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { secretKeyFrom } from '@roster/auth/secret-box';
 import { type DatabaseHandle, openDatabase } from '@roster/db';
-import { createApiKey } from '@roster/directory/api-keys';
-import { insertMember } from '@roster/directory/members';
+import { createFirstManager, createPortalKey } from '@roster/directory/api-keys';
 import { createOrganization } from '@roster/directory/organizations';
 import { createRosterServer } from '@roster/roster/server';
 import { loadConfig } from '@roster/scim-server/bootstrap';
@@ -56,31 +55,11 @@ export async function startRoster(databaseUrl?: string): Promise<RosterUnderTest
   async function organization(authMethod: 'http_header' | 'oauth2', origin = main.origin) {
     const slug = `conf-${randomUUID().slice(0, 8)}`;
     const org = await createOrganization(handle.db, { slug, plan: 'team' });
-    const managerId = randomUUID();
-    await handle.db.transaction().execute((trx) =>
-      insertMember(trx, {
-        orgId: org.id,
-        id: managerId,
-        data: {
-          userName: `admin@${slug}.example.com`,
-          emails: [{ value: `admin@${slug}.example.com`, primary: true }],
-        },
-        role: 'manager',
-        managedBy: 'portal',
-      }),
-    );
-    const managerKey = await createApiKey(handle.db, {
-      orgId: org.id,
-      kind: 'personal',
-      name: 'admin',
-      scopes: ['portal'],
-      memberId: managerId,
-    });
+    const manager = await createFirstManager(handle.db, org.id, `admin@${slug}.example.com`);
     const portal = new RosterPortal({
       origin,
       org: slug,
-      managerKey: managerKey.token,
-      // Members get keys by signing in (issue #5); until then the operator mints them.
+      managerKey: manager.token,
       sso: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret },
       signIn: async (userName) =>
         (
@@ -89,16 +68,8 @@ export async function startRoster(databaseUrl?: string): Promise<RosterUnderTest
             preferred_username: userName,
           })
         ).session,
-      personalKey: async (memberId) =>
-        (
-          await createApiKey(handle.db, {
-            orgId: org.id,
-            kind: 'personal',
-            name: 'member',
-            scopes: ['portal'],
-            memberId,
-          })
-        ).token,
+      // Basic members cannot create keys in the portal: the operator mints them.
+      personalKey: (memberId) => createPortalKey(handle.db, org.id, memberId, 'member'),
     });
     const target = await portal.setUpProvisioning(authMethod);
     return { portal, target };

@@ -236,10 +236,4 @@ describe('clientCredentials', () => {
     const credentials = clientCredentials(options({ tokenUrl: undefined }));
     await expect(credentials.authorization()).rejects.toThrow(/token URL or an issuer/);
   });
-
-  it('describes the client authentication', () => {
-    expect(clientCredentials(options({ clientAuthentication: 'client_secret_post' })).describe()).toBe(
-      'OAuth 2.0 client credentials (client_secret_post)',
-    );
-  });
 });

@@ -66,7 +66,6 @@ function renewable(): Credentials & { renewals: number } {
     refreshIfExpired: async () => {},
     tokensFetched: 0,
     grantedLifetime: undefined,
-    describe: () => 'renewable test token',
   };
 }
 

@@ -30,7 +30,6 @@ function rotatingCredentials(): Credentials & { renewals: number } {
     refreshIfExpired: async () => {},
     tokensFetched: 0,
     grantedLifetime: undefined,
-    describe: () => 'rotating test tokens',
   };
 }
 
@@ -175,8 +174,8 @@ describe('headers and bodies', () => {
     expect(bad.body).toEqual({ unparsable: '<html>Bad gateway</html>' });
   });
 
-  it('counts requests and writes and logs every exchange without its query', async () => {
-    nock(HOST)
+  it('counts requests and writes', async () => {
+    const scope = nock(HOST)
       .get(() => true)
       .reply(200, LIST_EMPTY)
       .post('/scim/v2/acme/Users')
@@ -194,13 +193,7 @@ describe('headers and bodies', () => {
     await c.request('PATCH', '/Groups/g', { body: {} });
     await c.request('DELETE', '/Users/1');
     expect(c.stats).toEqual({ requests: 5, writes: 4, throttled: 0, unauthorized: 0 });
-    expect(c.exchanges.map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual([
-      'GET /Users 200',
-      'POST /Users 201',
-      'PUT /Users/1 200',
-      'PATCH /Groups/g 204',
-      'DELETE /Users/1 204',
-    ]);
+    expect(scope.isDone()).toBe(true);
   });
 
   it('rejects when the connection fails', async () => {
@@ -223,13 +216,12 @@ describe('throttling (429)', () => {
       .reply(429, { detail: 'slow down' }, { 'Retry-After': '1' })
       .post('/scim/v2/acme/Users')
       .reply(201, { id: '1' });
-    const c = client();
-    const started = Date.now();
+    const waits: number[] = [];
+    const c = client({ wait: async (ms) => void waits.push(ms) });
     const res = await c.request('POST', '/Users', { body: { userName: 'a' } });
-    const elapsed = Date.now() - started;
     expect(res.status).toBe(201);
     expect(scope.isDone()).toBe(true);
-    expect(elapsed).toBeGreaterThanOrEqual(950);
+    expect(waits).toEqual([1000]);
     expect(c.stats).toEqual({ requests: 2, writes: 2, throttled: 1, unauthorized: 0 });
   });
 
@@ -239,10 +231,13 @@ describe('throttling (429)', () => {
       .reply(429, '', { 'Retry-After': '3600' })
       .get('/scim/v2/acme/Users/1')
       .reply(200, { id: '1' });
-    const started = Date.now();
-    const res = await client({ maxRetryAfterSeconds: 0.05 }).request('GET', '/Users/1');
+    const waits: number[] = [];
+    const res = await client({ maxRetryAfterSeconds: 0.05, wait: async (ms) => void waits.push(ms) }).request(
+      'GET',
+      '/Users/1',
+    );
     expect(res.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(waits).toEqual([50]);
   });
 
   it('honours Retry-After given as an HTTP date', async () => {
@@ -253,11 +248,13 @@ describe('throttling (429)', () => {
       .reply(429, '', { 'Retry-After': date })
       .get('/scim/v2/acme/Users/1')
       .reply(200, { id: '1' });
-    const c = client();
-    const started = Date.now();
+    const waits: number[] = [];
+    const c = client({ wait: async (ms) => void waits.push(ms) });
     const res = await c.request('GET', '/Users/1');
     expect(res.status).toBe(200);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThanOrEqual(1000);
+    expect(waits[0]).toBeLessThanOrEqual(2000);
     expect(c.stats.throttled).toBe(1);
   });
 
@@ -283,9 +280,11 @@ describe('throttling (429)', () => {
 
   it('backs off without a Retry-After header', async () => {
     nock(HOST).get('/scim/v2/acme/Users/1').reply(429).get('/scim/v2/acme/Users/1').reply(200, { id: '1' });
-    const c = client({ maxRetryAfterSeconds: 0.01 });
+    const waits: number[] = [];
+    const c = client({ wait: async (ms) => void waits.push(ms) });
     expect((await c.request('GET', '/Users/1')).status).toBe(200);
     expect(c.stats).toMatchObject({ requests: 2, throttled: 1 });
+    expect(waits).toEqual([1000]); // 2^0 s, the first step of the back-off
   });
 });
 

@@ -2,11 +2,12 @@
  * API keys of an organization: system keys (with scopes such as `scim`) and personal keys (acting
  * as one member). A key's secret is shown once, at creation; only its hash is stored.
  */
+import { randomUUID } from 'node:crypto';
 import { mintApiKey } from '@roster/auth/api-keys';
 import type { ApiKeyRow, Database, Role } from '@roster/db';
 import type { Kysely } from 'kysely';
 import { SCIM_SWITCH_COLUMNS, type ScimSwitches, scimSwitches } from './identity.js';
-import { effectiveRole } from './members.js';
+import { effectiveRole, insertMember, portalMemberData } from './members.js';
 
 type Db = Kysely<Database>;
 
@@ -52,6 +53,38 @@ export async function createApiKey(db: Db, key: NewKey): Promise<CreatedKey> {
 /** A system key with the `scim` scope, for an identity provider; returns the token. */
 export async function createScimKey(db: Db, orgId: string, name: string): Promise<string> {
   return (await createApiKey(db, { orgId, kind: 'system', name, scopes: ['scim'] })).token;
+}
+
+/** A personal key with the `portal` scope, acting as the member; returns the token. */
+export async function createPortalKey(
+  db: Db,
+  orgId: string,
+  memberId: string,
+  name: string,
+): Promise<string> {
+  return (await createApiKey(db, { orgId, kind: 'personal', name, scopes: ['portal'], memberId })).token;
+}
+
+/**
+ * The operator's first manager of a new organization, with a portal key to start the admin's
+ * flow: returns the member's id and the key (its only copy).
+ */
+export async function createFirstManager(
+  db: Db,
+  orgId: string,
+  email: string,
+): Promise<{ memberId: string; token: string }> {
+  const memberId = randomUUID();
+  await db.transaction().execute((trx) =>
+    insertMember(trx, {
+      orgId,
+      id: memberId,
+      data: portalMemberData(email),
+      role: 'manager',
+      managedBy: 'portal',
+    }),
+  );
+  return { memberId, token: await createPortalKey(db, orgId, memberId, 'first manager') };
 }
 
 /** Revokes a key at once; false when the organization has no such live key. */

@@ -20,6 +20,30 @@ export function memberColumns(data: MemberData) {
   };
 }
 
+/**
+ * The data of a member created in the portal (an invitation, or the operator's first manager):
+ * the email is both the userName and the work email.
+ */
+export function portalMemberData(
+  email: string,
+  names: {
+    givenName?: string | undefined;
+    familyName?: string | undefined;
+    displayName?: string | undefined;
+  } = {},
+): MemberData {
+  const { givenName, familyName, displayName } = names;
+  return {
+    userName: email,
+    ...(givenName || familyName
+      ? { name: { ...(givenName ? { givenName } : {}), ...(familyName ? { familyName } : {}) } }
+      : {}),
+    ...(displayName ? { displayName } : {}),
+    emails: [{ value: email, type: 'work', primary: true }],
+    active: true,
+  };
+}
+
 /** The email rows that make `emails` filters index lookups. */
 export function emailRows(orgId: string, memberId: string, data: MemberData) {
   const emails = Array.isArray(data.emails) ? (data.emails as Record<string, unknown>[]) : [];

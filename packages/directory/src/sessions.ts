@@ -39,8 +39,6 @@ export async function createSession(
   return { id, token: `${PREFIX}${id}.${secret}`, expiresAt };
 }
 
-export const looksLikeSessionToken = (token: string) => TOKEN.test(token);
-
 export interface SessionCredential {
   orgId: string;
   orgSlug: string;

@@ -45,7 +45,16 @@ export function toPortalError(error: unknown): PortalError | undefined {
   return undefined;
 }
 
-export function portalErrorHandler(onUnexpected: (ctx: Context, error: unknown) => void) {
+/**
+ * Maps errors below it to their PortalError. `render` writes the body: the JSON error body by
+ * default; sign-in pages also answer browsers with HTML.
+ */
+export function portalErrorHandler(
+  onUnexpected: (ctx: Context, error: unknown) => void,
+  render: (ctx: Context, error: PortalError) => void = (ctx, error) => {
+    ctx.body = error.toBody();
+  },
+) {
   return async function handlePortalErrors(ctx: Context, next: Next): Promise<void> {
     try {
       await next();
@@ -59,7 +68,7 @@ export function portalErrorHandler(onUnexpected: (ctx: Context, error: unknown) 
       );
       ctx.status = portalError.status;
       for (const [name, value] of Object.entries(portalError.headers)) ctx.set(name, value);
-      ctx.body = portalError.toBody();
+      render(ctx, portalError);
     }
   };
 }

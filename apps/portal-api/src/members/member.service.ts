@@ -59,15 +59,8 @@ export interface Invitation {
 
 /** Creates a portal-managed member whose userName and work email are the invited address. */
 export async function inviteMember(trx: Trx, actor: Actor, invitation: Invitation): Promise<MemberRecord> {
-  const { email, givenName, familyName, displayName, role } = invitation;
-  const name = { ...(givenName ? { givenName } : {}), ...(familyName ? { familyName } : {}) };
-  const data = {
-    userName: email,
-    ...(givenName || familyName ? { name } : {}),
-    ...(displayName ? { displayName } : {}),
-    emails: [{ value: email, type: 'work', primary: true }],
-    active: true,
-  };
+  const { email, role } = invitation;
+  const data = members.portalMemberData(email, invitation);
   const id = randomUUID();
   await members
     .insertMember(trx, { orgId: actor.orgId, id, data, role, managedBy: 'portal' })

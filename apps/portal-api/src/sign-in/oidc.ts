@@ -47,6 +47,8 @@ export function relyingParty(identity: IdentityConfig, secretKey: Buffer): Promi
       cache.delete(key);
       throw unavailable(issuer, error);
     });
+  // Expired entries go as new ones come, so thousands of organizations do not pile up.
+  for (const [stale, entry] of cache) if (entry.until <= Date.now()) cache.delete(stale);
   cache.set(key, { config, until: Date.now() + CACHE_MS });
   return config;
 }

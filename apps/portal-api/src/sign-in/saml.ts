@@ -67,6 +67,7 @@ export async function samlAuthorizationRequest(
   return { url, requestId: cache.saved };
 }
 
+/** Our metadata describes only us; the library wants IdP settings anyway, so unset ones are stubbed. */
 export function samlMetadata(identity: IdentityConfig, urls: ServiceProviderUrls): string {
   return serviceProvider(
     {
@@ -134,10 +135,11 @@ export async function redeemSamlResponse(
     profile['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress'],
     profile['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name'],
   ].filter((value): value is string => typeof value === 'string' && value.trim() !== '');
-  const expiresAt = notOnOrAfter ? new Date(notOnOrAfter) : new Date(Date.now() + 10 * 60 * 1000);
+  // The id is remembered while the assertion could be used (the library accepted its time window).
+  const until = Date.parse(notOnOrAfter ?? '');
   return {
     identifiers,
     assertionId,
-    expiresAt: Number.isNaN(expiresAt.getTime()) ? new Date(Date.now() + 600_000) : expiresAt,
+    expiresAt: new Date(Number.isNaN(until) ? Date.now() + 600_000 : until),
   };
 }

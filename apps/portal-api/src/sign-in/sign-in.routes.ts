@@ -13,10 +13,10 @@ import type { Database } from '@roster/db';
 import { getIdentityConfig } from '@roster/directory/identity';
 import { findOrganizationBySlug } from '@roster/directory/organizations';
 import { findSessionCredential, revokeSession, useSamlAssertion } from '@roster/directory/sessions';
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { toPortalError } from '../http/error-handler.js';
+import { portalErrorHandler } from '../http/error-handler.js';
 import { PortalError } from '../http/portal-error.js';
 import { identityUrls, originOf } from '../identity/identity.service.js';
 import {
@@ -38,26 +38,14 @@ export interface SignInOptions {
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** Errors as the portal's JSON body, or as a page when a browser asks for HTML. */
-function signInErrors(logger: Logger) {
-  return async (ctx: Context, next: Next) => {
-    try {
-      await next();
-    } catch (error) {
-      let portalError = toPortalError(error);
-      if (!portalError) {
-        logger.error({ err: error, requestId: ctx.state.requestId }, 'unexpected sign-in error');
-        portalError = new PortalError(500, 'internal_error', 'Sign-in failed unexpectedly; try again.');
-      }
-      ctx.status = portalError.status;
-      if (ctx.accepts('json', 'html') === 'html') {
-        ctx.type = 'html';
-        ctx.body = `<!doctype html><title>Sign-in refused</title><h1>Sign-in refused</h1><p>${escapeHtml(portalError.message)}</p><p><small>${escapeHtml(String(portalError.code))}</small></p>`;
-      } else {
-        ctx.body = portalError.toBody();
-      }
-    }
-  };
+/** A refusal as the portal's JSON error body, or as a page when a browser asks for HTML. */
+function renderRefusal(ctx: Context, error: PortalError) {
+  if (ctx.accepts('json', 'html') === 'html') {
+    ctx.type = 'html';
+    ctx.body = `<!doctype html><title>Sign-in refused</title><h1>Sign-in refused</h1><p>${escapeHtml(error.message)}</p><p><small>${escapeHtml(String(error.code))}</small></p>`;
+  } else {
+    ctx.body = error.toBody();
+  }
 }
 
 /** Where to go after sign-in: a path of this origin only (no open redirect). */
@@ -75,7 +63,13 @@ const noLogin = (slug: string) =>
 export function createSignInRouter(db: Kysely<Database>, logger: Logger, options: SignInOptions): Router {
   const { secretKey } = options;
   const router = new Router();
-  router.use(signInErrors(logger));
+  router.use(
+    portalErrorHandler(
+      (ctx, error) =>
+        logger.error({ err: error, requestId: ctx.state.requestId }, 'unexpected sign-in error'),
+      renderRefusal,
+    ),
+  );
 
   /** The organization and its SSO configuration, refusing when SSO is off. */
   async function withSso(slug: string) {
