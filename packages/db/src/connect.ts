@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { PreparingClient } from './prepared-statements.js';
 import type { Database } from './tables.js';
 
 export interface DatabaseOptions {
@@ -27,6 +28,7 @@ export function connectDatabase(options: DatabaseOptions = {}): DatabaseHandle {
   if (options.url) {
     const pool = new pg.Pool({
       connectionString: options.url,
+      Client: PreparingClient,
       max: options.maxConnections ?? 20,
       // Fail fast while the database is unreachable instead of queueing requests forever.
       connectionTimeoutMillis: 5_000,

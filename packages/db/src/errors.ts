@@ -3,6 +3,7 @@
 interface DatabaseError {
   code: string;
   constraint?: string;
+  message?: string;
 }
 
 function isDatabaseError(error: unknown): error is DatabaseError {
@@ -33,9 +34,11 @@ export function isUnavailable(error: unknown): boolean {
       )
     );
   }
-  // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now, 08xxx connection exceptions.
+  // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now, 08xxx connection exceptions;
+  // a prepared plan invalidated by a migration (prepared-statements.ts): the retry runs unprepared.
   return (
     error.code.startsWith('08') ||
+    (error.code === '0A000' && /cached plan must not change result type/.test(error.message ?? '')) ||
     ['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET'].includes(error.code)
   );
 }
