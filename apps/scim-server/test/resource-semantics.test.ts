@@ -1,8 +1,10 @@
 /**
  * Resource semantics beyond the IdP flows: ETags and If-Match (RFC 7644 §3.14), Location and
- * meta, attribute projection, sorting, POST .search, and values stored exactly as sent.
- * PostgreSQL only.
+ * meta, attribute projection, sorting, paging and its totals, POST .search, and values stored
+ * exactly as sent. PostgreSQL only.
  */
+import { randomUUID } from 'node:crypto';
+import { insertMember } from '@roster/directory/members';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Org } from './harness.js';
 import {
@@ -317,6 +319,139 @@ describe('resource semantics (postgres)', () => {
     for (const name of ['Zeta', 'alpha', 'Mid']) await createGroup(org, `${name} ${rand()}`);
     const groups = expectList(await org.request('GET', '/Groups?sortBy=displayName&sortOrder=descending'), 3);
     expect(groups.Resources.map((g) => g.displayName.split(' ')[0])).toEqual(['Zeta', 'Mid', 'alpha']);
+  });
+
+  describe('paging: totals and order on every kind of page', () => {
+    let org: Org;
+    /** The users the IdP sees, in creation order (each created after the previous one). */
+    let visible: string[];
+    /** The `pager` users: ids in creation order, and userNames, whose order differs from creation order. */
+    let pagerIds: string[];
+    let pagerName: (n: number) => string;
+    let groupIds: string[];
+    const ids = (list: { Resources: { id: string }[] }) => list.Resources.map((r) => r.id);
+    const page = async (query: string, totalResults: number) =>
+      expectList(await org.request('GET', `/Users?${query}`), totalResults);
+
+    beforeAll(async () => {
+      org = await harness().newOrg();
+      const tag = rand();
+      pagerName = (n) => `pager${n}.${tag}@x.example`;
+      pagerIds = [];
+      for (const n of [4, 1, 6, 3, 7, 2, 5])
+        pagerIds.push((await createUser(org, { userName: pagerName(n) })).id);
+      const others = [];
+      for (const prefix of ['other-a', 'other-b'])
+        others.push((await createUser(org, { userName: upn(prefix) })).id);
+      visible = [...pagerIds, ...others];
+      // Members made in the portal: not the IdP's (provisioning of existing users is off), so
+      // neither listed nor counted, on a short page or a full one.
+      await harness()
+        .db.transaction()
+        .execute(async (trx) => {
+          for (const userName of [pagerName(8), upn('portal')]) {
+            const data = {
+              userName,
+              emails: [{ value: userName, type: 'work', primary: true }],
+              active: true,
+            };
+            await insertMember(trx, { orgId: org.id, id: randomUUID(), data, managedBy: 'portal' });
+          }
+        });
+      groupIds = [];
+      for (const name of ['one', 'two', 'three'])
+        groupIds.push((await createGroup(org, `${name} ${tag}`)).id);
+    });
+
+    it('lists every user in creation order on one short page, without portal members', async () => {
+      expect(ids(await page('', 9))).toEqual(visible);
+      expect(ids(await page('count=100', 9))).toEqual(visible);
+    });
+
+    it('counts full pages, the exactly-full last page, a short last page and pages past the end', async () => {
+      expect(ids(await page('startIndex=1&count=3', 9))).toEqual(visible.slice(0, 3));
+      expect(ids(await page('startIndex=4&count=3', 9))).toEqual(visible.slice(3, 6));
+      // Exactly full, and the last: nothing says so but the count.
+      expect(ids(await page('startIndex=7&count=3', 9))).toEqual(visible.slice(6, 9));
+      expect(ids(await page('startIndex=1&count=9', 9))).toEqual(visible);
+      expect(ids(await page('startIndex=8&count=3', 9))).toEqual(visible.slice(7));
+      expect(ids(await page('startIndex=9&count=5', 9))).toEqual(visible.slice(8));
+      // Past the end: no resources, the right total, and the startIndex asked for.
+      for (const startIndex of [10, 11, 500]) {
+        const past = await page(`startIndex=${startIndex}&count=3`, 9);
+        expect(past).toMatchObject({ startIndex, itemsPerPage: 0, Resources: [] });
+      }
+      // Pages of every size put together give the whole list, in order.
+      for (const size of [1, 2, 4]) {
+        const pages: string[] = [];
+        for (let start = 1; start <= 9; start += size)
+          pages.push(...ids(await page(`startIndex=${start}&count=${size}`, 9)));
+        expect(pages).toEqual(visible);
+      }
+    });
+
+    it('count=0 returns only the total, wherever it starts and whatever the filter', async () => {
+      for (const query of ['count=0', 'startIndex=5&count=0', 'startIndex=500&count=0']) {
+        expect(await page(query, 9)).toMatchObject({ itemsPerPage: 0, Resources: [] });
+      }
+      const filter = pctEncoded('userName sw "pager"');
+      expect(await page(`filter=${filter}&count=0`, 7)).toMatchObject({ itemsPerPage: 0 });
+      const none = pctEncoded('userName eq "nobody@x.example"');
+      expect(await page(`filter=${none}&count=0`, 0)).toMatchObject({ itemsPerPage: 0 });
+    });
+
+    it('counts what the filter matches, on every kind of page', async () => {
+      const filter = `filter=${pctEncoded('userName sw "pager"')}`;
+      expect(ids(await page(filter, 7))).toEqual(pagerIds);
+      expect(ids(await page(`${filter}&startIndex=1&count=3`, 7))).toEqual(pagerIds.slice(0, 3));
+      expect(ids(await page(`${filter}&startIndex=4&count=4`, 7))).toEqual(pagerIds.slice(3));
+      expect(ids(await page(`${filter}&startIndex=6&count=4`, 7))).toEqual(pagerIds.slice(5));
+      expect(await page(`${filter}&startIndex=8&count=4`, 7)).toMatchObject({ itemsPerPage: 0 });
+      // A lookup, as IdPs make them.
+      const lookup = await page(`filter=${pctEncoded(`userName eq "${pagerName(3)}"`)}`, 1);
+      expect(ids(lookup)).toEqual([pagerIds[3]]);
+      expect(await page(`filter=${pctEncoded('userName eq "nobody@x.example"')}`, 0)).toMatchObject({
+        itemsPerPage: 0,
+      });
+      // The portal's pager8 matches the filter but is not the IdP's.
+      expect(await page(`filter=${pctEncoded(`userName eq "${pagerName(8)}"`)}`, 0)).toMatchObject({
+        itemsPerPage: 0,
+      });
+    });
+
+    it('pages in sortBy order, ascending and descending, with the total of the filter', async () => {
+      const filter = `filter=${pctEncoded('userName sw "pager"')}`;
+      const names = (list: { Resources: { userName: string }[] }) => list.Resources.map((r) => r.userName);
+      const ascending = `${filter}&sortBy=userName`;
+      const descending = `${ascending}&sortOrder=descending`;
+      expect(names(await page(ascending, 7))).toEqual([1, 2, 3, 4, 5, 6, 7].map(pagerName));
+      expect(names(await page(`${ascending}&startIndex=5&count=3`, 7))).toEqual([5, 6, 7].map(pagerName));
+      expect(names(await page(descending, 7))).toEqual([7, 6, 5, 4, 3, 2, 1].map(pagerName));
+      expect(names(await page(`${descending}&startIndex=2&count=3`, 7))).toEqual([6, 5, 4].map(pagerName));
+      expect(names(await page(`${descending}&startIndex=5&count=3`, 7))).toEqual([3, 2, 1].map(pagerName));
+      expect(names(await page(`${descending}&startIndex=7&count=3`, 7))).toEqual([pagerName(1)]);
+      expect(await page(`${descending}&startIndex=8&count=3`, 7)).toMatchObject({ itemsPerPage: 0 });
+      // Without sortBy, descending is newest first.
+      expect(ids(await page('sortOrder=descending&startIndex=2&count=4', 9))).toEqual(
+        [...visible].reverse().slice(1, 5),
+      );
+      expect(ids(await page('sortBy=meta.created&sortOrder=descending&count=3', 9))).toEqual(
+        [...visible].reverse().slice(0, 3),
+      );
+    });
+
+    it('pages groups the same way', async () => {
+      const groups = async (query: string) =>
+        ids(expectList(await org.request('GET', `/Groups?${query}`), 3));
+      expect(await groups('excludedAttributes=members')).toEqual(groupIds);
+      expect(await groups('startIndex=1&count=2')).toEqual(groupIds.slice(0, 2));
+      expect(await groups('startIndex=2&count=2')).toEqual(groupIds.slice(1));
+      expect(await groups('startIndex=4&count=2')).toEqual([]);
+      expect(await groups('count=0')).toEqual([]);
+      expect(await groups('sortBy=displayName&sortOrder=descending&startIndex=2&count=1')).toEqual([
+        groupIds[2],
+      ]);
+    });
   });
 
   it('POST /Users/.search and /Groups/.search take filter, paging and sorting in the body', async () => {

@@ -4,6 +4,7 @@ import * as portal from './migrations/2026_11_22_0002_portal.js';
 import * as oauth from './migrations/2026_11_22_0003_oauth.js';
 import * as sessions from './migrations/2026_11_22_0004_sessions.js';
 import * as saml from './migrations/2026_11_22_0005_saml.js';
+import * as paging from './migrations/2026_11_22_0006_paging.js';
 import type { Database } from './tables.js';
 
 /**
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_22_0003_oauth': oauth,
   '2026_11_22_0004_sessions': sessions,
   '2026_11_22_0005_saml': saml,
+  '2026_11_22_0006_paging': paging,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
