@@ -1,9 +1,11 @@
 import type {} from '@roster/testkit/vitest-global-setup';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from './connect.js';
 import { uniqueViolation } from './errors.js';
+import * as paging from './migrations/2026_11_22_0006_paging.js';
 import { migrateToLatest } from './migrator.js';
+import type { Database } from './tables.js';
 
 describe.each([
   ['PostgreSQL', () => connectDatabase({ url: inject('databaseUrl') })],
@@ -47,6 +49,67 @@ describe.each([
     for (const index of indexes.rows) {
       expect(index.indexdef, index.indexname).toMatch(/\(org_id[,)]/);
     }
+  });
+
+  it('leads every primary key, unique constraint and foreign key of a tenant table with org_id', async () => {
+    // Keys that lead with org_id keep every row, and every reference between rows, inside one
+    // organization: a foreign key to another tenant table names the organization on both sides,
+    // so a row can never point at another organization's row.
+    const constraints = await sql<{
+      table_name: string;
+      name: string;
+      type: 'p' | 'u' | 'f';
+      columns: string;
+      referenced_table: string | null;
+      referenced_columns: string | null;
+    }>`
+      select t.relname as table_name, c.conname as name, c.contype as type,
+        (select string_agg(a.attname, ',' order by k.n) from unnest(c.conkey) with ordinality as k(attnum, n)
+          join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum) as columns,
+        r.relname as referenced_table,
+        (select string_agg(a.attname, ',' order by k.n) from unnest(c.confkey) with ordinality as k(attnum, n)
+          join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.attnum) as referenced_columns
+      from pg_constraint c
+      join pg_class t on t.oid = c.conrelid
+      join pg_namespace s on s.oid = t.relnamespace
+      left join pg_class r on r.oid = c.confrelid
+      where s.nspname = 'public' and c.contype in ('p', 'u', 'f')
+        and t.relname <> 'organizations' and t.relname not like 'kysely_%'
+      order by t.relname, c.conname`.execute(handle.db);
+    expect(constraints.rows.filter((c) => c.type === 'p').length).toBeGreaterThan(8);
+    expect(constraints.rows.filter((c) => c.type === 'f').length).toBeGreaterThan(8);
+    const violations: string[] = [];
+    for (const c of constraints.rows) {
+      const label = `${c.table_name}.${c.name} (${c.columns})`;
+      if (c.columns.split(',')[0] !== 'org_id') violations.push(`${label} does not lead with org_id`);
+      if (c.type !== 'f') continue;
+      if (c.referenced_table === 'organizations') {
+        if (c.columns !== 'org_id') violations.push(`${label} references organizations by more than org_id`);
+      } else if (c.referenced_columns?.split(',')[0] !== 'org_id') {
+        violations.push(
+          `${label} references ${c.referenced_table} (${c.referenced_columns}) without its org_id`,
+        );
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('carries managed_by in members__created, so that lists of scim-managed users page in the index alone', async () => {
+    const definition = async (db: Kysely<Database>) => {
+      const result = await sql<{ indexdef: string }>`
+        select indexdef from pg_indexes where schemaname = 'public' and indexname = 'members__created'`.execute(
+        db,
+      );
+      return result.rows.map((row) => row.indexdef.replace(/^.* USING btree /, ''));
+    };
+    expect(await definition(handle.db)).toEqual(['(org_id, created_at, id) INCLUDE (managed_by)']);
+    // Down restores the index as it was, and up again replaces it.
+    await handle.db.transaction().execute(async (trx) => {
+      await paging.down(trx);
+      expect(await definition(trx)).toEqual(['(org_id, created_at, id)']);
+      await paging.up(trx);
+      expect(await definition(trx)).toEqual(['(org_id, created_at, id) INCLUDE (managed_by)']);
+    });
   });
 
   it('reports a duplicate userName by the constraint name the SCIM layer maps to 409', async () => {
