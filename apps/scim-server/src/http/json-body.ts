@@ -19,7 +19,9 @@ export function jsonBody(maxBytes: number) {
     jsonStrict: true,
   });
   return async function parseJsonBody(ctx: Context, next: Next): Promise<void> {
-    const hasBody = ['POST', 'PUT', 'PATCH'].includes(ctx.method) && ctx.request.length !== 0;
+    // GET and DELETE, most of an IdP's traffic, skip the parser entirely.
+    if (!['POST', 'PUT', 'PATCH'].includes(ctx.method)) return next();
+    const hasBody = ctx.request.length !== 0;
     if (hasBody && ctx.request.type && !ctx.is(JSON_TYPES) && !ctx.request.type.endsWith('+json')) {
       throw new ScimError(
         415,
