@@ -24,6 +24,8 @@ export interface PostgresServer {
 export interface StartPostgresOptions {
   /** Receives progress and diagnostic lines (default: discarded). */
   log?: (line: string) => void;
+  /** postgresql.conf settings added to (or replacing) the test defaults, e.g. `{ shared_buffers: '1GB' }`. */
+  settings?: Record<string, string>;
 }
 
 const START_TIMEOUT_SECONDS = 60;
@@ -81,7 +83,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
       ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'],
       120_000,
     );
-    const settings = { ...SETTINGS, unix_socket_directories: base };
+    const settings = { ...SETTINGS, ...options.settings, unix_socket_directories: base };
     await appendFile(
       join(dataDir, 'postgresql.conf'),
       `\n# @roster/testkit\n${Object.entries(settings)
@@ -181,6 +183,9 @@ function redact(url: string): string {
 const NOT_FOUND =
   'PostgreSQL server binaries (initdb, pg_ctl) not found: looked in $PG_BIN_DIR, PATH and /usr/lib/postgresql/*/bin. ' +
   'Install PostgreSQL (Debian/Ubuntu: apt-get install postgresql) or set DATABASE_URL to an existing server.';
+
+/** The directory of the PostgreSQL binaries the servers start from (for client tools such as pgbench). */
+export const postgresBinDir = (): Promise<string> => findBinDir();
 
 async function findBinDir(): Promise<string> {
   const explicit = process.env.PG_BIN_DIR;

@@ -1,0 +1,159 @@
+/**
+ * The benchmark suite: PostgreSQL and its ceiling, the data, Roster in its own process, then each
+ * workload with Roster's memory sampled throughout. Returns the results; cli.ts prints them.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { type BenchDatabase, startDatabase } from './environment/database.js';
+import { createBenchOrganization, loadUsers, vacuumAnalyze } from './environment/fixtures.js';
+import { MemorySampler, RosterProcess } from './environment/roster-process.js';
+import { pgbench } from './load/pgbench.js';
+import type { Sizes } from './sizes.js';
+import { entraCycle } from './workloads/entra-cycle.js';
+import { bigGroup, deepPaging } from './workloads/latency.js';
+import { create, lookup, manyTenants, twoProcesses } from './workloads/throughput.js';
+import type { BenchContext, Workload, WorkloadResult } from './workloads/workload.js';
+
+export const WORKLOADS: Workload[] = [
+  create,
+  lookup,
+  entraCycle,
+  bigGroup,
+  deepPaging,
+  manyTenants,
+  twoProcesses,
+];
+
+export interface BenchOptions {
+  sizes: Sizes;
+  /** Workload ids to run (all when absent). */
+  only?: string[];
+  /** Run PostgreSQL with fsync and synchronous commit on (off by default: see docs/performance.md). */
+  durable?: boolean;
+  /** Write V8 CPU profiles of the Roster processes into the work directory. */
+  cpuProfile?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  machine: { cpus: number; node: string; postgres: string; durable: boolean };
+  sizes: Sizes;
+  ceiling: BenchContext['ceiling'];
+  workloads: WorkloadResult[];
+  /** Error lines from Roster's logs: none in a good run. */
+  serverErrors: string[];
+  /** Where the server logs (and CPU profiles) were written. */
+  workDir: string;
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const log = options.log ?? (() => {});
+  const { sizes } = options;
+  const workDir = await mkdtemp(join(tmpdir(), 'roster-bench-'));
+  const startedAt = new Date().toISOString();
+  const database = await startDatabase({ durable: options.durable ?? false, log });
+  const processes: RosterProcess[] = [];
+  try {
+    const { db } = database.handle;
+    log(`loading ${sizes.users.toLocaleString('en')} users`);
+    const large = await createBenchOrganization(db, 'bench-large');
+    await loadUsers(db, [large.id], sizes.users, (n) => log(`  ${n.toLocaleString('en')} users`));
+    await vacuumAnalyze(db);
+
+    log('measuring PostgreSQL alone (pgbench)');
+    const ceiling = await measureCeiling(database, large.id, sizes);
+    log(`  insert ${ceiling.insert.tps} tps, select ${ceiling.select.tps} tps`);
+
+    const secretKey = randomBytes(32).toString('base64');
+    const startRoster = async (name: string) => {
+      const roster = await RosterProcess.start({
+        databaseUrl: database.url,
+        secretKey,
+        workDir,
+        name,
+        cpuProfile: options.cpuProfile ?? false,
+      });
+      processes.push(roster);
+      return roster;
+    };
+    const ctx: BenchContext = {
+      sizes,
+      database,
+      db,
+      roster: await startRoster('roster-1'),
+      startRoster,
+      large,
+      ceiling,
+      log,
+    };
+
+    const workloads: WorkloadResult[] = [];
+    for (const workload of WORKLOADS.filter((w) => !options.only || options.only.includes(w.id))) {
+      log(`${workload.title} …`);
+      const sampler = new MemorySampler([ctx.roster]);
+      let memory: WorkloadResult['memory'];
+      const result = await workload.run(ctx).finally(() => {
+        memory = sampler.stop();
+      });
+      workloads.push({ ...result, memory });
+    }
+    for (const roster of processes) await roster.stop();
+    return {
+      startedAt,
+      machine: await machine(database, options.durable ?? false),
+      sizes,
+      ceiling,
+      workloads,
+      serverErrors: processes.flatMap((p) => p.errorLines()),
+      workDir,
+    };
+  } finally {
+    for (const roster of processes) await roster.stop();
+    await database.stop();
+  }
+}
+
+/**
+ * PostgreSQL's own rates on the same server and data: a single-row insert into `members` (what a
+ * create writes first) and the indexed select a userName lookup runs, at the same concurrency.
+ */
+async function measureCeiling(database: BenchDatabase, orgId: string, sizes: Sizes) {
+  const common = {
+    binDir: database.binDir,
+    databaseUrl: database.url,
+    clients: sizes.concurrency,
+    seconds: sizes.seconds,
+  };
+  const pgbenchOrg = await createBenchOrganization(database.handle.db, 'bench-pgbench');
+  const select = await pgbench({
+    ...common,
+    variables: { org: orgId, users: sizes.users },
+    script: `\\set n random(1, :users)
+select * from members where org_id = :org and lower(user_name) = 'user' || :n::text || '@bench.example';
+`,
+  });
+  const insert = await pgbench({
+    ...common,
+    variables: { org: pgbenchOrg.id },
+    script: `insert into members (org_id, id, user_name, data)
+values (:org, gen_random_uuid(), 'pgbench-' || gen_random_uuid()::text, '{"userName": "pgbench"}');
+`,
+  });
+  return { insert, select };
+}
+
+async function machine(database: BenchDatabase, durable: boolean) {
+  const version = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(
+    database.handle.db,
+  );
+  return {
+    cpus: availableParallelism(),
+    node: process.version,
+    postgres: version.rows[0]?.v ?? 'unknown',
+    durable,
+  };
+}

@@ -1,0 +1,58 @@
+/** What every workload gets, and what it reports. */
+import type { Database } from '@roster/db';
+import type { Kysely } from 'kysely';
+import type { BenchDatabase } from '../environment/database.js';
+import type { BenchOrganization } from '../environment/fixtures.js';
+import type { RosterProcess } from '../environment/roster-process.js';
+import type { PgbenchResult } from '../load/pgbench.js';
+import type { Sizes } from '../sizes.js';
+
+export interface BenchContext {
+  sizes: Sizes;
+  database: BenchDatabase;
+  db: Kysely<Database>;
+  /** The Roster process every workload calls. */
+  roster: RosterProcess;
+  /** Starts one more Roster process on the same database (stopped by the caller). */
+  startRoster(name: string): Promise<RosterProcess>;
+  /** The organization holding `sizes.users` users. */
+  large: BenchOrganization;
+  /** PostgreSQL's own rates, measured first. */
+  ceiling: { insert: PgbenchResult; select: PgbenchResult };
+  log(line: string): void;
+}
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  /** What the issue asks of this figure, and whether this run met it. */
+  target?: { text: string; met: boolean };
+}
+
+export interface WorkloadResult {
+  id: string;
+  title: string;
+  figures: Figure[];
+  /** Requests that failed (errors, timeouts, non-2xx answers): 0 in a good run. */
+  failures: number;
+  /** Roster's resident memory during the workload (all its processes), filled in by the suite. */
+  memory?: { peakMb: number; endMb: number };
+}
+
+export interface Workload {
+  id: string;
+  title: string;
+  run(ctx: BenchContext): Promise<WorkloadResult>;
+}
+
+export const scimHeaders = (token: string, body = false): Record<string, string> => ({
+  authorization: `Bearer ${token}`,
+  accept: 'application/scim+json',
+  ...(body ? { 'content-type': 'application/scim+json' } : {}),
+});
+
+/** A figure with its target: `ok` says whether it was met. */
+export function targeted(figure: Omit<Figure, 'target'>, text: string, ok: boolean): Figure {
+  return { ...figure, target: { text, met: ok } };
+}
