@@ -1,11 +1,7 @@
-/** The benchmark's table (for people) and the memory target, which applies to every workload. */
+/** The benchmark's table, for people (the JSON report is for machines). */
 import type { BenchReport } from './suite.js';
 
 const RSS_LIMIT_MB = 200;
-
-export function memoryTargetMet(report: BenchReport): boolean {
-  return report.workloads.every((w) => (w.memory?.peakMb ?? 0) < RSS_LIMIT_MB);
-}
 
 function formatValue(value: number, unit: string): string {
   const number = value.toLocaleString('en', { maximumFractionDigits: value < 10 ? 2 : 1 });
