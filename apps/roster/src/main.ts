@@ -3,7 +3,6 @@
  * portal API are separate Koa apps; this process serves both on one port (server.ts), so one
  * command starts everything. For the quick start it sets up a demo organization and prints how to reach it.
  */
-import { secretKeyFrom } from '@roster/auth/secret-box';
 import { openDatabase } from '@roster/db';
 import { loadConfig } from '@roster/scim-server/bootstrap';
 import { pino } from 'pino';
@@ -17,7 +16,7 @@ const logger = pino({ level: config.logLevel });
 const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
 const demo = config.demo ? await ensureDemoOrganization(database.db) : undefined;
 const lifecycle = { draining: false };
-const secret = loadSecretKey(process.env, config.dataDir, secretKeyFrom);
+const secret = loadSecretKey(process.env, config.dataDir);
 if (secret.origin !== 'environment' && config.databaseUrl) {
   logger.warn(
     'ROSTER_SECRET_KEY is not set: using a key kept beside the data. Set it (the same in every process) in production.',

@@ -7,20 +7,17 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { secretKeyFrom } from '@roster/auth/secret-box';
 
 export interface SecretKeySource {
   key: Buffer;
   origin: 'environment' | 'file' | 'generated';
 }
 
-export function loadSecretKey(
-  env: NodeJS.ProcessEnv,
-  dataDir: string,
-  parse: (value: string) => Buffer,
-): SecretKeySource {
-  if (env.ROSTER_SECRET_KEY) return { key: parse(env.ROSTER_SECRET_KEY), origin: 'environment' };
+export function loadSecretKey(env: NodeJS.ProcessEnv, dataDir: string): SecretKeySource {
+  if (env.ROSTER_SECRET_KEY) return { key: secretKeyFrom(env.ROSTER_SECRET_KEY), origin: 'environment' };
   const file = join(dataDir.startsWith('memory://') ? '.data' : dirname(dataDir), 'secret-key');
-  if (existsSync(file)) return { key: parse(readFileSync(file, 'utf8').trim()), origin: 'file' };
+  if (existsSync(file)) return { key: secretKeyFrom(readFileSync(file, 'utf8').trim()), origin: 'file' };
   const key = randomBytes(32);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600 });

@@ -5,15 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import { mintApiKey } from '@roster/auth/api-keys';
 import type { ApiKeyRow, Database, Role } from '@roster/db';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { SCIM_SWITCH_COLUMNS, type ScimSwitches, scimSwitches } from './identity.js';
 import { effectiveRole, insertMember, portalMemberData } from './members.js';
 
 type Db = Kysely<Database>;
 
 export type KeyKind = 'system' | 'personal';
+/** What a key may call: `scim` the SCIM service (system keys), `portal` the portal API (personal keys). */
 export const SCOPES = ['scim', 'portal'] as const;
-export type Scope = (typeof SCOPES)[number];
 
 export interface NewKey {
   orgId: string;
@@ -106,6 +106,20 @@ export async function listApiKeys(db: Db, orgId: string): Promise<ApiKeyRow[]> {
     .where('org_id', '=', orgId)
     .orderBy('created_at', 'desc')
     .execute();
+}
+
+/** Whether the organization has a live system key with the `scim` scope (what the HTTP Header method needs). */
+export async function hasLiveScimKey(db: Db, orgId: string): Promise<boolean> {
+  const key = await db
+    .selectFrom('api_keys')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('kind', '=', 'system')
+    .where('revoked_at', 'is', null)
+    .where(sql<boolean>`'scim' = any(scopes)`)
+    .limit(1)
+    .executeTakeFirst();
+  return key !== undefined;
 }
 
 export async function findApiKey(db: Db, orgId: string, keyId: string): Promise<ApiKeyRow | undefined> {

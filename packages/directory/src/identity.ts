@@ -11,6 +11,7 @@ import type {
   SignInMethod,
 } from '@roster/db';
 import type { Kysely } from 'kysely';
+import { updateOrganization } from './organizations.js';
 
 type Db = Kysely<Database>;
 
@@ -74,7 +75,7 @@ export function scimSwitches(row: {
   };
 }
 
-export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = Object.freeze({
+const DEFAULT_IDENTITY_CONFIG: IdentityConfig = Object.freeze({
   ssoEnabled: false,
   ssoProtocol: 'oidc',
   oidcIssuer: null,
@@ -169,7 +170,7 @@ export async function enableScimProvisioning(
   orgId: string,
   sso: { issuer: string; clientId: string } = { issuer: 'https://login.example.com', clientId: 'roster' },
 ): Promise<IdentityConfig> {
-  await db.updateTable('organizations').set({ rbac_enabled: true }).where('id', '=', orgId).execute();
+  await updateOrganization(db, orgId, { rbacEnabled: true });
   const current = await getIdentityConfig(db, orgId);
   return saveIdentityConfig(db, orgId, {
     ...current,

@@ -4,7 +4,7 @@
  */
 import { maskApiKey } from '@roster/auth/api-keys';
 import type { ApiKeyRow, Database } from '@roster/db';
-import { createApiKey, findApiKey, listApiKeys, revokeApiKey } from '@roster/directory/api-keys';
+import { createApiKey, findApiKey, listApiKeys, revokeApiKey, SCOPES } from '@roster/directory/api-keys';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { recordMemberAction } from '../audit/record.js';
@@ -42,10 +42,7 @@ const newKeySchema = z
   .object({
     kind: z.enum(['system', 'personal']),
     name: z.string().trim().min(1).max(200),
-    scopes: z
-      .array(z.enum(['scim', 'portal']))
-      .min(1)
-      .optional(),
+    scopes: z.array(z.enum(SCOPES)).min(1).optional(),
   })
   .strict()
   .superRefine((key, ctx) => {

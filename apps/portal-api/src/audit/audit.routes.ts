@@ -3,6 +3,7 @@ import type { AuditEventRow, Database } from '@roster/db';
 import { listAuditEvents } from '@roster/directory/audit';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { pageQuery } from '../http/keyset.js';
 import { defineRoute } from '../http/route.js';
 import { orgParams, timestamp } from '../http/schemas.js';
 
@@ -46,7 +47,7 @@ export function auditRoutes(db: Kysely<Database>) {
         action: z.string().max(100).optional(),
         targetType: z.string().max(50).optional(),
         targetId: z.string().max(200).optional(),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
+        limit: pageQuery.limit,
         cursor: z
           .string()
           .regex(/^\d{1,18}$/)

@@ -21,7 +21,6 @@ interface Operation {
   description?: string;
   tags: string[];
   'x-roster-access'?: string;
-  security: unknown[];
   parameters: { name: string; in: string; required?: boolean; description?: string; schema: JsonSchema }[];
   requestBody?: { content: { 'application/json': { schema: JsonSchema } } };
   responses: Record<string, { description: string }>;
@@ -69,8 +68,7 @@ export function renderReference(document: Document): string {
   for (const [tag, operations] of byTag) {
     lines.push('', `## ${tag}`);
     for (const [method, path, operation] of operations) {
-      const access =
-        operation.security.length === 0 ? 'public' : (operation['x-roster-access'] ?? 'any member');
+      const access = operation['x-roster-access'] ?? 'any member';
       lines.push(
         '',
         `### \`${method.toUpperCase()} ${path}\``,

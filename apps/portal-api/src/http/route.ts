@@ -9,7 +9,8 @@ import { z } from 'zod';
 import type { Actor } from '../auth/authenticate.js';
 import { portalErrors } from './portal-error.js';
 
-export type Access = 'public' | 'member' | 'manager';
+/** Every route acts for an authenticated member; `manager` routes also need that effective role. */
+export type Access = 'member' | 'manager';
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
@@ -49,22 +50,27 @@ export function defineRoute<P extends AnyObject, Q extends AnyObject, B extends 
 
 const koaPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
-/** Registers routes; `authenticate` resolves the caller of every non-public route. */
+/** What a route without params or query declares: nothing (unknown parameters are ignored). */
+const NONE = z.object({});
+
+/** Registers routes; `authenticate` resolves the caller of every route. */
 export function mountRoutes(
   router: Router,
   routes: RouteDefinition[],
   authenticate: (ctx: Context) => Promise<Actor>,
 ): void {
   for (const route of routes) {
+    const paramsSchema = route.params ?? NONE;
+    const querySchema = route.query ?? NONE;
     router[route.method](route.operationId, koaPath(route.path), async (ctx: Context) => {
-      const actor = route.access === 'public' ? (undefined as unknown as Actor) : await authenticate(ctx);
+      const actor = await authenticate(ctx);
       if (route.access === 'manager' && actor.role !== 'manager') {
         throw portalErrors.forbidden(
           'Only managers of the organization may do this. Ask a manager to change your role.',
         );
       }
-      const params = (route.params ?? z.object({})).parse(ctx.params);
-      const query = (route.query ?? z.object({})).parse(ctx.query);
+      const params = paramsSchema.parse(ctx.params);
+      const query = querySchema.parse(ctx.query);
       const body = route.body ? route.body.parse(ctx.request.body ?? {}) : undefined;
       const result = await route.handle({ ctx, params, query, body, actor });
       ctx.status = result.status;
@@ -117,8 +123,7 @@ export function openApiDocument(
           : {}),
       };
     }
-    const errors = route.access === 'public' ? ['400'] : ['400', '401', '403', '404', '409'];
-    for (const status of errors) {
+    for (const status of ['400', '401', '403', '404', '409']) {
       responses[status] ??= {
         description: 'Error',
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -130,7 +135,7 @@ export function openApiDocument(
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),
       tags: [route.tag],
-      security: route.access === 'public' ? [] : [{ bearer: [] }, { session: [] }],
+      security: [{ bearer: [] }, { session: [] }],
       ...(route.access === 'manager' ? { 'x-roster-access': 'manager' } : {}),
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
       ...(route.body

@@ -5,3 +5,12 @@ import { z } from 'zod';
 export const orgParams = z.object({ org: z.string().regex(SLUG).describe('The organization slug') });
 
 export const timestamp = z.iso.datetime().describe('ISO 8601 timestamp');
+
+/** The hosts where plain http is let through, for development: the loopback interface (RFC 8252 §7.3). */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export const isLoopback = (url: URL) => LOOPBACK_HOSTS.has(url.hostname);
+
+/** The rule for every URL an administrator configures: https, or http on the loopback interface. */
+export const httpsOrLoopback = (url: URL) =>
+  url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url));

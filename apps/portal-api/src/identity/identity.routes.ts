@@ -6,8 +6,6 @@ import { oauthAuthorizationRoutes } from './oauth-authorization.routes.js';
 import { provisioningRoutes } from './provisioning.routes.js';
 import { ssoRoutes } from './sso.routes.js';
 
-export type { IdentityDeps } from './identity.service.js';
-
 export function identityRoutes(db: Kysely<Database>, deps: IdentityDeps) {
   return [...ssoRoutes(db, deps), ...provisioningRoutes(db), ...oauthAuthorizationRoutes(db)];
 }

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hashSecret } from '@roster/auth/api-keys';
-import type { ApiKeyRow, Database, Plan } from '@roster/db';
+import type { Database, Plan } from '@roster/db';
 import type { IdentityConfig } from '@roster/directory/identity';
 import type { Context } from 'koa';
 import type { Kysely } from 'kysely';
@@ -59,9 +59,6 @@ export async function lockOrganization(
   if (!row) throw portalErrors.notFound('The organization no longer exists.');
   return { plan: row.plan, rbacEnabled: row.rbac_enabled };
 }
-
-export const hasLiveScimKey = (keys: ApiKeyRow[]) =>
-  keys.some((key) => key.kind === 'system' && key.scopes.includes('scim') && key.revoked_at === null);
 
 export interface ProvisioningRequest {
   mode: IdentityConfig['provisioningMode'];

@@ -4,7 +4,7 @@
  * provisioning existing users and group sync, each change checked against its preconditions.
  */
 import type { Database } from '@roster/db';
-import { listApiKeys } from '@roster/directory/api-keys';
+import { hasLiveScimKey } from '@roster/directory/api-keys';
 import { getIdentityConfig, type IdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
 import { revokeRefreshTokens } from '@roster/directory/oauth';
 import type { Kysely } from 'kysely';
@@ -12,9 +12,8 @@ import { z } from 'zod';
 import { diff, recordMemberAction, recordMemberUpdate } from '../audit/record.js';
 import { portalErrors } from '../http/portal-error.js';
 import { defineRoute } from '../http/route.js';
-import { orgParams } from '../http/schemas.js';
+import { httpsOrLoopback, orgParams } from '../http/schemas.js';
 import {
-  hasLiveScimKey,
   type IdentityUrls,
   identityUrls,
   lockOrganization,
@@ -51,9 +50,7 @@ const provisioningSchema = z.object({
 /** https, or http on the loopback interface for development (RFC 8252 §7.3); no fragment. */
 const redirectUri = z.url({ protocol: /^https?$/ }).refine((value) => {
   const url = new URL(value);
-  return (
-    !url.hash && (url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))
-  );
+  return !url.hash && httpsOrLoopback(url);
 }, 'A redirect URI must be https (or http on localhost) and have no fragment.');
 
 const provisioningBody = z
@@ -156,7 +153,7 @@ export function provisioningRoutes(db: Kysely<Database>) {
             config,
             plan: org.plan,
             rbacEnabled: org.rbacEnabled,
-            hasLiveScimKey: async () => hasLiveScimKey(await listApiKeys(trx, actor.orgId)),
+            hasLiveScimKey: () => hasLiveScimKey(trx, actor.orgId),
             urls,
           });
           if (refusal) throw refusal;

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { diff, recordMemberUpdate } from '../audit/record.js';
 import { portalErrors } from '../http/portal-error.js';
 import { defineRoute } from '../http/route.js';
-import { orgParams } from '../http/schemas.js';
+import { httpsOrLoopback, orgParams } from '../http/schemas.js';
 import {
   type IdentityDeps,
   type IdentityUrls,
@@ -19,8 +19,6 @@ import {
   lockOrganization,
   originOf,
 } from './identity.service.js';
-
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 const issuer = z
   .string()
@@ -37,7 +35,7 @@ const issuer = z
       });
       return;
     }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname))) {
+    if (!httpsOrLoopback(url)) {
       ctx.addIssue({ code: 'custom', message: 'The issuer must be an https URL (http only for localhost).' });
     }
     if (url.search || url.hash || url.username || url.password) {
@@ -56,8 +54,7 @@ const signOnUrl = z
   .max(2048)
   .refine((value) => {
     try {
-      const url = new URL(value);
-      return url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname));
+      return httpsOrLoopback(new URL(value));
     } catch {
       return false;
     }

@@ -49,6 +49,16 @@ export async function getMember(db: Db, orgId: string, id: string): Promise<Memb
   return { ...row, readOnly: isReadOnly(row.managed_by, (await idpOwnership(db, orgId)).members) };
 }
 
+/**
+ * A member this transaction just wrote, with its new effective role. Writable by construction
+ * (a portal invitation, or a member `lockMember` let through), so ownership is not read again.
+ */
+async function written(trx: Trx, orgId: string, id: string): Promise<MemberRecord> {
+  const row = await members.findMemberWithRole(trx, orgId, id);
+  if (!row) throw memberNotFound(id);
+  return { ...row, readOnly: false };
+}
+
 export interface Invitation {
   email: string;
   givenName?: string | undefined;
@@ -73,7 +83,7 @@ export async function inviteMember(trx: Trx, actor: Actor, invitation: Invitatio
         : error;
     });
   await recordMemberAction(trx, actor, 'member.created', { type: 'member', id }, { userName: email, role });
-  return getMember(trx, actor.orgId, id);
+  return written(trx, actor.orgId, id);
 }
 
 /** Locks the organization, then the member, and refuses when the identity provider owns the member. */
@@ -109,7 +119,7 @@ export async function updateMember(
   }
   if (Object.keys(changes).length > 0) await ensureManagerRemains(trx, actor.orgId);
   await recordMemberUpdate(trx, actor, 'member.updated', { type: 'member', id }, changes);
-  return getMember(trx, actor.orgId, id);
+  return written(trx, actor.orgId, id);
 }
 
 /** Removes a member from the organization; the audit trail keeps who it was. */

@@ -8,13 +8,12 @@ import { openSecret } from '@roster/auth/secret-box';
 import type { IdentityConfig } from '@roster/directory/identity';
 import * as oidc from 'openid-client';
 import { PortalError } from '../http/portal-error.js';
+import { isLoopback } from '../http/schemas.js';
 
 const CACHE_MS = 10 * 60 * 1000;
 const cache = new Map<string, { config: Promise<oidc.Configuration>; until: number }>();
 
-const LOCAL = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-export const unavailable = (issuer: string, error: unknown) =>
+const unavailable = (issuer: string, error: unknown) =>
   new PortalError(
     502,
     'sso_provider_unavailable',
@@ -40,7 +39,7 @@ export function relyingParty(identity: IdentityConfig, secretKey: Buffer): Promi
   // The ID token's signature is checked against the provider's JWKS: openid-client otherwise
   // trusts TLS alone for tokens from the token endpoint (OIDC Core §3.1.3.7).
   const execute = [oidc.enableNonRepudiationChecks];
-  if (url.protocol === 'http:' && LOCAL.has(url.hostname)) execute.push(oidc.allowInsecureRequests);
+  if (url.protocol === 'http:' && isLoopback(url)) execute.push(oidc.allowInsecureRequests);
   const config = oidc
     .discovery(url, clientId, openSecret(sealed, secretKey), undefined, { execute })
     .catch((error: unknown) => {

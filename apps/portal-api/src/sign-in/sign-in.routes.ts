@@ -86,8 +86,6 @@ export function createSignInRouter(db: Kysely<Database>, logger: Logger, options
     return { org, identity };
   }
 
-  const callbackUrl = (ctx: Context, slug: string) => `${originOf(ctx)}/sso/${slug}/callback`;
-
   router.get('ssoLogin', '/sso/:org/login', async (ctx) => {
     const slug = String(ctx.params.org);
     const { identity } = await withSso(slug);
@@ -98,9 +96,10 @@ export function createSignInRouter(db: Kysely<Database>, logger: Logger, options
       ctx.redirect(request.url);
       return;
     }
+    // The redirect URI the SSO page tells the administrator to register.
     const request = await authorizationRequest(
       await relyingParty(identity, secretKey),
-      callbackUrl(ctx, slug),
+      identityUrls(originOf(ctx), slug).redirectUri,
     );
     setPendingLogin(ctx, secretKey, {
       org: slug,
