@@ -79,11 +79,7 @@ function scimRouter(deps: ScimDeps & { accessTokenKey: Uint8Array }): Router {
   return router;
 }
 
-function operationsRouter(
-  db: Kysely<Database>,
-  metrics: ReturnType<typeof createMetrics>,
-  lifecycle: { draining: boolean },
-): Router {
+function operationsRouter(db: Kysely<Database>, metrics: Metrics, lifecycle: { draining: boolean }): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };

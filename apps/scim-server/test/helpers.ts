@@ -3,6 +3,9 @@
  * and assertions for SCIM list and error responses. Tests speak only HTTP (see harness.ts).
  */
 import { randomUUID } from 'node:crypto';
+import type { Database } from '@roster/db';
+import { getIdentityConfig, type IdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { type DatabaseKind, type Harness, type Org, type ScimResponse, startHarness } from './harness.js';
 
@@ -28,6 +31,17 @@ export function useHarness(kind: DatabaseKind): () => Harness {
     if (!harness) throw new Error('harness not started');
     return harness;
   };
+}
+
+/** Changes the organization's identity configuration, as its administrator would; returns it as it was. */
+export async function configure(
+  db: Kysely<Database>,
+  org: Org,
+  change: Partial<IdentityConfig>,
+): Promise<IdentityConfig> {
+  const before = await getIdentityConfig(db, org.id);
+  await saveIdentityConfig(db, org.id, { ...before, ...change });
+  return before;
 }
 
 /** A short random token for unique names. */

@@ -7,7 +7,7 @@
 
 import type { Database } from '@roster/db';
 import { parseFilter } from '@roster/scim-core/filter';
-import { type Kysely, type RawBuilder, type SqlBool, sql, type Transaction } from 'kysely';
+import { type RawBuilder, type SqlBool, sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupFilterTarget } from '../src/groups/groups.repository.js';
 import { compileFilter, type FilterTarget } from '../src/query/filter-sql.js';
@@ -21,14 +21,8 @@ let orgId: string;
 /** Seeds one organization with thousands of users, groups and memberships, so the planner has statistics. */
 beforeAll(async () => {
   harness = await startHarness('postgres');
-  const db = harness.db as Kysely<Database>;
-  const org = await harness.newOrg();
-  const row = await db
-    .selectFrom('organizations')
-    .select('id')
-    .where('slug', '=', org.slug)
-    .executeTakeFirstOrThrow();
-  orgId = row.id;
+  const db = harness.db;
+  orgId = (await harness.newOrg()).id;
   await sql`
     insert into members (org_id, id, user_name, external_id, display_name, data)
     select ${orgId}, gen_random_uuid(), 'user' || i || '@contoso.com', 'ext' || i, 'User ' || i,
@@ -53,7 +47,7 @@ afterAll(async () => harness?.close());
 
 /** Runs `work` in a transaction with the given planner methods switched off. */
 function withPlanner<T>(off: string[], work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  return (harness.db as Kysely<Database>).transaction().execute(async (trx) => {
+  return harness.db.transaction().execute(async (trx) => {
     for (const method of off) await sql`set local ${sql.raw(method)} = off`.execute(trx);
     return work(trx);
   });
@@ -164,7 +158,7 @@ describe('a page comes back in its order', () => {
     ],
   ];
   it.each(cases)('%s', async (_name, request, order) => {
-    const db = harness.db as Kysely<Database>;
+    const db = harness.db;
     const expected = await sql<{ id: string }>`
       select id from members where org_id = ${orgId} order by ${order} offset 100 limit 50`.execute(db);
     const page = await selectPage<{ id: string }>(db, 'members', 'm', orgId, request);

@@ -9,10 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { accessTokenKey, clientSecretId, signAccessToken } from '@roster/auth/access-tokens';
 import { hashSecret } from '@roster/auth/api-keys';
 import { ephemeralSecretKey } from '@roster/auth/secret-box';
-import { getIdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
 import { describe, expect, it } from 'vitest';
 import { type Org, send } from './harness.js';
-import { expectScimError, USER_SCHEMA, upn, useHarness } from './helpers.js';
+import { configure, expectScimError, USER_SCHEMA, upn, useHarness } from './helpers.js';
 
 describe('OAuth 2.0 access tokens (postgres)', () => {
   const harness = useHarness('postgres');
@@ -20,12 +19,9 @@ describe('OAuth 2.0 access tokens (postgres)', () => {
 
   /** Switches the organization to the OAuth 2.0 method with a client; returns its secret hash. */
   async function useOAuth(org: Org): Promise<{ clientId: string; secretHash: string }> {
-    const db = harness().db;
     const secretHash = hashSecret(randomBytes(32).toString('base64url'));
     const clientId = `roster-${org.slug}`;
-    const config = await getIdentityConfig(db, org.id);
-    await saveIdentityConfig(db, org.id, {
-      ...config,
+    await configure(harness().db, org, {
       scimAuthMethod: 'oauth2',
       oauthClientId: clientId,
       oauthClientSecretHash: secretHash,
@@ -121,19 +117,14 @@ describe('OAuth 2.0 access tokens (postgres)', () => {
     const org = await harness().newOrg();
     const client = await useOAuth(org);
     const token = await tokenFor(org, client);
-    const config = await getIdentityConfig(harness().db, org.id);
-    await saveIdentityConfig(harness().db, org.id, {
-      ...config,
-      oauthClientSecretHash: hashSecret('rotated'),
-    });
+    await configure(harness().db, org, { oauthClientSecretHash: hashSecret('rotated') });
     expectRefused(await call(org, token), 401, /rotated/);
   });
 
   it('refuses access tokens while the organization uses the HTTP Header method, naming it', async () => {
     const org = await harness().newOrg();
     const token = await tokenFor(org, await useOAuth(org));
-    const config = await getIdentityConfig(harness().db, org.id);
-    await saveIdentityConfig(harness().db, org.id, { ...config, scimAuthMethod: 'http_header' });
+    await configure(harness().db, org, { scimAuthMethod: 'http_header' });
     expectRefused(await call(org, token), 401, /HTTP Header method/);
     // And the organization's API key works again.
     expect((await org.request('GET', '/Users')).status).toBe(200);

@@ -5,11 +5,11 @@
  * the sign-in email every member needs, and an audit event for every change.
  */
 import { randomUUID } from 'node:crypto';
-import { getIdentityConfig, type IdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
 import { insertMember } from '@roster/directory/members';
 import { describe, expect, it } from 'vitest';
 import type { Org } from './harness.js';
 import {
+  configure,
   createUser,
   expectScimError,
   GROUP_SCHEMA,
@@ -22,11 +22,6 @@ import {
 describe('what provisioning does (postgres)', () => {
   const harness = useHarness('postgres');
   const db = () => harness().db;
-
-  async function configure(org: Org, change: Partial<IdentityConfig>) {
-    const config = await getIdentityConfig(db(), org.id);
-    await saveIdentityConfig(db(), org.id, { ...config, ...change });
-  }
 
   const member = (org: Org, id: string) =>
     db()
@@ -145,7 +140,7 @@ describe('what provisioning does (postgres)', () => {
 
     it('on: SCIM sees every member, and a create adopts the portal member', async () => {
       const org = await harness().newOrg();
-      await configure(org, { provisionExistingUsers: true });
+      await configure(db(), org, { provisionExistingUsers: true });
       const userName = upn('portal');
       const id = await portalMember(org, userName, 'manager');
 
@@ -187,7 +182,7 @@ describe('what provisioning does (postgres)', () => {
         members: [{ value: user.id }],
       });
       expect(group.status).toBe(201);
-      await configure(org, { syncGroups: false });
+      await configure(db(), org, { syncGroups: false });
 
       for (const [method, path] of [
         ['GET', '/Groups'],

@@ -24,6 +24,19 @@ export function foreignKeyViolation(error: unknown): string | undefined {
   return error.constraint ?? '';
 }
 
+/**
+ * A prepared plan that a migration invalidated: PostgreSQL refuses to run a cached `select *` plan
+ * whose columns changed (prepared-statements.ts). Its SQLSTATE, 0A000 feature_not_supported, also
+ * covers statements that can never work, so the message decides.
+ */
+export function isPlanInvalidated(error: unknown): boolean {
+  return (
+    isDatabaseError(error) &&
+    error.code === '0A000' &&
+    /cached plan must not change result type/.test(error.message ?? '')
+  );
+}
+
 /** Whether the error means the database could not be reached or is shutting down. */
 export function isUnavailable(error: unknown): boolean {
   if (!isDatabaseError(error)) {
@@ -38,7 +51,7 @@ export function isUnavailable(error: unknown): boolean {
   // a prepared plan invalidated by a migration (prepared-statements.ts): the retry runs unprepared.
   return (
     error.code.startsWith('08') ||
-    (error.code === '0A000' && /cached plan must not change result type/.test(error.message ?? '')) ||
+    isPlanInvalidated(error) ||
     ['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET'].includes(error.code)
   );
 }

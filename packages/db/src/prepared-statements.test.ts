@@ -5,6 +5,8 @@ import { connectDatabase, type DatabaseHandle } from './connect.js';
 import { isUnavailable } from './errors.js';
 
 describe('prepared statements on PostgreSQL connections', () => {
+  // One connection, so the tables made here can be temporary: schema.test.ts, running at the same
+  // time on the same database, checks every table of the public schema.
   let handle: DatabaseHandle;
   beforeAll(() => {
     handle = connectDatabase({ url: inject('databaseUrl'), maxConnections: 1 });
@@ -29,9 +31,22 @@ describe('prepared statements on PostgreSQL connections', () => {
     expect(await preparedTexts()).not.toContain('select 42 as answer');
   });
 
+  it('keeps preparing after a statement fails with 0A000 for another reason', async () => {
+    const table = sql.table(`prep_other_${Date.now()}`);
+    await sql`create temp table ${table} (id int primary key)`.execute(handle.db);
+    const unsupported =
+      await sql`select ${1}::int as n from ${table} left join ${table} as o on true for update of o`
+        .execute(handle.db)
+        .catch((error: unknown) => error);
+    expect((unsupported as { code?: string }).code).toBe('0A000');
+    expect(isUnavailable(unsupported)).toBe(false);
+    await sql`select ${1}::int * 7 as n`.execute(handle.db);
+    expect(await preparedTexts()).toContain('select $1::int * 7 as n');
+  });
+
   it('keeps working after a migration changes the shape of a prepared select *', async () => {
     const table = sql.table(`prep_${Date.now()}`);
-    await sql`create table ${table} (id int primary key)`.execute(handle.db);
+    await sql`create temp table ${table} (id int primary key)`.execute(handle.db);
     await sql`insert into ${table} values (1)`.execute(handle.db);
     const read = () =>
       sql<Record<string, unknown>>`select * from ${table} where id = ${1}`.execute(handle.db);

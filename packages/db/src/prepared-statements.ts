@@ -18,9 +18,9 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { isPlanInvalidated } from './errors.js';
 
 const MAX_PREPARED = 256;
-const PLAN_INVALIDATED = '0A000';
 
 const statementName = (text: string) =>
   `roster_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
@@ -47,7 +47,7 @@ export class PreparingClient extends pg.Client {
     }
     return (super.query({ name, text: config, values }) as Promise<pg.QueryResult>).catch(
       (error: unknown) => {
-        if ((error as { code?: string }).code === PLAN_INVALIDATED) this.preparing = false;
+        if (isPlanInvalidated(error)) this.preparing = false;
         throw error;
       },
     );

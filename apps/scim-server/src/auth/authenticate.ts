@@ -15,6 +15,7 @@ import { ScimError } from '@roster/scim-core/errors';
 import type { Context, Next } from 'koa';
 import type { Kysely } from 'kysely';
 import { idpOf } from '../audit/record.js';
+import { tokenEndpointUrl } from '../http/context.js';
 
 export interface Tenant {
   orgId: string;
@@ -161,7 +162,7 @@ export function authenticate({ db, accessTokenKey, onTouchError }: AuthenticateO
       );
     }
     const orgSlug = String(ctx.params.org ?? '');
-    const tokenEndpoint = `${ctx.protocol}://${ctx.host}/oauth/${orgSlug}/token`;
+    const tokenEndpoint = tokenEndpointUrl(ctx, orgSlug);
     const tenant = looksLikeJwt(match[1])
       ? await byAccessToken(orgSlug, match[1], tokenEndpoint)
       : await byApiKey(ctx, orgSlug, match[1], tokenEndpoint);

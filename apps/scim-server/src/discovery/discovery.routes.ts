@@ -12,7 +12,7 @@ import {
   userSchema,
 } from '@roster/scim-core/schema';
 import type { Context } from 'koa';
-import { type ScimDeps, scimBaseUrl, tenantOf } from '../http/context.js';
+import { type ScimDeps, scimBaseUrl, tenantOf, tokenEndpointUrl } from '../http/context.js';
 import { sendScim } from '../http/scim-response.js';
 import { listResponse } from '../query/list-query.js';
 
@@ -31,7 +31,7 @@ function authenticationScheme(ctx: Context) {
     return {
       type: 'oauth2',
       name: 'OAuth 2.0',
-      description: `An access token from ${ctx.protocol}://${ctx.host}/oauth/${tenantOf(ctx).orgSlug}/token (client credentials or authorization code), sent as "Authorization: Bearer <token>".`,
+      description: `An access token from ${tokenEndpointUrl(ctx, tenantOf(ctx).orgSlug)} (client credentials or authorization code), sent as "Authorization: Bearer <token>".`,
       specUri: 'https://www.rfc-editor.org/rfc/rfc6749',
       primary: true,
     };

@@ -9,6 +9,7 @@ import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import { compileElementFilter, type FilterTarget } from '../query/filter-sql.js';
 import { isResourceId } from '../query/ids.js';
 import { type Page, type PageRequest, selectPage } from '../query/page.js';
+import type { Visibility } from '../users/users.repository.js';
 import type { MemberRow } from './group-resource.js';
 
 type Db = Kysely<Database>;
@@ -81,7 +82,7 @@ export async function addMembers(
   orgId: string,
   groupId: string,
   members: MemberReference[],
-  visibility: 'all' | 'scim',
+  visibility: Visibility,
 ) {
   const unique = new Map<string, string | null>();
   for (const m of members) if (isResourceId(m.value)) unique.set(m.value.toLowerCase(), m.display ?? null);

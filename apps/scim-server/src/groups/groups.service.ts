@@ -94,35 +94,21 @@ export async function createGroup(db: Db, tenant: Tenant, body: unknown): Promis
   const members = membersOf(body);
   return db.transaction().execute(async (trx) => {
     const existing = await groups.findGroupByDisplayName(trx, tenant.orgId, String(data.displayName));
-    if (existing?.managed_by === 'portal') {
-      const membership = await applyMembership(trx, tenant, existing.id, [{ kind: 'replace', members }]);
-      const adopted = await groups.adoptGroup(trx, tenant.orgId, existing.id, data);
-      await recordScimChange(
-        trx,
-        tenant,
-        'scim.group.adopted',
-        { type: 'group', id: adopted.id },
-        {
-          displayName: adopted.display_name,
-          ...membership,
-        },
-      );
-      return adopted;
-    }
-    const row = await groups.insertGroup(trx, tenant.orgId, randomUUID(), data);
-    const membersAdded =
-      members.length > 0
-        ? await groups.addMembers(trx, tenant.orgId, row.id, members, visibilityOf(tenant))
-        : 0;
+    const adopted = existing?.managed_by === 'portal' ? existing : undefined;
+    // An existing IdP group falls through to the unique index's 409.
+    const row = adopted
+      ? await groups.adoptGroup(trx, tenant.orgId, adopted.id, data)
+      : await groups.insertGroup(trx, tenant.orgId, randomUUID(), data);
+    const { membersAdded, membersRemoved } = await applyMembership(trx, tenant, row.id, [
+      { kind: adopted ? 'replace' : 'add', members },
+    ]);
     await recordScimChange(
       trx,
       tenant,
-      'scim.group.created',
+      adopted ? 'scim.group.adopted' : 'scim.group.created',
       { type: 'group', id: row.id },
-      {
-        displayName: row.display_name,
-        membersAdded,
-      },
+      // A new group had no members to remove.
+      { displayName: row.display_name, membersAdded, ...(adopted ? { membersRemoved } : {}) },
     );
     return row;
   });

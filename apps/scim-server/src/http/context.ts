@@ -24,6 +24,14 @@ export function scimBaseUrl(ctx: Context): string {
   return `${ctx.protocol}://${ctx.host}/scim/v2/${encodeURIComponent(tenantOf(ctx).orgSlug)}`;
 }
 
+/**
+ * The token endpoint of the organization's OAuth 2.0 authorization server (the portal app's
+ * `/oauth/{org}/token`) as the client sees it, for the messages and discovery that point there.
+ */
+export function tokenEndpointUrl(ctx: Context, orgSlug: string): string {
+  return `${ctx.protocol}://${ctx.host}/oauth/${orgSlug}/token`;
+}
+
 /** The query string as a plain record (Koa's parsed query), for list and projection parameters. */
 export function queryOf(ctx: Context): Record<string, unknown> {
   return ctx.query as Record<string, unknown>;

@@ -75,30 +75,22 @@ export async function createUser(db: Db, tenant: Tenant, body: unknown): Promise
   const role = roleFromScim(data);
   return db.transaction().execute(async (trx) => {
     const existing = await users.findUserByUserName(trx, tenant.orgId, String(data.userName));
-    if (existing?.managed_by === 'portal') {
-      if (!tenant.switches.provisionExistingUsers) {
-        throw scimErrors.uniqueness(
-          `A member with userName "${existing.user_name}" already exists in this organization, managed in the portal: ${PROVISION_EXISTING_USERS}.`,
-        );
-      }
-      const adopted = await users.adoptUser(trx, tenant.orgId, existing.id, data, role);
-      await recordScimChange(
-        trx,
-        tenant,
-        'scim.member.adopted',
-        { type: 'member', id: adopted.id },
-        memberChanges(existing, adopted),
+    const adopted = existing?.managed_by === 'portal' ? existing : undefined;
+    if (adopted && !tenant.switches.provisionExistingUsers) {
+      throw scimErrors.uniqueness(
+        `A member with userName "${adopted.user_name}" already exists in this organization, managed in the portal: ${PROVISION_EXISTING_USERS}.`,
       );
-      return adopted;
     }
     // An existing scim member falls through to the unique index's 409 (also what a concurrent create gets).
-    const row = await users.insertUser(trx, tenant.orgId, randomUUID(), data, role ?? 'basic');
+    const row = adopted
+      ? await users.adoptUser(trx, tenant.orgId, adopted.id, data, role)
+      : await users.insertUser(trx, tenant.orgId, randomUUID(), data, role ?? 'basic');
     await recordScimChange(
       trx,
       tenant,
-      'scim.member.created',
+      adopted ? 'scim.member.adopted' : 'scim.member.created',
       { type: 'member', id: row.id },
-      memberChanges(undefined, row),
+      memberChanges(adopted, row),
     );
     return row;
   });
