@@ -32,6 +32,7 @@ export function renderTable(report: BenchReport): string {
               unit: 'MB',
               target: { text: `< ${RSS_LIMIT_MB} MB`, met: workload.memory.peakMb < RSS_LIMIT_MB },
             },
+            { name: 'server RSS, at the end', value: workload.memory.endMb, unit: 'MB' },
           ]
         : []),
       { name: 'failed requests', value: workload.failures, unit: '' },

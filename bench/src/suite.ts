@@ -53,19 +53,24 @@ export interface BenchReport {
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const log = options.log ?? (() => {});
   const { sizes } = options;
+  const durable = options.durable ?? false;
   const workDir = await mkdtemp(join(tmpdir(), 'roster-bench-'));
   const startedAt = new Date().toISOString();
-  const database = await startDatabase({ durable: options.durable ?? false, log });
+  const database = await startDatabase({ durable, log });
   const processes: RosterProcess[] = [];
+  const workloads: WorkloadResult[] = [];
+  let ceiling: BenchContext['ceiling'];
+  let about: BenchReport['machine'];
   try {
     const { db } = database.handle;
+    about = await machine(database, durable);
     log(`loading ${sizes.users.toLocaleString('en')} users`);
     const large = await createBenchOrganization(db, 'bench-large');
     await loadUsers(db, [large.id], sizes.users, (n) => log(`  ${n.toLocaleString('en')} users`));
     await vacuumAnalyze(db);
 
     log('measuring PostgreSQL alone (pgbench)');
-    const ceiling = await measureCeiling(database, large.id, sizes);
+    ceiling = await measureCeiling(database, large.id, sizes);
     log(`  insert ${ceiling.insert.tps} tps, select ${ceiling.select.tps} tps`);
 
     const secretKey = randomBytes(32).toString('base64');
@@ -82,39 +87,36 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     };
     const ctx: BenchContext = {
       sizes,
-      database,
       db,
       roster: await startRoster('roster-1'),
       startRoster,
       large,
       ceiling,
-      log,
     };
-
-    const workloads: WorkloadResult[] = [];
     for (const workload of WORKLOADS.filter((w) => !options.only || options.only.includes(w.id))) {
       log(`${workload.title} …`);
-      const sampler = new MemorySampler([ctx.roster]);
+      // Every Roster process, including one a workload starts.
+      const sampler = new MemorySampler(processes);
       let memory: WorkloadResult['memory'];
       const result = await workload.run(ctx).finally(() => {
         memory = sampler.stop();
       });
       workloads.push({ ...result, memory });
     }
-    for (const roster of processes) await roster.stop();
-    return {
-      startedAt,
-      machine: await machine(database, options.durable ?? false),
-      sizes,
-      ceiling,
-      workloads,
-      serverErrors: processes.flatMap((p) => p.errorLines()),
-      workDir,
-    };
   } finally {
+    // Stopped before their logs are read: a process flushes its log as it exits.
     for (const roster of processes) await roster.stop();
     await database.stop();
   }
+  return {
+    startedAt,
+    machine: about,
+    sizes,
+    ceiling,
+    workloads,
+    serverErrors: processes.flatMap((p) => p.errorLines()),
+    workDir,
+  };
 }
 
 /**

@@ -57,5 +57,6 @@ describe('npm run bench, smoke size', () => {
     for (const workload of report.workloads) expect(table).toContain(workload.title);
     expect(table).toMatch(/\| of pgbench select \| [\d.]+ × \| ≥ 0\.3× \| (yes|\*\*no\*\*) \|/);
     expect(table).toContain('server RSS, peak');
+    expect(table).toContain('server RSS, at the end');
   });
 });

@@ -103,15 +103,21 @@ export async function loadGroup(
   return id;
 }
 
-/** The id of the organization's n-th user (1-based, creation order). */
-export async function userId(db: Db, orgId: string, n: number): Promise<string> {
-  const row = await db
+/** The ids of the organization's users `from` … `from + count - 1` (creation order), in one query. */
+export async function userIds(db: Db, orgId: string, from: number, count: number): Promise<string[]> {
+  const names = Array.from({ length: count }, (_, i) => userName(from + i));
+  const rows = await db
     .selectFrom('members')
-    .select('id')
+    .select(['id', 'user_name'])
     .where('org_id', '=', orgId)
-    .where(sql<string>`lower(user_name)`, '=', userName(n))
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .where(sql<string>`lower(user_name)`, '=', sql<string>`any(${names})`)
+    .execute();
+  const byName = new Map(rows.map((row) => [row.user_name, row.id]));
+  return names.map((name) => {
+    const id = byName.get(name);
+    if (!id) throw new Error(`No bench user ${name}`);
+    return id;
+  });
 }
 
 /** Fresh statistics and visibility map after a bulk load, as autovacuum would leave them. */

@@ -83,11 +83,9 @@ export class RosterProcess {
     }
   }
 
-  /** Log lines at level error or above (pino: 50 and up). */
+  /** The process's log lines at level error or above. */
   errorLines(): string[] {
-    return readFileSync(this.logFile, 'utf8')
-      .split('\n')
-      .filter((line) => /"level":(5|6)\d/.test(line));
+    return errorLines(readFileSync(this.logFile, 'utf8'));
   }
 
   /** SIGTERM (the process drains and exits, writing its CPU profile if asked). */
@@ -99,12 +97,18 @@ export class RosterProcess {
   }
 }
 
+/** Lines of a pino JSON log at level error (50) or fatal (60). */
+export function errorLines(log: string): string[] {
+  return log.split('\n').filter((line) => /"level":[56]0\b/.test(line));
+}
+
 /** Samples a process's memory while a workload runs; the peak is what the 200 MB target is about. */
 export class MemorySampler {
   private peak = 0;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly processes: RosterProcess[]) {
+  /** `processes` is read at each sample, so a process started meanwhile is sampled too. */
+  constructor(private readonly processes: readonly RosterProcess[]) {
     this.timer = setInterval(() => this.sample(), 250);
   }
 

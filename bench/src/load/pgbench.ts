@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -31,7 +31,7 @@ export async function pgbench(options: {
       '--no-vacuum',
       '--protocol=prepared',
       `--client=${options.clients}`,
-      `--jobs=${Math.min(2, options.clients)}`,
+      `--jobs=${Math.min(availableParallelism(), options.clients)}`,
       `--time=${options.seconds}`,
       `--file=${file}`,
       ...Object.entries(options.variables).map(([name, value]) => `--define=${name}=${value}`),

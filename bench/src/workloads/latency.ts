@@ -2,7 +2,7 @@
  * The latency workloads, one request at a time: membership changes in a big and a small group,
  * and deep paging. What matters is that cost does not grow with the group or the offset.
  */
-import { loadGroup, userId } from '../environment/fixtures.js';
+import { loadGroup, userIds } from '../environment/fixtures.js';
 import { type Latency, measureLatency, round } from '../load/http-load.js';
 import { type Figure, scimHeaders, targeted, type Workload } from './workload.js';
 
@@ -36,8 +36,7 @@ export const bigGroup: Workload = {
     const big = await loadGroup(db, large.id, 'Bench big group', sizes.bigGroup);
     const small = await loadGroup(db, large.id, 'Bench small group', 10);
     // Users beyond the big group's members: in neither group.
-    const candidates: string[] = [];
-    for (let i = 1; i <= sizes.samples; i++) candidates.push(await userId(db, large.id, sizes.bigGroup + i));
+    const candidates = await userIds(db, large.id, sizes.bigGroup + 1, sizes.samples);
 
     const base = `/scim/v2/${large.slug}/Groups`;
     const change = (group: string, op: 'Add' | 'Remove') =>

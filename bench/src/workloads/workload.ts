@@ -1,7 +1,6 @@
 /** What every workload gets, and what it reports. */
 import type { Database } from '@roster/db';
 import type { Kysely } from 'kysely';
-import type { BenchDatabase } from '../environment/database.js';
 import type { BenchOrganization } from '../environment/fixtures.js';
 import type { RosterProcess } from '../environment/roster-process.js';
 import type { PgbenchResult } from '../load/pgbench.js';
@@ -9,7 +8,6 @@ import type { Sizes } from '../sizes.js';
 
 export interface BenchContext {
   sizes: Sizes;
-  database: BenchDatabase;
   db: Kysely<Database>;
   /** The Roster process every workload calls. */
   roster: RosterProcess;
@@ -19,7 +17,6 @@ export interface BenchContext {
   large: BenchOrganization;
   /** PostgreSQL's own rates, measured first. */
   ceiling: { insert: PgbenchResult; select: PgbenchResult };
-  log(line: string): void;
 }
 
 export interface Figure {

@@ -8,6 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import nock from 'nock';
+import { cookiePairs, sessionCookie } from './cookies.js';
 
 type Key = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
@@ -121,18 +122,13 @@ export async function browserSignIn(
   const login = await fetch(`${origin}/sso/${org}/login`, { redirect: 'manual' });
   const location = login.headers.get('location');
   if (login.status !== 302 || !location) return { response: login, session: undefined };
-  const loginCookie = login.headers.getSetCookie().map((c) => c.split(';')[0] as string);
   const request = new URL(location).searchParams;
   const callback = new URL(request.get('redirect_uri') as string);
   callback.searchParams.set('code', provider.code(location, { claims }));
   callback.searchParams.set('state', request.get('state') as string);
   const response = await fetch(callback, {
     redirect: 'manual',
-    headers: { Cookie: loginCookie.join('; '), Accept: 'application/json' },
+    headers: { Cookie: cookiePairs(login).join('; '), Accept: 'application/json' },
   });
-  const session = response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0] as string)
-    .find((c) => /^roster_session=rss_/.test(c));
-  return { response, session };
+  return { response, session: sessionCookie(response) };
 }

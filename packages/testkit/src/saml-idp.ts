@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { generate } from 'selfsigned';
 import { SignedXml } from 'xml-crypto';
+import { cookiePairs, sessionCookie } from './cookies.js';
 
 export interface SamlAnswer {
   nameId: string;
@@ -123,10 +124,7 @@ export async function browserSamlSignIn(
 ): Promise<{ response: Response; session: string | undefined; post: () => Promise<Response> }> {
   const login = await fetch(`${origin}/sso/${org}/login`, { redirect: 'manual' });
   const location = login.headers.get('location') ?? '';
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0] as string)
-    .join('; ');
+  const cookie = cookiePairs(login).join('; ');
   const { samlResponse, acsUrl } = idp.respond(location, answer);
   const post = () =>
     fetch(acsUrl, {
@@ -140,9 +138,5 @@ export async function browserSamlSignIn(
       body: new URLSearchParams({ SAMLResponse: samlResponse, RelayState: '' }),
     });
   const response = await post();
-  const session = response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0] as string)
-    .find((c) => /^roster_session=rss_/.test(c));
-  return { response, session, post };
+  return { response, session: sessionCookie(response), post };
 }
