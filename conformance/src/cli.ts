@@ -15,7 +15,7 @@ import { junitReport } from './report/junit.js';
 import { authLabel, checkCount, formatDuration, markdownReport } from './report/markdown.js';
 import { RosterPortal } from './roster/portal.js';
 import { DEFAULT_SIZES, type IdpProfile, type RunOptions, type RunResult, runConformance } from './run.js';
-import { SESSIONS } from './sessions/catalog.js';
+import { SESSIONS, unknownSessions } from './sessions/catalog.js';
 import type { Sizes } from './sessions/context.js';
 
 export const USAGE = `Usage: pnpm conformance --idp entra|ping [options]
@@ -177,11 +177,8 @@ function sessions(values: Values): string[] | undefined {
     .map((id) => id.trim())
     .filter(Boolean);
   if (!ids.length) throw new UsageError('--session names no session');
-  const unknown = ids.filter((id) => !SESSIONS.some((s) => s.id === id));
-  if (unknown.length)
-    throw new UsageError(
-      `Unknown session ${unknown.join(', ')}; sessions: ${SESSIONS.map((s) => s.id).join(', ')}`,
-    );
+  const unknown = unknownSessions(ids);
+  if (unknown) throw new UsageError(unknown);
   return [...new Set(ids)];
 }
 

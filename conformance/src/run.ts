@@ -11,7 +11,7 @@ import { PingProvisioner } from './ping/ping-provisioner.js';
 import { PING_PROFILES, type PingProfileId } from './ping/profiles.js';
 import type { LogEntry, Provisioner } from './provisioning/provisioner.js';
 import type { RosterPortal } from './roster/portal.js';
-import { SESSIONS } from './sessions/catalog.js';
+import { SESSIONS, unknownSessions } from './sessions/catalog.js';
 import { type AuthKind, type Check, SessionContext, SessionSkipped, type Sizes } from './sessions/context.js';
 import { type Credentials, clientCredentials, staticBearer } from './wire/credentials.js';
 import { ScimClient } from './wire/scim-client.js';
@@ -64,7 +64,7 @@ export interface RunResult {
 
 export const DEFAULT_SIZES: Sizes = { users: 20, groups: 3, membersPerGroup: 8 };
 
-export const profileName = (profile: IdpProfile) =>
+const profileName = (profile: IdpProfile) =>
   profile.idp === 'entra' ? `entra/${profile.mode}` : `ping/${profile.profile}`;
 
 function credentialsFor(profile: IdpProfile, target: TargetCredentials): Credentials {
@@ -107,11 +107,8 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   const sizes = { ...DEFAULT_SIZES, ...options.sizes };
   const auth: AuthKind = options.target.oauth ? 'oauth' : 'token';
   const wanted = options.sessions ?? SESSIONS.map((s) => s.id);
-  const unknown = wanted.filter((id) => !SESSIONS.some((s) => s.id === id));
-  if (unknown.length)
-    throw new Error(
-      `Unknown session ${unknown.join(', ')}; sessions: ${SESSIONS.map((s) => s.id).join(', ')}`,
-    );
+  const unknown = unknownSessions(wanted);
+  if (unknown) throw new Error(unknown);
   const results: SessionResult[] = [];
   let label = profileName(options.profile);
   const startedAt = new Date().toISOString();

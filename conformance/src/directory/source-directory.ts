@@ -122,11 +122,6 @@ export class SourceDirectory {
     this.changed.add(group.key);
   }
 
-  /** Marks everything changed: what an Entra restart or a Ping full resync processes. */
-  touchAll(): void {
-    for (const key of [...this.users.keys(), ...this.groups.keys()]) this.changed.add(key);
-  }
-
   /** The keys changed since the last call, which clears them (the watermark moves). */
   takeChanges(): Set<string> {
     const keys = new Set(this.changed);

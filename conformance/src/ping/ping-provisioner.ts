@@ -23,6 +23,7 @@ import {
   type CycleResult,
   type LogEntry,
   listOf,
+  memberIds,
   type UserExpectation,
 } from '../provisioning/provisioner.js';
 import type { ScimClient } from '../wire/scim-client.js';
@@ -236,13 +237,9 @@ export class PingProvisioner extends LinkedProvisioner {
         const res = await this.requests.send(recorder, { ...entry, action: 'Create' }, 'POST', '/Groups', {
           body,
         });
-        this.groupLinks.set(group.key, this.requests.createdId(recorder, entry, res));
-        recorder.record({
-          ...entry,
-          action: 'Create',
-          status: 'Success',
-          targetId: this.groupLinks.get(group.key),
-        });
+        const targetId = this.requests.createdId(recorder, entry, res);
+        this.groupLinks.set(group.key, targetId);
+        recorder.record({ ...entry, action: 'Create', status: 'Success', targetId });
         return;
       }
       id = found.id as string;
@@ -251,9 +248,7 @@ export class PingProvisioner extends LinkedProvisioner {
     }
     const update = { ...entry, targetId: id, action: 'Update' as const };
     const current = await this.requests.read(recorder, update, `/Groups/${id}`);
-    const present = new Set(
-      (Array.isArray(current.members) ? (current.members as { value?: string }[]) : []).map((m) => m.value),
-    );
+    const present = new Set(memberIds(current));
     const add = wanted.filter((m) => !present.has(m));
     const remove = [...present].filter((m): m is string => typeof m === 'string' && !wanted.includes(m));
     const renamed = current.displayName !== group.displayName;

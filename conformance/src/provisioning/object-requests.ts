@@ -47,9 +47,10 @@ export interface Difference {
 
 /** The mapped attributes whose values the target does not hold exactly. */
 export function differences(current: Resource, wanted: Record<string, unknown>): Difference[] {
-  return Object.entries(wanted)
-    .filter(([path, value]) => !sameValue(value, readPath(current, path)))
-    .map(([path, value]) => ({ path, value, present: readPath(current, path) !== undefined }));
+  return Object.entries(wanted).flatMap(([path, value]) => {
+    const stored = readPath(current, path);
+    return sameValue(value, stored) ? [] : [{ path, value, present: stored !== undefined }];
+  });
 }
 
 const ok = (status: number) => status >= 200 && status < 300;

@@ -129,3 +129,7 @@ export function batches<T>(items: T[], size: number): T[][] {
 
 export const listOf = (body: Record<string, unknown> | undefined): Record<string, unknown>[] =>
   Array.isArray(body?.Resources) ? (body.Resources as Record<string, unknown>[]) : [];
+
+/** The member ids a group resource lists (`members[].value`). */
+export const memberIds = (group: Record<string, unknown> | undefined): (string | undefined)[] =>
+  Array.isArray(group?.members) ? (group.members as { value?: string }[]).map((m) => m.value) : [];

@@ -52,7 +52,7 @@ function summaryTable(run: RunResult): string {
 }
 
 /** The failures as the IdP's provisioning log lists them (Entra's log, Ping's sync summary). */
-export function logTable(entries: LogEntry[]): string {
+function logTable(entries: LogEntry[]): string {
   return table(
     ['Cycle', 'Action', 'Object', 'Source', 'Status', 'Error code', 'Reason', 'Request'],
     entries.map((e) => [

@@ -178,12 +178,17 @@ export class RosterPortal {
     return this.expect(201, 'POST', '/members', { email, role });
   }
 
+  /** What a GET answers, or undefined when the portal answers 404. */
+  private async found(path: string): Promise<Json> {
+    const res = await this.call('GET', path);
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw new PortalError(res.status, res.body, `GET ${path}`);
+    return res.body;
+  }
+
   /** The member, or undefined when the portal answers 404. */
   async member(id: string): Promise<PortalMember | undefined> {
-    const res = await this.call('GET', `/members/${id}`);
-    if (res.status === 404) return undefined;
-    if (res.status !== 200) throw new PortalError(res.status, res.body, `GET /members/${id}`);
-    return res.body;
+    return this.found(`/members/${id}`);
   }
 
   async createGroup(displayName: string, role: 'manager' | null = null): Promise<PortalGroup> {
@@ -191,10 +196,7 @@ export class RosterPortal {
   }
 
   async group(id: string): Promise<PortalGroup | undefined> {
-    const res = await this.call('GET', `/groups/${id}`);
-    if (res.status === 404) return undefined;
-    if (res.status !== 200) throw new PortalError(res.status, res.body, `GET /groups/${id}`);
-    return res.body;
+    return this.found(`/groups/${id}`);
   }
 
   /** Ids of the group's members, every page. */

@@ -6,6 +6,7 @@
  */
 import type { SourceUser } from '../directory/source-directory.js';
 import { ROLE_PATH } from '../entra/mapping.js';
+import { memberIds } from '../provisioning/provisioner.js';
 import { formatEntry, type SessionContext, SessionSkipped } from './context.js';
 
 export interface Session {
@@ -149,13 +150,10 @@ const incrementalUpdates: Session = {
   title: 'Incremental updates',
   async run(ctx) {
     const dir = ctx.directory;
-    const [a, b, c, untouched] = [
-      dir.addUser(),
-      dir.addUser({ phone: undefined }),
-      dir.addUser(),
-      dir.addUser(),
-    ];
-    if (!a || !b || !c || !untouched) return;
+    const a = dir.addUser();
+    const b = dir.addUser({ phone: undefined });
+    const c = dir.addUser();
+    const untouched = dir.addUser();
     await ctx.cycle('initial cycle');
     dir.updateUser(a, {
       familyName: 'Changed-Name',
@@ -182,8 +180,8 @@ const incrementalUpdates: Session = {
       !entries.some((e) => e.targetId === ctx.id(untouched)),
       entries.map(formatEntry).join('; '),
     );
-    const member = (await portalMembers(ctx, [ctx.id(c)]))?.[0];
-    if (member !== undefined || ctx.env.portal) {
+    if (ctx.env.portal) {
+      const member = await ctx.env.portal.member(ctx.id(c));
       ctx.check('the portal shows the new userName', member?.userName === renamed, JSON.stringify(member));
     }
     await ctx.verifyTarget();
@@ -229,19 +227,18 @@ async function deactivateTwo(ctx: SessionContext) {
     found.body?.totalResults === 1,
     `totalResults ${JSON.stringify(found.body?.totalResults)}`,
   );
-  const group_ = await ctx.sim.client.request('GET', `/Groups/${groupId}`);
-  const memberIds = ((group_.body?.members as { value: string }[] | undefined) ?? []).map((m) => m.value);
+  const members = memberIds((await ctx.sim.client.request('GET', `/Groups/${groupId}`)).body);
   ctx.check(
     'disabled users keep their group memberships',
-    ids.every((id) => memberIds.includes(id)),
-    `members ${memberIds}`,
+    ids.every((id) => members.includes(id)),
+    `members ${members}`,
   );
-  const members = await portalMembers(ctx, ids);
-  if (members) {
+  const inPortal = await portalMembers(ctx, ids);
+  if (inPortal) {
     ctx.check(
       'the portal shows both members deactivated',
-      members.every((m) => m?.status === 'deactivated'),
-      JSON.stringify(members.map((m) => m?.status)),
+      inPortal.every((m) => m?.status === 'deactivated'),
+      JSON.stringify(inPortal.map((m) => m?.status)),
     );
   }
   await keysAnswer(ctx, keys, 401, "deactivated members' personal keys are refused");
@@ -314,12 +311,13 @@ const hardDelete: Session = {
     );
     const res = await ctx.sim.client.request('GET', `/Users/${id}`);
     ctx.check('a deleted user answers 404', res.status === 404, `GET → ${res.status}`);
-    const inGroup = await ctx.sim.client.request('GET', `/Groups/${ctx.sim.groupId(group.key)}`);
-    const memberIds = ((inGroup.body?.members as { value: string }[] | undefined) ?? []).map((m) => m.value);
+    const members = memberIds(
+      (await ctx.sim.client.request('GET', `/Groups/${ctx.sim.groupId(group.key)}`)).body,
+    );
     ctx.check(
       'a deleted user leaves its groups',
-      !memberIds.includes(id) && memberIds.includes(ctx.id(stays)),
-      `members ${memberIds}`,
+      !members.includes(id) && members.includes(ctx.id(stays)),
+      `members ${members}`,
     );
     if (ctx.env.portal) {
       ctx.check('the portal no longer has the member', (await ctx.env.portal.member(id)) === undefined);
@@ -584,3 +582,10 @@ export const SESSIONS: Session[] = [
   adoptGroups,
   tokenExpiry,
 ];
+
+/** The error for session ids the catalog does not have, or undefined when it has them all. */
+export function unknownSessions(ids: string[]): string | undefined {
+  const unknown = ids.filter((id) => !SESSIONS.some((s) => s.id === id));
+  if (unknown.length === 0) return undefined;
+  return `Unknown session ${unknown.join(', ')}; sessions: ${SESSIONS.map((s) => s.id).join(', ')}`;
+}

@@ -4,9 +4,9 @@
  * that fails does not stop the session: the report shows every check.
  */
 import type { SourceUser } from '../directory/source-directory.js';
-import type { CycleResult, LogEntry, Provisioner } from '../provisioning/provisioner.js';
+import { type CycleResult, type LogEntry, memberIds, type Provisioner } from '../provisioning/provisioner.js';
 import type { RosterPortal } from '../roster/portal.js';
-import { readPath, sameValue } from '../wire/scim-paths.js';
+import { type Resource, readPath, sameValue } from '../wire/scim-paths.js';
 
 export interface Sizes {
   /** Users of the initial cycle. */
@@ -93,22 +93,14 @@ export class SessionContext {
    * users gone, groups named as sent with the members the IdP wrote and without those it removed.
    */
   async verifyTarget(): Promise<void> {
-    const client = this.sim.client;
     const userProblems: string[] = [];
     const users = this.sim.expectedUsers();
     for (const expected of users) {
-      const res = await client.request('GET', `/Users/${expected.id}`);
       const who = expected.user.userName;
-      if (!expected.present) {
-        if (res.status !== 404) userProblems.push(`${who}: deleted, but GET answers ${res.status}`);
-        continue;
-      }
-      if (res.status !== 200 || !res.body) {
-        userProblems.push(`${who}: GET /Users/${expected.id} answers ${res.status}`);
-        continue;
-      }
+      const body = await this.readExpected(`/Users/${expected.id}`, expected.present, who, userProblems);
+      if (!body || !expected.present) continue;
       for (const [path, value] of Object.entries(expected.attributes)) {
-        const stored = readPath(res.body, path);
+        const stored = readPath(body, path);
         if (!sameValue(value, stored))
           userProblems.push(
             `${who}: ${path} is ${JSON.stringify(stored)}, the IdP sent ${JSON.stringify(value)}`,
@@ -124,23 +116,12 @@ export class SessionContext {
     const groupProblems: string[] = [];
     const groups = this.sim.expectedGroups();
     for (const expected of groups) {
-      const res = await client.request('GET', `/Groups/${expected.id}`);
       const name = expected.displayName;
-      if (!expected.present) {
-        if (res.status !== 404) groupProblems.push(`${name}: deleted, but GET answers ${res.status}`);
-        continue;
-      }
-      if (res.status !== 200 || !res.body) {
-        groupProblems.push(`${name}: GET /Groups/${expected.id} answers ${res.status}`);
-        continue;
-      }
-      if (res.body.displayName !== name)
-        groupProblems.push(`${name}: displayName is ${JSON.stringify(res.body.displayName)}`);
-      const members = new Set(
-        (Array.isArray(res.body.members) ? (res.body.members as { value?: string }[]) : []).map(
-          (m) => m.value,
-        ),
-      );
+      const body = await this.readExpected(`/Groups/${expected.id}`, expected.present, name, groupProblems);
+      if (!body) continue;
+      if (body.displayName !== name)
+        groupProblems.push(`${name}: displayName is ${JSON.stringify(body.displayName)}`);
+      const members = new Set(memberIds(body));
       const missing = expected.members.filter((id) => !members.has(id));
       const kept = expected.removed.filter((id) => members.has(id));
       if (missing.length)
@@ -153,6 +134,28 @@ export class SessionContext {
       groupProblems.length === 0,
       groupProblems.slice(0, MAX_DETAILS).join('; '),
     );
+  }
+
+  /**
+   * GETs an object the target must hold (`present`) or must answer 404 for: its body when it is
+   * there as it must be; otherwise undefined, with what is wrong added to `problems`.
+   */
+  private async readExpected(
+    path: string,
+    present: boolean,
+    who: string,
+    problems: string[],
+  ): Promise<Resource | undefined> {
+    const res = await this.sim.client.request('GET', path);
+    if (!present) {
+      if (res.status !== 404) problems.push(`${who}: deleted, but GET answers ${res.status}`);
+      return undefined;
+    }
+    if (res.status !== 200 || !res.body) {
+      problems.push(`${who}: GET ${path} answers ${res.status}`);
+      return undefined;
+    }
+    return res.body;
   }
 
   /** A full cycle with nothing changed sends no writes: values come back exactly as they were sent. */

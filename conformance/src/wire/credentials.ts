@@ -20,9 +20,9 @@ export interface Credentials {
   readonly grantedLifetime: number | undefined;
 }
 
-export function staticBearer(token: string, scheme = 'Bearer'): Credentials {
+export function staticBearer(token: string): Credentials {
   return {
-    authorization: async () => `${scheme} ${token}`,
+    authorization: async () => `Bearer ${token}`,
     renew: async () => false,
     refreshIfExpired: async () => {},
     tokensFetched: 0,

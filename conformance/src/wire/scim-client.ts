@@ -11,7 +11,6 @@ export interface ScimClientOptions {
   /** The SCIM base URL, e.g. `https://roster.example.com/scim/v2/acme`. */
   baseUrl: string;
   credentials: Credentials;
-  contentType?: string;
   /** How spaces in a query are encoded: Entra sends `+` (entra-wire.md §1.3), Ping `%20`. */
   spaceEncoding?: '+' | '%20';
   /** Retries of a throttled request, honouring `Retry-After`; 0 turns retries off. */
@@ -55,18 +54,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ScimClient {
   readonly stats: ClientStats = { requests: 0, writes: 0, throttled: 0, unauthorized: 0 };
-  private readonly base: string;
+  /** The base URL without a trailing slash. */
+  readonly baseUrl: string;
 
   constructor(private readonly options: ScimClientOptions) {
-    this.base = options.baseUrl.replace(/\/+$/, '');
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
   }
 
   get credentials(): Credentials {
     return this.options.credentials;
-  }
-
-  get baseUrl(): string {
-    return this.base;
   }
 
   /** `path` is relative to the base URL (`/Users`); query values are encoded as the IdP does. */
@@ -75,7 +71,7 @@ export class ScimClient {
     path: string,
     options: { query?: Record<string, QueryValue>; body?: unknown } = {},
   ): Promise<ScimResponse> {
-    const url = this.base + path + this.queryString(options.query);
+    const url = this.baseUrl + path + this.queryString(options.query);
     const retries = this.options.throttleRetries ?? 5;
     let renewed = false;
     let throttles = 0;
@@ -119,7 +115,7 @@ export class ScimClient {
       Accept: 'application/scim+json, application/json',
     };
     if (this.options.userAgent) headers['User-Agent'] = this.options.userAgent;
-    if (body !== undefined) headers['Content-Type'] = this.options.contentType ?? 'application/scim+json';
+    if (body !== undefined) headers['Content-Type'] = 'application/scim+json';
     const res = await fetch(url, {
       method,
       headers,

@@ -18,7 +18,7 @@ import type { EntraMode } from '../../src/entra/patch-body.js';
 import { PATCH_OP } from '../../src/entra/patch-body.js';
 import { type Credentials, staticBearer } from '../../src/wire/credentials.js';
 import { ScimClient } from '../../src/wire/scim-client.js';
-import { FakeTarget, HOST, list, type Req, scimError } from './fake-target.js';
+import { FakeTarget, HOST, list, type Req, rotatingCredentials, scimError } from './fake-target.js';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -53,21 +53,6 @@ function setup(
 
 const addUser = (directory: SourceDirectory, name: string, change: Partial<SourceUser> = {}) =>
   directory.addUser({ userName: `${name}@example.com`, ...change });
-
-/** Credentials whose renewal always succeeds, counting renewals. */
-function renewable(): Credentials & { renewals: number } {
-  return {
-    renewals: 0,
-    authorization: async () => 'Bearer token',
-    async renew() {
-      this.renewals += 1;
-      return true;
-    },
-    refreshIfExpired: async () => {},
-    tokensFetched: 0,
-    grantedLifetime: undefined,
-  };
-}
 
 const isPost = (path: string) => (req: Req) => req.method === 'POST' && req.path === path;
 
@@ -167,67 +152,73 @@ describe('request shapes', () => {
     expect(sim.log.at(-1)).toMatchObject({ action: 'Match', status: 'Success', targetId: 'existing' });
   });
 
-  it('disables with active "False" by default and false with aadOptscim062020', async () => {
-    for (const [mode, op] of [
-      ['default', { op: 'Replace', path: 'active', value: 'False' }],
-      ['aadOptscim062020', { op: 'replace', path: 'active', value: false }],
-    ] as const) {
-      const { target, directory, sim } = setup({ mode });
-      const alice = addUser(directory, 'alice');
-      await sim.cycle();
-      directory.updateUser(alice, { enabled: false });
-      const before = target.requests.length;
-      await sim.cycle();
-      expect(target.lines(before + 1)).toEqual(['GET /Users/u-1', 'PATCH /Users/u-1']);
-      expect(target.requests.at(-1)?.body).toEqual({ schemas: [PATCH_OP], Operations: [op] });
-      nock.cleanAll();
-    }
+  it.each([
+    { mode: 'default', sent: 'the string False', op: { op: 'Replace', path: 'active', value: 'False' } },
+    {
+      mode: 'aadOptscim062020',
+      sent: 'a boolean false',
+      op: { op: 'replace', path: 'active', value: false },
+    },
+  ] as const)('disables with active $sent in $mode mode', async ({ mode, op }) => {
+    const { target, directory, sim } = setup({ mode });
+    const alice = addUser(directory, 'alice');
+    await sim.cycle();
+    directory.updateUser(alice, { enabled: false });
+    const before = target.requests.length;
+    await sim.cycle();
+    expect(target.lines(before + 1)).toEqual(['GET /Users/u-1', 'PATCH /Users/u-1']);
+    expect(target.requests.at(-1)?.body).toEqual({ schemas: [PATCH_OP], Operations: [op] });
   });
 
   it('writes the manager in a second pass, once both users exist', async () => {
     const { target, directory, sim } = setup();
+    // Alice comes first: her manager does not exist in the target yet when she is created.
+    const alice = addUser(directory, 'alice');
     const boss = addUser(directory, 'boss');
-    const alice = addUser(directory, 'alice', { managerKey: boss.key });
+    directory.updateUser(alice, { managerKey: boss.key });
     await sim.cycle();
     expect(target.lines(1).filter((l) => !l.startsWith('GET'))).toEqual([
       'POST /Users',
       'POST /Users',
-      'PATCH /Users/u-2',
+      'PATCH /Users/u-1',
     ]);
     expect(target.requests.at(-1)?.body).toEqual({
       schemas: [PATCH_OP],
-      Operations: [{ op: 'Add', path: MANAGER_PATH, value: 'u-1' }],
+      Operations: [{ op: 'Add', path: MANAGER_PATH, value: 'u-2' }],
     });
-    expect(sim.userId(alice.key)).toBe('u-2');
+    expect(sim.userId(alice.key)).toBe('u-1');
+    expect(sim.userId(boss.key)).toBe('u-2');
   });
 
-  it('removes members with a value array by default and one filtered op per member with the flag', async () => {
-    for (const [mode, operations] of [
-      ['default', [{ op: 'Remove', path: 'members', value: [{ value: 'u-1' }, { value: 'u-2' }] }]],
-      [
-        'aadOptscim062020',
-        [
-          { op: 'remove', path: 'members[value eq "u-1"]' },
-          { op: 'remove', path: 'members[value eq "u-2"]' },
-        ],
+  it.each([
+    {
+      mode: 'default',
+      how: 'with a value array',
+      operations: [{ op: 'Remove', path: 'members', value: [{ value: 'u-1' }, { value: 'u-2' }] }],
+    },
+    {
+      mode: 'aadOptscim062020',
+      how: 'one filtered op per member',
+      operations: [
+        { op: 'remove', path: 'members[value eq "u-1"]' },
+        { op: 'remove', path: 'members[value eq "u-2"]' },
       ],
-    ] as const) {
-      const { target, directory, sim } = setup({ mode });
-      const users = ['a', 'b', 'c'].map((n) => addUser(directory, n));
-      const group = directory.addGroup('Engineering', users);
-      await sim.cycle();
-      directory.removeMembers(group, users.slice(0, 2));
-      const before = target.requests.length;
-      const result = await sim.cycle();
-      expect(result.failures).toEqual([]);
-      expect(target.lines(before + 1)).toEqual([
-        'GET /Groups/g-4?excludedAttributes=members',
-        'PATCH /Groups/g-4',
-      ]);
-      expect(target.requests.at(-1)?.body).toEqual({ schemas: [PATCH_OP], Operations: operations });
-      expect(sim.expectedGroups()[0]).toMatchObject({ members: ['u-3'], removed: ['u-1', 'u-2'] });
-      nock.cleanAll();
-    }
+    },
+  ] as const)('removes members $how in $mode mode', async ({ mode, operations }) => {
+    const { target, directory, sim } = setup({ mode });
+    const users = ['a', 'b', 'c'].map((n) => addUser(directory, n));
+    const group = directory.addGroup('Engineering', users);
+    await sim.cycle();
+    directory.removeMembers(group, users.slice(0, 2));
+    const before = target.requests.length;
+    const result = await sim.cycle();
+    expect(result.failures).toEqual([]);
+    expect(target.lines(before + 1)).toEqual([
+      'GET /Groups/g-4?excludedAttributes=members',
+      'PATCH /Groups/g-4',
+    ]);
+    expect(target.requests.at(-1)?.body).toEqual({ schemas: [PATCH_OP], Operations: operations });
+    expect(sim.expectedGroups()[0]).toMatchObject({ members: ['u-3'], removed: ['u-1', 'u-2'] });
   });
 });
 
@@ -363,7 +354,7 @@ describe('failures and their provisioning-log codes', () => {
   });
 
   it('stops the cycle with EncounteredQuarantineException when a 401 persists after renewal', async () => {
-    const credentials = renewable();
+    const credentials = rotatingCredentials();
     const { target, directory, sim, client } = setup({ credentials });
     const alice = addUser(directory, 'alice');
     const group = directory.addGroup('Engineering', [alice]);

@@ -1,9 +1,11 @@
 /**
  * A small SCIM target played by nock for the provisioner tests: users and groups in memory,
  * `eq` filters on userName and displayName, paging, and a log of every request. A test answers
- * any request itself through `override` (return undefined to let the fake answer).
+ * any request itself through `override` (return undefined to let the fake answer). Also the
+ * renewable credentials the client and provisioner tests share.
  */
 import nock from 'nock';
+import type { Credentials } from '../../src/wire/credentials.js';
 import type { Resource } from '../../src/wire/scim-paths.js';
 
 export const HOST = 'http://scim.test';
@@ -37,6 +39,23 @@ export const scimError = (status: number, detail: string, scimType?: string) => 
   detail,
   ...(scimType ? { scimType } : {}),
 });
+
+/** Credentials that hand out `tok-1`, `tok-2`, … and count renewals; a renewal always succeeds. */
+export function rotatingCredentials(): Credentials & { renewals: number } {
+  let n = 1;
+  return {
+    renewals: 0,
+    authorization: async () => `Bearer tok-${n}`,
+    async renew() {
+      this.renewals += 1;
+      n += 1;
+      return true;
+    },
+    refreshIfExpired: async () => {},
+    tokensFetched: 0,
+    grantedLifetime: undefined,
+  };
+}
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
