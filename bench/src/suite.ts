@@ -6,16 +6,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MemorySampler, RosterProcess } from '@roster/testkit/roster-process';
 import { sql } from 'kysely';
 import { type BenchDatabase, startDatabase } from './environment/database.js';
 import { createBenchOrganization, loadUsers, vacuumAnalyze } from './environment/fixtures.js';
-import { MemorySampler, RosterProcess } from './environment/roster-process.js';
 import { pgbench } from './load/pgbench.js';
 import type { Sizes } from './sizes.js';
 import { entraCycle } from './workloads/entra-cycle.js';
 import { bigGroup, deepPaging } from './workloads/latency.js';
 import { create, lookup, manyTenants, twoProcesses } from './workloads/throughput.js';
 import type { BenchContext, Workload, WorkloadResult } from './workloads/workload.js';
+
+const ROSTER_MAIN = fileURLToPath(new URL('../../apps/roster/dist/main.js', import.meta.url));
 
 export const WORKLOADS: Workload[] = [
   create,
@@ -76,6 +79,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const secretKey = randomBytes(32).toString('base64');
     const startRoster = async (name: string) => {
       const roster = await RosterProcess.start({
+        main: ROSTER_MAIN,
         databaseUrl: database.url,
         secretKey,
         workDir,

@@ -1,8 +1,8 @@
 /** What every workload gets, and what it reports. */
 import type { Database } from '@roster/db';
+import type { RosterProcess } from '@roster/testkit/roster-process';
 import type { Kysely } from 'kysely';
 import type { BenchOrganization } from '../environment/fixtures.js';
-import type { RosterProcess } from '../environment/roster-process.js';
 import type { PgbenchResult } from '../load/pgbench.js';
 import type { Sizes } from '../sizes.js';
 

@@ -1,18 +1,18 @@
 /**
- * Roster as production runs it: `apps/roster/dist/main.js` in its own process, on the benchmark's
- * database. Its own process, so its memory (RSS) is its own and two of them can share one database.
- * Its JSON log goes to a file, scanned afterwards for errors.
+ * Roster as production runs it: `apps/roster/dist/main.js` in its own process, on a given
+ * database. Its own process, so its memory (RSS) is its own, two of them can share one database,
+ * and it can be killed. Its JSON log goes to a file, scanned afterwards for errors.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../../../apps/roster/dist/main.js', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
 
 export interface RosterProcessOptions {
+  /** The built entry point, `apps/roster/dist/main.js`. */
+  main: string;
   databaseUrl: string;
   /** ROSTER_SECRET_KEY, the same for every process (they verify each other's tokens). */
   secretKey: string;
@@ -37,7 +37,7 @@ export class RosterProcess {
     const log = openSync(logFile, 'w');
     const child = spawn(
       process.execPath,
-      [...(options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${options.workDir}`] : []), MAIN],
+      [...(options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${options.workDir}`] : []), options.main],
       {
         env: {
           ...process.env,

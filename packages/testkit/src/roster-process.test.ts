@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorLines } from '../src/environment/roster-process.js';
+import { errorLines } from './roster-process.js';
 
 describe("the scan of Roster's log that makes a benchmark run fail", () => {
   it('finds the error and fatal lines of a pino log, and only those', () => {
