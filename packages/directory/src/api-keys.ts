@@ -141,23 +141,26 @@ export interface KeyCredential {
   secretHash: string;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
-  /** Personal keys: the member they act as, with the member's current status and effective role. */
+  /** Personal keys: the member they act as, with the member's current status and effective role (when asked for). */
   member: { id: string; active: boolean; role: Role } | undefined;
   /** What decides whether an identity provider may provision right now. */
   organization: ScimSwitches;
 }
 
+/**
+ * The key presented with a request, its organization's switches, and (`withMember`, for the
+ * portal's personal keys) the member it acts as with their effective role. The SCIM service
+ * accepts only system keys, so it leaves the member out: the role is the costly part.
+ */
 export async function findKeyCredential(
   db: Db,
   orgSlug: string,
   keyId: string,
+  { withMember = true }: { withMember?: boolean } = {},
 ): Promise<KeyCredential | undefined> {
   const row = await db
     .selectFrom('api_keys as k')
     .innerJoin('organizations as o', 'o.id', 'k.org_id')
-    .leftJoin('members as m', (join) =>
-      join.onRef('m.org_id', '=', 'k.org_id').onRef('m.id', '=', 'k.member_id'),
-    )
     .leftJoin('identity_configs as c', 'c.org_id', 'k.org_id')
     .select([
       'o.id as orgId',
@@ -168,11 +171,15 @@ export async function findKeyCredential(
       'k.secret_hash',
       'k.revoked_at',
       'k.last_used_at',
-      'm.id as memberId',
-      'm.active as memberActive',
-      effectiveRole('m').as('memberRole'),
       ...SCIM_SWITCH_COLUMNS,
     ])
+    .$if(withMember, (query) =>
+      query
+        .leftJoin('members as m', (join) =>
+          join.onRef('m.org_id', '=', 'k.org_id').onRef('m.id', '=', 'k.member_id'),
+        )
+        .select(['m.id as memberId', 'm.active as memberActive', effectiveRole('m').as('memberRole')]),
+    )
     .where('o.slug', '=', orgSlug)
     .where('k.id', '=', keyId)
     .executeTakeFirst();
@@ -188,7 +195,7 @@ export async function findKeyCredential(
     lastUsedAt: row.last_used_at,
     organization: scimSwitches(row),
     member:
-      row.memberId && row.memberActive !== null && row.memberRole !== null
+      row.memberId && typeof row.memberActive === 'boolean' && row.memberRole
         ? { id: row.memberId, active: row.memberActive, role: row.memberRole }
         : undefined,
   };

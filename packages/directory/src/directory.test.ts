@@ -50,6 +50,11 @@ describe('API keys', () => {
     const parsed = parseApiKey(key.token);
     const credential = await findKeyCredential(handle.db, org.slug, parsed?.id ?? '');
     expect(credential?.member).toEqual({ id: member.id, active: true, role: 'manager' });
+    // The SCIM service's form of the query leaves the member out (it accepts system keys only).
+    const withoutMember = await findKeyCredential(handle.db, org.slug, parsed?.id ?? '', {
+      withMember: false,
+    });
+    expect(withoutMember).toEqual({ ...credential, member: undefined });
     expect(verifySecret(parsed?.secret ?? '', credential?.secretHash ?? '')).toBe(true);
     expect(await revokeApiKey(handle.db, org.id, key.row.id)).toBe(true);
     expect(await revokeApiKey(handle.db, org.id, key.row.id)).toBe(false);

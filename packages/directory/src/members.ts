@@ -62,24 +62,45 @@ export function emailRows(orgId: string, memberId: string, data: MemberData) {
   );
 }
 
-export async function insertMember(
-  trx: Transaction<Database>,
-  member: { orgId: string; id: string; data: MemberData; role?: Role; managedBy?: ManagedBy },
-): Promise<MemberRow> {
-  const row = await trx
-    .insertInto('members')
-    .values({
-      org_id: member.orgId,
-      id: member.id,
-      ...memberColumns(member.data),
-      ...(member.role ? { role: member.role } : {}),
-      ...(member.managedBy ? { managed_by: member.managedBy } : {}),
-      data: JSON.stringify(member.data),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+type NewMember = { orgId: string; id: string; data: MemberData; role?: Role; managedBy?: ManagedBy };
+
+function insertMemberRow(trx: Transaction<Database>, member: NewMember) {
+  return trx.insertInto('members').values({
+    org_id: member.orgId,
+    id: member.id,
+    ...memberColumns(member.data),
+    ...(member.role ? { role: member.role } : {}),
+    ...(member.managedBy ? { managed_by: member.managedBy } : {}),
+    data: JSON.stringify(member.data),
+  });
+}
+
+async function insertEmails(trx: Transaction<Database>, member: NewMember): Promise<void> {
   const emails = emailRows(member.orgId, member.id, member.data);
   if (emails.length > 0) await trx.insertInto('member_emails').values(emails).execute();
+}
+
+/** Inserts a member and its email rows; a taken userName is a unique violation (`members__user_name`). */
+export async function insertMember(trx: Transaction<Database>, member: NewMember): Promise<MemberRow> {
+  const row = await insertMemberRow(trx, member).returningAll().executeTakeFirstOrThrow();
+  await insertEmails(trx, member);
+  return row;
+}
+
+/**
+ * Inserts a member and its email rows, or nothing when the userName is taken (`undefined`). For
+ * writers that handle a taken userName themselves: trying the insert first costs a new userName,
+ * the common case, one statement instead of a lookup and an insert.
+ */
+export async function insertMemberUnlessTaken(
+  trx: Transaction<Database>,
+  member: NewMember,
+): Promise<MemberRow | undefined> {
+  const row = await insertMemberRow(trx, member)
+    .onConflict((conflict) => conflict.doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (row) await insertEmails(trx, member);
   return row;
 }
 

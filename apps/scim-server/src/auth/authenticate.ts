@@ -82,7 +82,7 @@ export function authenticate({ db, accessTokenKey, onTouchError }: AuthenticateO
     tokenEndpoint: string,
   ): Promise<Tenant> {
     const parsed = parseApiKey(token);
-    const credential = parsed && (await findKeyCredential(db, orgSlug, parsed.id));
+    const credential = parsed && (await findKeyCredential(db, orgSlug, parsed.id, { withMember: false }));
     if (!parsed || !credential || !verifySecret(parsed.secret, credential.secretHash)) {
       throw unauthorized(INVALID, 'invalid_token');
     }

@@ -8,10 +8,12 @@ import { ScimError, scimErrors } from '@roster/scim-core/errors';
 import type { Context, Next } from 'koa';
 import { sendScim } from './scim-response.js';
 
+export const USER_NAME_TAKEN =
+  'A user with this userName already exists in this organization (userName is compared case-insensitively). Look the user up with a filter on userName and update it instead.';
+
 /** Unique constraints by name, and what the client should be told about each. */
 const UNIQUE_CONSTRAINTS: Record<string, string> = {
-  members__user_name:
-    'A user with this userName already exists in this organization (userName is compared case-insensitively). Look the user up with a filter on userName and update it instead.',
+  members__user_name: USER_NAME_TAKEN,
   groups__display_name:
     'A group with this displayName already exists in this organization (compared case-insensitively). Look the group up with a filter on displayName and update it instead.',
 };

@@ -1,6 +1,11 @@
 /** All SQL about users (the `members` table). Every statement is scoped to one organization. */
 import type { Database, MemberRow, Role } from '@roster/db';
-import { deleteMember, findMember, insertMember, updateMemberData } from '@roster/directory/members';
+import {
+  deleteMember,
+  findMember,
+  insertMemberUnlessTaken,
+  updateMemberData,
+} from '@roster/directory/members';
 import type { ResourceData } from '@roster/scim-core/resource';
 import { userResourceType } from '@roster/scim-core/schema';
 import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
@@ -48,13 +53,14 @@ export type Visibility = 'all' | 'scim';
 export const visibilityOf = (tenant: Tenant): Visibility =>
   tenant.switches.provisionExistingUsers ? 'all' : 'scim';
 
-export const insertUser = (
+/** A new user, or `undefined` (nothing written) when the userName is taken. */
+export const insertUserUnlessTaken = (
   trx: Transaction<Database>,
   orgId: string,
   id: string,
   data: ResourceData,
   role: Role,
-) => insertMember(trx, { orgId, id, data, role, managedBy: 'scim' });
+) => insertMemberUnlessTaken(trx, { orgId, id, data, role, managedBy: 'scim' });
 
 /** A user by id, among those the client may see. */
 export const findUser = (

@@ -1,7 +1,7 @@
 /** The rules of the /Users endpoint; every write runs in one transaction. */
 import { randomUUID } from 'node:crypto';
 import type { Database, MemberRow } from '@roster/db';
-import { scimErrors } from '@roster/scim-core/errors';
+import { ScimError, scimErrors } from '@roster/scim-core/errors';
 import { applyPatch, parsePatchRequest } from '@roster/scim-core/patch';
 import { normalizeResource, type ResourceData } from '@roster/scim-core/resource';
 import { userResourceType } from '@roster/scim-core/schema';
@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import { changedAttributes, recordScimChange } from '../audit/record.js';
 import type { Tenant } from '../auth/authenticate.js';
 import { assertIfMatch } from '../http/etag.js';
+import { USER_NAME_TAKEN } from '../http/scim-errors.js';
 import { compileFilter, sortExpression } from '../query/filter-sql.js';
 import { isResourceId } from '../query/ids.js';
 import type { ListQuery } from '../query/list-query.js';
@@ -67,32 +68,54 @@ function memberChanges(before: MemberRow | undefined, after: MemberRow): Record<
 /**
  * POST /Users. A userName that already exists belongs either to a member the IdP manages (409),
  * or to a portal member: adopted when the organization provisions existing users, else a 409
- * that names the setting (PRODUCT.md §3).
+ * that names the setting (PRODUCT.md §3). The insert is tried first, so a new userName (nearly
+ * every create) costs one statement; a concurrent create of the same userName waits for this one
+ * and then finds it taken.
  */
 export async function createUser(db: Db, tenant: Tenant, body: unknown): Promise<MemberRow> {
   const data = normalizeNewUser(body);
   assertSignInEmail(data);
   const role = roleFromScim(data);
   return db.transaction().execute(async (trx) => {
+    const inserted = await users.insertUserUnlessTaken(
+      trx,
+      tenant.orgId,
+      randomUUID(),
+      data,
+      role ?? 'basic',
+    );
+    if (inserted) {
+      await recordScimChange(
+        trx,
+        tenant,
+        'scim.member.created',
+        { type: 'member', id: inserted.id },
+        memberChanges(undefined, inserted),
+      );
+      return inserted;
+    }
     const existing = await users.findUserByUserName(trx, tenant.orgId, String(data.userName));
-    const adopted = existing?.managed_by === 'portal' ? existing : undefined;
-    if (adopted && !tenant.switches.provisionExistingUsers) {
-      throw scimErrors.uniqueness(
-        `A member with userName "${adopted.user_name}" already exists in this organization, managed in the portal: ${PROVISION_EXISTING_USERS}.`,
+    if (!existing) {
+      throw new ScimError(
+        409,
+        'A user with this userName was deleted while this request ran. Retry the request.',
       );
     }
-    // An existing scim member falls through to the unique index's 409 (also what a concurrent create gets).
-    const row = adopted
-      ? await users.adoptUser(trx, tenant.orgId, adopted.id, data, role)
-      : await users.insertUser(trx, tenant.orgId, randomUUID(), data, role ?? 'basic');
+    if (existing.managed_by !== 'portal') throw scimErrors.uniqueness(USER_NAME_TAKEN);
+    if (!tenant.switches.provisionExistingUsers) {
+      throw scimErrors.uniqueness(
+        `A member with userName "${existing.user_name}" already exists in this organization, managed in the portal: ${PROVISION_EXISTING_USERS}.`,
+      );
+    }
+    const adopted = await users.adoptUser(trx, tenant.orgId, existing.id, data, role);
     await recordScimChange(
       trx,
       tenant,
-      adopted ? 'scim.member.adopted' : 'scim.member.created',
-      { type: 'member', id: row.id },
-      memberChanges(adopted, row),
+      'scim.member.adopted',
+      { type: 'member', id: adopted.id },
+      memberChanges(existing, adopted),
     );
-    return row;
+    return adopted;
   });
 }
 
