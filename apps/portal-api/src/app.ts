@@ -10,6 +10,8 @@ import { accessTokenKey } from '@roster/auth/access-tokens';
 import { ephemeralSecretKey } from '@roster/auth/secret-box';
 import type { Database } from '@roster/db';
 import { createMetrics, FALLBACK_ROUTE, type Metrics, observe } from '@roster/observability';
+import { jsonDeeperThan, MAX_JSON_DEPTH } from '@roster/observability/json-depth';
+import { securityHeaders } from '@roster/observability/security-headers';
 import Koa from 'koa';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -92,6 +94,16 @@ export function createPortalRouter(
       extendTypes: { json: ['application/json', 'application/*+json'] },
       jsonLimit: maxBodyBytes,
     }),
+    (ctx, next) => {
+      if (jsonDeeperThan(ctx.request.body)) {
+        throw new PortalError(
+          400,
+          'invalid_request',
+          `The request body nests deeper than ${MAX_JSON_DEPTH} levels; no portal API request does.`,
+        );
+      }
+      return next();
+    },
   );
   router.get('/openapi.json', (ctx) => {
     ctx.body = document;
@@ -144,6 +156,7 @@ export function createPortalApp({
   const app = new Koa({ proxy: config.trustProxy });
   app.on('error', (error) => logger.warn({ err: error }, 'connection error'));
   app.use(observe(logger, metrics));
+  app.use(securityHeaders());
   const key = secretKey ?? ephemeralSecretKey();
   app.use(createPortalRouter(db, logger, config.maxBodyBytes, { secretKey: key }).routes());
   app.use(createOAuthRouter(db, logger, accessTokenKey(key), config.accessTokenTtlSeconds).routes());

@@ -151,6 +151,9 @@ describe('inviting', () => {
       { email: 'a@example.com', displayName: '' },
       { email: 'a@example.com', displayName: 'a\u0000b' },
       { email: 'a@example.com', userName: 'x' },
+      // Nested deeper than any portal request: refused before anything walks it.
+      { email: 'a@example.com', note: JSON.parse(`${'['.repeat(40)}${']'.repeat(40)}`) },
+      { email: 'a@example.com', note: JSON.parse(`${'['.repeat(1000)}${']'.repeat(1000)}`) },
     ]) {
       const res = await invite(org, body);
       expect(res.status, JSON.stringify(body)).toBe(400);

@@ -32,5 +32,9 @@ export function createRosterServer({
   const metrics = createMetrics();
   const scim = createScimApp({ db, config, logger, lifecycle, metrics, secretKey }).callback();
   const portal = createPortalApp({ db, config, logger, metrics, secretKey }).callback();
-  return createServer((req, res) => (PORTAL_PATHS.test(req.url ?? '') ? portal(req, res) : scim(req, res)));
+  // Request headers are bounded (431 beyond 16 KiB, Node's default made explicit): a bearer token
+  // or an OAuth client assertion is a few KiB at most.
+  return createServer({ maxHeaderSize: 16 * 1024 }, (req, res) =>
+    PORTAL_PATHS.test(req.url ?? '') ? portal(req, res) : scim(req, res),
+  );
 }

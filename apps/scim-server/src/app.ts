@@ -1,6 +1,7 @@
 /**
  * The SCIM service as a Koa app. Request path: observe (request id, log, metrics) → SCIM router
- * (`/scim/v2/:org`): error edge → authenticate → JSON body → Users / Groups / discovery routes.
+ * (`/scim/v2/:org`): error edge → authenticate → rate limit → JSON body → Users / Groups /
+ * discovery routes.
  * Health, readiness and metrics sit beside it.
  */
 import Router from '@koa/router';
@@ -8,6 +9,7 @@ import { accessTokenKey } from '@roster/auth/access-tokens';
 import { ephemeralSecretKey } from '@roster/auth/secret-box';
 import type { Database } from '@roster/db';
 import { createMetrics, FALLBACK_ROUTE, type Metrics, observe } from '@roster/observability';
+import { securityHeaders } from '@roster/observability/security-headers';
 import { ScimError } from '@roster/scim-core/errors';
 import Koa from 'koa';
 import type { Kysely } from 'kysely';
@@ -19,6 +21,7 @@ import { registerDiscoveryRoutes } from './discovery/discovery.routes.js';
 import { registerGroupRoutes } from './groups/groups.routes.js';
 import type { ScimDeps } from './http/context.js';
 import { jsonBody } from './http/json-body.js';
+import { RateLimiter, rateLimit } from './http/rate-limit.js';
 import { scimErrorHandler } from './http/scim-errors.js';
 import { registerUserRoutes } from './users/users.routes.js';
 
@@ -36,9 +39,11 @@ export interface AppOptions {
    * the process's ephemeral key (tokens then work only within this process).
    */
   secretKey?: Buffer;
+  /** Counts requests against the configured rate limits (default: one on `db` with `config.rateLimits`). */
+  rateLimiter?: RateLimiter;
 }
 
-function scimRouter(deps: ScimDeps & { accessTokenKey: Uint8Array }): Router {
+function scimRouter(deps: ScimDeps & { accessTokenKey: Uint8Array; rateLimiter: RateLimiter }): Router {
   const router = new Router({ prefix: '/scim/v2/:org' });
   router.use(
     scimErrorHandler((ctx, error) =>
@@ -52,6 +57,7 @@ function scimRouter(deps: ScimDeps & { accessTokenKey: Uint8Array }): Router {
       onTouchError: (error) => deps.logger.warn({ err: error }, 'could not record API key use'),
     }),
   );
+  router.use(rateLimit(deps.rateLimiter));
   router.use(jsonBody(deps.config.maxBodyBytes));
   registerUserRoutes(router, deps);
   registerGroupRoutes(router, deps);
@@ -113,16 +119,20 @@ export function createScimApp({
   lifecycle = { draining: false },
   metrics = createMetrics(),
   secretKey = ephemeralSecretKey(),
+  rateLimiter = new RateLimiter(db, config.rateLimits, {
+    onSyncError: (error) => logger.warn({ err: error }, 'could not share rate limit counts'),
+  }),
 }: AppOptions): Koa {
   const app = new Koa({ proxy: config.trustProxy });
   app.on('error', (error) => logger.warn({ err: error }, 'connection error'));
   app.use(observe(logger, metrics));
+  app.use(securityHeaders());
   app.use(async (ctx, next) => {
     // `https://host/scim/v2/acme/` + `/Users` (a base URL with a trailing slash, seen from Ping) works.
     if (ctx.path.includes('//')) ctx.path = ctx.path.replace(/\/{2,}/g, '/');
     await next();
   });
-  const scim = scimRouter({ db, config, logger, accessTokenKey: accessTokenKey(secretKey) });
+  const scim = scimRouter({ db, config, logger, accessTokenKey: accessTokenKey(secretKey), rateLimiter });
   app.use(scim.routes());
   const operations = operationsRouter(db, metrics, lifecycle);
   app.use(operations.routes());

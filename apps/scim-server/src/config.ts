@@ -1,4 +1,5 @@
 /** Settings from the environment, parsed and checked once at start-up. */
+import type { RateLimits } from './http/rate-limit.js';
 
 export interface Config {
   readonly port: number;
@@ -20,6 +21,12 @@ export interface Config {
   readonly accessTokenTtlSeconds: number;
   /** Lifetime of a portal session started by single sign-on, in seconds. */
   readonly sessionTtlSeconds: number;
+  /**
+   * SCIM requests a second per credential and per organization, averaged over a window; 0 turns a
+   * limit off. The defaults leave ample room above Entra ID's documented 25 requests a second per
+   * tenant, so a well-behaved IdP never sees a 429.
+   */
+  readonly rateLimits: RateLimits;
   /** Create the demo organization and print a fresh key at start (the quick start); off in production. */
   readonly demo: boolean;
 }
@@ -48,5 +55,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.ROSTER_DEMO !== 'false',
     accessTokenTtlSeconds: integer(env, 'ROSTER_ACCESS_TOKEN_TTL', 3600, 1, 21_600),
     sessionTtlSeconds: integer(env, 'ROSTER_SESSION_TTL', 12 * 3600, 60, 30 * 24 * 3600),
+    rateLimits: Object.freeze({
+      perCredential: integer(env, 'SCIM_RATE_LIMIT_PER_CREDENTIAL', 100, 0, 1_000_000),
+      perOrganization: integer(env, 'SCIM_RATE_LIMIT_PER_ORGANIZATION', 200, 0, 1_000_000),
+      windowSeconds: integer(env, 'SCIM_RATE_LIMIT_WINDOW_SECONDS', 10, 1, 3600),
+    }),
   });
 }

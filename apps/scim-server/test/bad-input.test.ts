@@ -71,6 +71,16 @@ describe('bad input (postgres)', () => {
     }
   });
 
+  it('JSON nested deeper than any SCIM request (40 levels, or a million) → 400 invalidSyntax', async () => {
+    const nested = (depth: number) =>
+      `{"schemas":["${USER_SCHEMA}"],"userName":"deep@x.example","x":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    for (const text of [nested(40), nested(1_000_000)]) {
+      await rejected(await org.request('POST', '/Users', text), 400, 'invalidSyntax');
+      await rejected(await org.request('PUT', `/Users/${user.id}`, text), 400, 'invalidSyntax');
+      await rejected(await org.request('PATCH', `/Groups/${group.id}`, text), 400, 'invalidSyntax');
+    }
+  });
+
   it('JSON that is not an object → 400 invalidSyntax', async () => {
     for (const text of ['[]', '[{"userName":"x"}]', '"userName"', '42', 'null', 'true']) {
       await rejected(await org.request('POST', '/Users', text), 400, 'invalidSyntax');

@@ -12,7 +12,8 @@ import type { Kysely } from 'kysely';
 import { pino } from 'pino';
 import { inject } from 'vitest';
 import { createScimApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { type Config, loadConfig } from '../src/config.js';
+import type { RateLimiter } from '../src/http/rate-limit.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -76,14 +77,33 @@ export async function send(
   return { status: response.status, headers: response.headers, body: parsed, text };
 }
 
-export async function startHarness(kind: DatabaseKind = 'postgres'): Promise<Harness> {
+export interface HarnessOptions {
+  /** Settings (environment variables) over the test defaults. */
+  env?: Record<string, string>;
+  /** The app's rate limiter, made on the harness's database (tests give it a fixed clock). */
+  rateLimiter?: (db: Kysely<Database>, config: Config) => RateLimiter;
+}
+
+export async function startHarness(
+  kind: DatabaseKind = 'postgres',
+  { env = {}, rateLimiter }: HarnessOptions = {},
+): Promise<Harness> {
   const config = loadConfig({
     ...(kind === 'postgres' ? { DATABASE_URL: inject('databaseUrl') } : { ROSTER_DATA_DIR: 'memory://' }),
+    // Tests send far faster than an IdP does; rate-limit.test.ts turns the limits on.
+    SCIM_RATE_LIMIT_PER_CREDENTIAL: '0',
+    SCIM_RATE_LIMIT_PER_ORGANIZATION: '0',
     LOG_LEVEL: 'silent',
+    ...env,
   });
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = createScimApp({ db: database.db, config, logger });
+  const app = createScimApp({
+    db: database.db,
+    config,
+    logger,
+    ...(rateLimiter ? { rateLimiter: rateLimiter(database.db, config) } : {}),
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

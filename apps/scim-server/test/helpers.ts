@@ -7,7 +7,14 @@ import type { Database } from '@roster/db';
 import { getIdentityConfig, type IdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { type DatabaseKind, type Harness, type Org, type ScimResponse, startHarness } from './harness.js';
+import {
+  type DatabaseKind,
+  type Harness,
+  type HarnessOptions,
+  type Org,
+  type ScimResponse,
+  startHarness,
+} from './harness.js';
 
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -21,10 +28,10 @@ export const SEARCH_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:SearchReque
 export const DATABASES: DatabaseKind[] = ['postgres', 'pglite'];
 
 /** Starts a harness for the enclosing `describe` and returns a getter for it. */
-export function useHarness(kind: DatabaseKind): () => Harness {
+export function useHarness(kind: DatabaseKind, options: HarnessOptions = {}): () => Harness {
   let harness: Harness | undefined;
   beforeAll(async () => {
-    harness = await startHarness(kind);
+    harness = await startHarness(kind, options);
   });
   afterAll(async () => harness?.close());
   return () => {

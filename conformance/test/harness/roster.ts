@@ -32,6 +32,8 @@ export interface RosterUnderTest {
   close(): Promise<void>;
 }
 
+const NO_RATE_LIMITS = { SCIM_RATE_LIMIT_PER_CREDENTIAL: '0', SCIM_RATE_LIMIT_PER_ORGANIZATION: '0' };
+
 /** On PostgreSQL at `databaseUrl`, or on the embedded database (PGlite, in memory) without one. */
 export async function startRoster(databaseUrl?: string): Promise<RosterUnderTest> {
   const database = databaseUrl ? { DATABASE_URL: databaseUrl } : { ROSTER_DATA_DIR: 'memory://' };
@@ -41,7 +43,8 @@ export async function startRoster(databaseUrl?: string): Promise<RosterUnderTest
   const secretKey = secretKeyFrom(Buffer.alloc(32, 11).toString('base64'));
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const listen = async (env: Record<string, string>) => {
-    const config = loadConfig({ ...database, LOG_LEVEL: 'silent', ...env });
+    // The simulators run many times faster than a real IdP: rate limits have their own tests.
+    const config = loadConfig({ ...database, ...NO_RATE_LIMITS, LOG_LEVEL: 'silent', ...env });
     const server = createRosterServer({ db: handle.db, config, logger, secretKey });
     server.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));

@@ -5,6 +5,7 @@ import * as oauth from './migrations/2026_11_22_0003_oauth.js';
 import * as sessions from './migrations/2026_11_22_0004_sessions.js';
 import * as saml from './migrations/2026_11_22_0005_saml.js';
 import * as paging from './migrations/2026_11_22_0006_paging.js';
+import * as rateLimits from './migrations/2026_11_22_0007_rate_limits.js';
 import type { Database } from './tables.js';
 
 /**
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_22_0004_sessions': sessions,
   '2026_11_22_0005_saml': saml,
   '2026_11_22_0006_paging': paging,
+  '2026_11_22_0007_rate_limits': rateLimits,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -35,6 +35,7 @@ describe.each([
       'oauth_refresh_tokens',
       'organizations',
       'portal_sessions',
+      'rate_limit_windows',
       'saml_used_assertions',
     ]);
   });

@@ -157,6 +157,15 @@ export interface AuditEventsTable {
   changes: ColumnType<Record<string, unknown> | null, string | null, string | null>;
 }
 
+/** Requests counted in one fixed window, for one organization or one of its credentials. */
+export interface RateLimitWindowsTable {
+  org_id: string;
+  /** `organization`, or the credential: `api_key:<id>`, `oauth_client:<client id>`. */
+  bucket: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   api_keys: ApiKeysTable;
@@ -170,6 +179,7 @@ export interface Database {
   oauth_refresh_tokens: OAuthRefreshTokensTable;
   portal_sessions: PortalSessionsTable;
   saml_used_assertions: SamlUsedAssertionsTable;
+  rate_limit_windows: RateLimitWindowsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

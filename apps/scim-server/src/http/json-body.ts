@@ -1,5 +1,6 @@
 import { bodyParser } from '@koa/bodyparser';
-import { ScimError } from '@roster/scim-core/errors';
+import { jsonDeeperThan, MAX_JSON_DEPTH } from '@roster/observability/json-depth';
+import { ScimError, scimErrors } from '@roster/scim-core/errors';
 import type { Context, Next } from 'koa';
 
 const JSON_TYPES = ['application/json', 'application/scim+json'];
@@ -7,7 +8,8 @@ const JSON_TYPES = ['application/json', 'application/scim+json'];
 /**
  * Parses JSON request bodies in both media types IdPs send (RFC 7644 §3.1 names
  * `application/scim+json`; Ping's older builds and Microsoft's tests send `application/json`).
- * Anything else on a write is refused with 415 before a byte of it is parsed.
+ * Anything else on a write is refused with 415 before a byte of it is parsed, and a body nested
+ * deeper than any SCIM request is refused with 400 before anything walks it.
  */
 export function jsonBody(maxBytes: number) {
   const parse = bodyParser({
@@ -32,6 +34,13 @@ export function jsonBody(maxBytes: number) {
       // Some scripted clients omit Content-Type; read the body as JSON rather than refuse it.
       ctx.request.headers['content-type'] = 'application/json';
     }
-    await parse(ctx, next);
+    await parse(ctx, () => {
+      if (jsonDeeperThan(ctx.request.body)) {
+        throw scimErrors.invalidSyntax(
+          `The request body nests deeper than ${MAX_JSON_DEPTH} levels; no SCIM resource or PatchOp does.`,
+        );
+      }
+      return next();
+    });
   };
 }
