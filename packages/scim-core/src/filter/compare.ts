@@ -8,7 +8,11 @@ import type { CompareOperator } from './ast.js';
 /** Values as they may appear in stored JSON or in a filter; null is handled by the caller. */
 type Comparable = string | number | boolean;
 
-const NUMERIC = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+/**
+ * A number written as text. `\d+(?:\.\d*)?` rather than `\d+\.?\d*`: in the latter a run of digits
+ * can be split between the two `\d` in n ways, and a long run with a bad ending backtracks n².
+ */
+const NUMERIC = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 /** xsd:dateTime as SCIM uses it (after upper-casing); the date part alone is accepted too. */
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 const STRING_TYPES: ReadonlySet<string> = new Set(['string', 'reference', 'binary']);

@@ -16,6 +16,7 @@
  * - extension attributes in the pre-2018 dot form `urn:…:enterprise:2.0:User.manager` (§8.1);
  * - `password` is accepted and ignored: Roster users sign in through SSO.
  */
+import { describeValue } from '../describe-value.js';
 import { isScimError, ScimError, scimErrors } from '../errors.js';
 import { assertRequired, type ResourceData } from '../resource/normalize.js';
 import type { ResourceTypeDefinition } from '../schema/types.js';
@@ -23,7 +24,7 @@ import { removeAttribute, writeAttribute } from './attribute.js';
 import { isMembersTarget, type MembershipChange, membershipChange } from './members.js';
 import type { PatchOperation } from './request.js';
 import { type AttributeTarget, resolveKey, resolvePath, type Target } from './target.js';
-import { deepEqual, describeValue, isNoValue, isPlainObject, type JsonObject } from './values.js';
+import { deepEqual, isNoValue, isPlainObject, type JsonObject } from './values.js';
 
 export type { MemberReference, MembershipChange } from './members.js';
 

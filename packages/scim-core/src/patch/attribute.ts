@@ -10,11 +10,11 @@ import {
   applySubValue,
   coerceSimple,
   complexInput,
-  deepEqual,
   isPlainObject,
   type JsonObject,
+  jsonKey,
   multiInput,
-  sameSimple,
+  simpleKey,
 } from './values.js';
 
 export function writeAttribute(
@@ -45,9 +45,14 @@ function writeMulti(
     return;
   }
   const list = currentList(container, def);
+  // A Set of keys, not a comparison of every pair: a 2 MB body lists 100,000 values, and n² is hours.
+  const present = new Set(list.map(jsonKey));
   const added: unknown[] = [];
   for (const item of items) {
-    if (![...list, ...added].some((existing) => deepEqual(existing, item))) added.push(item);
+    const key = jsonKey(item);
+    if (present.has(key)) continue;
+    present.add(key);
+    added.push(item);
   }
   demoteOtherPrimaries([...list, ...added], added);
   store(container, def, [...list, ...added]);
@@ -90,11 +95,11 @@ function removeValues(container: JsonObject, def: AttributeDefinition, raw: unkn
     delete container[def.name];
     return;
   }
-  const list = currentList(container, def);
+  const isGiven = givenValues(def, given);
   store(
     container,
     def,
-    list.filter((element) => !given.some((g) => sameValue(def, element, g))),
+    currentList(container, def).filter((element) => !isGiven(element)),
   );
 }
 
@@ -107,13 +112,33 @@ function singleInput(def: AttributeDefinition, raw: unknown, label: string): unk
   return Object.keys(element).length > 0 ? element : undefined;
 }
 
-/** Whether a stored element is the one a remove-with-value names: by `value` when given, else by every given sub-attribute. */
-function sameValue(def: AttributeDefinition, element: unknown, given: unknown): boolean {
-  if (def.type !== 'complex') return sameSimple(def, element, given);
-  if (!isPlainObject(element) || !isPlainObject(given)) return false;
-  const keys = 'value' in given ? ['value'] : Object.keys(given);
-  return keys.every((key) => sameSimple(subDefinition(def, key), element[key], given[key]));
+/**
+ * Whether a stored element is one that a remove-with-value names: a complex element by `value` when
+ * the given one has it, else by every sub-attribute given. Looked up by key rather than compared
+ * with each given value, since both lists may be 100,000 long; given values are grouped by the
+ * sub-attributes they name, and each group is one Set.
+ */
+function givenValues(def: AttributeDefinition, given: unknown[]): (element: unknown) => boolean {
+  if (def.type !== 'complex') {
+    const keys = new Set(given.map((g) => simpleKey(def, g)));
+    return (element) => keys.has(simpleKey(def, element));
+  }
+  const groups = new Map<string, { names: string[]; keys: Set<string> }>();
+  for (const g of given) {
+    if (!isPlainObject(g)) continue;
+    const names = 'value' in g ? ['value'] : Object.keys(g).sort();
+    const id = names.join(',');
+    const group = groups.get(id) ?? { names, keys: new Set<string>() };
+    group.keys.add(subKeys(def, names, g));
+    groups.set(id, group);
+  }
+  return (element) =>
+    isPlainObject(element) &&
+    [...groups.values()].some(({ names, keys }) => keys.has(subKeys(def, names, element)));
 }
+
+const subKeys = (def: AttributeDefinition, names: string[], element: JsonObject) =>
+  JSON.stringify(names.map((name) => simpleKey(subDefinition(def, name), element[name])));
 
 const subDefinition = (def: AttributeDefinition, name: string) =>
   def.subAttributes?.find((s) => s.name === name);
@@ -213,9 +238,9 @@ function assignSub(element: JsonObject, sub: AttributeDefinition, value: unknown
 /** RFC 7643 §2.4: at most one element may be primary, so a newly primary element demotes the others. */
 function demoteOtherPrimaries(list: unknown[], changed: unknown[]): void {
   if (!changed.some((element) => isPlainObject(element) && element.primary === true)) return;
+  const kept = new Set(changed);
   for (const element of list) {
-    if (isPlainObject(element) && element.primary === true && !changed.includes(element))
-      element.primary = false;
+    if (isPlainObject(element) && element.primary === true && !kept.has(element)) element.primary = false;
   }
 }
 

@@ -3,13 +3,14 @@
  * engine never materialises `members`: each operation on it becomes a {@link MembershipChange}
  * that the storage layer applies.
  */
+import { describeValue } from '../describe-value.js';
 import { scimErrors } from '../errors.js';
 import type { Filter } from '../filter/ast.js';
 import { GROUP_SCHEMA } from '../schema/definitions.js';
 import type { ResourceTypeDefinition } from '../schema/types.js';
 import type { PatchOperation } from './request.js';
 import type { AttributeTarget } from './target.js';
-import { describeValue, isPlainObject } from './values.js';
+import { isPlainObject } from './values.js';
 
 export interface MemberReference {
   value: string;

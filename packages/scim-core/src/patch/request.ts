@@ -2,8 +2,9 @@
  * Validation of a PATCH request body (RFC 7644 §3.5.2). The shape is checked here, once; what the
  * operations mean is {@link applyPatch}'s job.
  */
+import { describeValue } from '../describe-value.js';
 import { scimErrors } from '../errors.js';
-import { describeValue, isPlainObject } from './values.js';
+import { isPlainObject } from './values.js';
 
 export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 

@@ -2,6 +2,7 @@
  * Small value helpers for the PATCH engine: JSON deep equality, "no value" detection and the coercion
  * of what a client sent for one attribute or sub-attribute into Roster's stored form.
  */
+import { describeValue } from '../describe-value.js';
 import { scimErrors } from '../errors.js';
 import { isEmptyValue, normalizeAttributeValue } from '../resource/normalize.js';
 import { findAttribute } from '../schema/resolve.js';
@@ -28,6 +29,19 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return (
     keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]))
   );
+}
+
+/**
+ * A text two JSON values share exactly when {@link deepEqual} holds (object keys sorted), so that
+ * lists can be de-duplicated with a Set instead of comparing every pair.
+ */
+export function jsonKey(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(jsonKey).join(',')}]`;
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${jsonKey(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
 }
 
 /**
@@ -111,15 +125,11 @@ export function multiInput(def: AttributeDefinition, raw: unknown, where: string
   return out;
 }
 
-/** Compares two stored simple values the way SCIM does: strings case-insensitively unless caseExact. */
-export function sameSimple(def: AttributeDefinition | undefined, a: unknown, b: unknown): boolean {
-  if (typeof a === 'string' && typeof b === 'string' && def?.caseExact !== true) {
-    return a.toLowerCase() === b.toLowerCase();
-  }
-  return deepEqual(a, b);
-}
-
-export function describeValue(value: unknown): string {
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
+/**
+ * The identity of a stored simple value as SCIM compares it: strings case-insensitively unless
+ * caseExact, anything else by JSON equality. Two values are the same exactly when their keys are.
+ */
+export function simpleKey(def: AttributeDefinition | undefined, value: unknown): string {
+  if (typeof value === 'string') return `s${def?.caseExact === true ? value : value.toLowerCase()}`;
+  return `j${jsonKey(value)}`;
 }

@@ -14,6 +14,7 @@
  * Strings are otherwise stored exactly as sent: an IdP compares what it reads back with what it
  * sent, and any reformatting makes it send the same change on every cycle.
  */
+import { describeValue } from '../describe-value.js';
 import { scimErrors } from '../errors.js';
 import { commonAttributes } from '../schema/definitions.js';
 import { findAttribute, findExtension } from '../schema/resolve.js';
@@ -42,7 +43,7 @@ function coerceBoolean(value: unknown, where: string): boolean {
     if (text === 'true') return true;
     if (text === 'false') return false;
   }
-  throw scimErrors.invalidValue(`${where} must be a boolean (true or false), got ${JSON.stringify(value)}.`);
+  throw scimErrors.invalidValue(`${where} must be a boolean (true or false), got ${describeValue(value)}.`);
 }
 
 function coerceSimple(def: AttributeDefinition, value: unknown, where: string): unknown {
@@ -69,7 +70,7 @@ function coerceSimple(def: AttributeDefinition, value: unknown, where: string): 
       if (typeof value === 'string') return value;
       if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean')
         return String(value);
-      throw scimErrors.invalidValue(`${where} must be a string, got ${JSON.stringify(value)?.slice(0, 80)}.`);
+      throw scimErrors.invalidValue(`${where} must be a string, got ${describeValue(value)}.`);
     }
   }
 }
