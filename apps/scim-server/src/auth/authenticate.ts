@@ -11,6 +11,7 @@ import type { Database } from '@roster/db';
 import { findKeyCredential, touchKey } from '@roster/directory/api-keys';
 import type { ScimSwitches } from '@roster/directory/identity';
 import { findOAuthClient } from '@roster/directory/oauth';
+import { SLUG } from '@roster/directory/organizations';
 import { ScimError } from '@roster/scim-core/errors';
 import type { Context, Next } from 'koa';
 import type { Kysely } from 'kysely';
@@ -162,6 +163,8 @@ export function authenticate({ db, accessTokenKey, onTouchError }: AuthenticateO
       );
     }
     const orgSlug = String(ctx.params.org ?? '');
+    // A slug no organization can have (control characters, NUL) is refused before it reaches SQL.
+    if (!SLUG.test(orgSlug)) throw unauthorized(INVALID, 'invalid_token');
     const tokenEndpoint = tokenEndpointUrl(ctx, orgSlug);
     const tenant = looksLikeJwt(match[1])
       ? await byAccessToken(orgSlug, match[1], tokenEndpoint)

@@ -47,13 +47,16 @@ export const findGroup = directory.findGroup;
 
 /** The group with this displayName (case-insensitively, by the unique index), locked. */
 export function findGroupByDisplayName(trx: Transaction<Database>, orgId: string, displayName: string) {
-  return trx
-    .selectFrom('groups')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where(sql<string>`lower(display_name)`, '=', displayName.toLowerCase())
-    .forUpdate()
-    .executeTakeFirst();
+  return (
+    trx
+      .selectFrom('groups')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      // lower() on both sides: the unique index folds case as PostgreSQL does ('İ' → 'i'), not as JavaScript does.
+      .where(sql<string>`lower(display_name)`, '=', sql<string>`lower(${displayName})`)
+      .forUpdate()
+      .executeTakeFirst()
+  );
 }
 
 /** A portal group handed to the IdP: its data replaced, its role kept, marked scim-managed. */

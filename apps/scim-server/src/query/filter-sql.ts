@@ -13,6 +13,7 @@ import {
   resolveAttribute,
 } from '@roster/scim-core/schema';
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import { unstorableText } from '../http/storable-text.js';
 
 /** How a SQL expression compares: decides case folding, casts and which operators make sense. */
 export type OperandKind = 'text' | 'ci-text' | 'uuid' | 'boolean' | 'timestamp' | 'number';
@@ -85,6 +86,13 @@ function describe(path: AttributePath): string {
   return [path.uri, path.attr].filter(Boolean).join(':') + (path.sub ? `.${path.sub}` : '');
 }
 
+/**
+ * The date-times a filter may compare with. JavaScript reads years up to ±275760, but beyond 9999
+ * `toISOString()` writes `+275760-…`, which PostgreSQL cannot read, and it has no year 0.
+ */
+const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
 const SQL_OPS: Record<'eq' | 'gt' | 'ge' | 'lt' | 'le', string> = {
   eq: '=',
   gt: '>',
@@ -125,9 +133,9 @@ export function comparison(
         throw scimErrors.invalidFilter(`${where} is a date-time: use eq, ne, gt, ge, lt or le.`);
       }
       const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-      if (Number.isNaN(time)) {
+      if (Number.isNaN(time) || time < EARLIEST || time > LATEST) {
         throw scimErrors.invalidFilter(
-          `${where} is a date-time: compare it with an ISO 8601 value such as "2024-01-31T12:00:00Z".`,
+          `${where} is a date-time: compare it with an ISO 8601 value from year 0001 to 9999, such as "2024-01-31T12:00:00Z".`,
         );
       }
       const iso = new Date(time).toISOString();
@@ -160,6 +168,11 @@ export function comparison(
         throw scimErrors.invalidFilter(`${where}: a boolean value can only be compared with eq or ne.`);
       }
       const text = String(value);
+      const unstorable = unstorableText(text);
+      if (unstorable) {
+        // No stored value contains it, and PostgreSQL would refuse it as a parameter (a 500).
+        throw scimErrors.invalidFilter(`${where}: the value contains ${unstorable}.`);
+      }
       const fold = kind === 'ci-text';
       const left = fold ? sql`lower(${expr})` : expr;
       const right = fold ? sql`lower(${text})` : sql`${text}`;

@@ -13,6 +13,7 @@ import type { Tenant } from '../auth/authenticate.js';
 import { queryOf, type ScimDeps, scimBaseUrl, tenantOf } from '../http/context.js';
 import { etagOf } from '../http/etag.js';
 import { sendScim } from '../http/scim-response.js';
+import { assertStorableBody } from '../http/storable-text.js';
 import { type ListQuery, listResponse, parseListQuery, projectionParameters } from '../query/list-query.js';
 import type { Page } from '../query/page.js';
 
@@ -94,8 +95,14 @@ export function registerResourceRoutes<Row extends StoredResource, Related>(
   router.get(path, (ctx) => list(ctx, queryOf(ctx)));
   router.post(`${path}/.search`, (ctx) => list(ctx, (ctx.request.body ?? {}) as Record<string, unknown>));
 
+  // Writes refuse text the database cannot hold (U+0000, unpaired surrogates) before any work.
+  const bodyOf = (ctx: Context) => {
+    assertStorableBody(ctx.request.body);
+    return ctx.request.body;
+  };
+
   router.post(path, async (ctx) => {
-    const row = await service.create(db, tenantOf(ctx), ctx.request.body);
+    const row = await service.create(db, tenantOf(ctx), bodyOf(ctx));
     await sendOne(ctx, 201, row, { Location: `${scimBaseUrl(ctx)}${path}/${row.id}` });
   });
 
@@ -104,15 +111,11 @@ export function registerResourceRoutes<Row extends StoredResource, Related>(
   });
 
   router.put(`${path}/:id`, async (ctx) => {
-    await sendOne(
-      ctx,
-      200,
-      await service.replace(db, tenantOf(ctx), id(ctx), ctx.request.body, ifMatch(ctx)),
-    );
+    await sendOne(ctx, 200, await service.replace(db, tenantOf(ctx), id(ctx), bodyOf(ctx), ifMatch(ctx)));
   });
 
   router.patch(`${path}/:id`, async (ctx) => {
-    const row = await service.patch(db, tenantOf(ctx), id(ctx), ctx.request.body, ifMatch(ctx));
+    const row = await service.patch(db, tenantOf(ctx), id(ctx), bodyOf(ctx), ifMatch(ctx));
     // RFC 7644 §3.5.2: 204 unless the client asked for attributes back (Entra accepts both). Never
     // the whole resource unasked: a group may have 100,000 members.
     const { attributes, excludedAttributes } = projectionParameters(queryOf(ctx));

@@ -74,13 +74,16 @@ export const findUser = (
 
 /** The member with this userName (case-insensitively, by the unique index), locked, whoever manages it. */
 export function findUserByUserName(trx: Transaction<Database>, orgId: string, userName: string) {
-  return trx
-    .selectFrom('members')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where(sql<string>`lower(user_name)`, '=', userName.toLowerCase())
-    .forUpdate()
-    .executeTakeFirst();
+  return (
+    trx
+      .selectFrom('members')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      // lower() on both sides: the unique index folds case as PostgreSQL does ('İ' → 'i'), not as JavaScript does.
+      .where(sql<string>`lower(user_name)`, '=', sql<string>`lower(${userName})`)
+      .forUpdate()
+      .executeTakeFirst()
+  );
 }
 
 /** Writes new SCIM data, and the role when the data assigns one. */
