@@ -3,6 +3,7 @@
  * portal API are separate Koa apps; this process serves both on one port (server.ts), so one
  * command starts everything. For the quick start it sets up a demo organization and prints how to reach it.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { openDatabase } from '@roster/db';
 import { loadConfig } from '@roster/scim-server/bootstrap';
 import { pino } from 'pino';
@@ -13,7 +14,14 @@ import { createRosterServer } from './server.js';
 const config = loadConfig();
 const logger = pino({ level: config.logLevel });
 
-const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+// Bounds on waiting for PostgreSQL, so that no request hangs on a database that is down, frozen
+// or cut off: it is answered 503 with Retry-After instead (docs/reliability.md).
+const database = await openDatabase({
+  url: config.databaseUrl,
+  dataDir: config.dataDir,
+  queryTimeoutMs: config.databaseQueryTimeoutMs,
+  connectTimeoutMs: config.databaseConnectTimeoutMs,
+});
 const demo = config.demo ? await ensureDemoOrganization(database.db) : undefined;
 const lifecycle = { draining: false };
 const secret = loadSecretKey(process.env, config.dataDir);
@@ -47,18 +55,44 @@ server.headersTimeout = 10_000;
 server.requestTimeout = 30_000;
 server.keepAliveTimeout = 65_000;
 
+// Responses not yet sent, so that a shutdown can tell their clients to close the connection after them.
+const unsent = new Set<ServerResponse>();
 let stopping = false;
+server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+  if (stopping && !res.headersSent) res.setHeader('Connection', 'close');
+  unsent.add(res);
+  res.once('close', () => unsent.delete(res));
+});
+
+/**
+ * Stop accepting connections, finish the requests under way, then exit 0 (1 if that takes more
+ * than 15 s). server.close() waits for every connection to end, and an identity provider's
+ * keep-alive connection outlives its request (keepAliveTimeout 65 s): so responses sent while
+ * draining say `Connection: close`, and connections left idle are closed as they become so
+ * (found by test/faults: without this, every drain with a keep-alive client hit the 15 s limit).
+ */
 function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   lifecycle.draining = true;
-  logger.info({ signal }, 'shutting down: draining requests');
+  logger.info({ signal, inFlight: unsent.size }, 'shutting down: draining requests');
+  for (const res of unsent) if (!res.headersSent) res.setHeader('Connection', 'close');
+  const sweep = setInterval(() => server.closeIdleConnections(), 100);
   server.close(async () => {
-    await database.close();
+    clearInterval(sweep);
+    try {
+      await database.close();
+    } catch (error) {
+      logger.warn({ err: error }, 'closing the database connections failed');
+    }
+    logger.info('drained; exiting');
     process.exit(0);
   });
   server.closeIdleConnections();
-  setTimeout(() => process.exit(1), 15_000).unref();
+  setTimeout(() => {
+    logger.error({ inFlight: unsent.size }, 'requests still under way after 15 s; exiting');
+    process.exit(1);
+  }, 15_000).unref();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

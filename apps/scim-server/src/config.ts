@@ -7,6 +7,12 @@ export interface Config {
   /** PostgreSQL URL; absent means the embedded PGlite database in `dataDir`. */
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
+  /**
+   * How long a query may wait for PostgreSQL before the request is answered 503 (0: no limit), and
+   * how long to wait for a connection. Without them a frozen or cut-off database hangs requests.
+   */
+  readonly databaseQueryTimeoutMs: number;
+  readonly databaseConnectTimeoutMs: number;
   /** Largest request body accepted, in bytes. */
   readonly maxBodyBytes: number;
   /** Largest `count` a list request may ask for; larger values are clamped (RFC 7644 §3.4.2.4). */
@@ -47,6 +53,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.ROSTER_DATA_DIR || '.data/pglite',
+    databaseQueryTimeoutMs: integer(env, 'DATABASE_QUERY_TIMEOUT_MS', 30_000, 0, 600_000),
+    databaseConnectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5_000, 1, 600_000),
     // 2 MiB holds a PUT of a group with ~40,000 members; larger groups are changed with PATCH.
     maxBodyBytes: integer(env, 'SCIM_MAX_BODY_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     maxPageSize: integer(env, 'SCIM_MAX_PAGE_SIZE', 1000, 1, 10_000),

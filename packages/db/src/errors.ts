@@ -37,21 +37,41 @@ export function isPlanInvalidated(error: unknown): boolean {
   );
 }
 
+/**
+ * node-postgres's own messages for a connection that is gone or could not be made: "Connection
+ * terminated unexpectedly" (the server went away), "Connection terminated due to connection
+ * timeout", "timeout exceeded when trying to connect" (the pool's connectionTimeoutMillis),
+ * "Client has encountered a connection error and is not queryable" (a query on a client whose
+ * connection broke earlier, e.g. the ROLLBACK after a failed statement), "Client was closed and
+ * is not queryable", "Query read timeout" (the server did not answer within query_timeout).
+ */
+const CONNECTION_LOST =
+  /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|is not queryable|Query read timeout/i;
+
+/**
+ * Socket errors (Node's codes) and SQLSTATEs that mean "not now": 57P01 admin_shutdown,
+ * 57P02 crash_shutdown, 57P03 cannot_connect_now (starting up or shutting down), 53300
+ * too_many_connections, 57014 query_canceled (a statement_timeout an administrator set, or
+ * pg_cancel_backend); class 08 (connection exceptions) is matched by prefix.
+ */
+const UNAVAILABLE_CODES = new Set([
+  '57014',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+
 /** Whether the error means the database could not be reached or is shutting down. */
 export function isUnavailable(error: unknown): boolean {
-  if (!isDatabaseError(error)) {
-    return (
-      error instanceof Error &&
-      /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(
-        error.message,
-      )
-    );
-  }
-  // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now, 08xxx connection exceptions;
-  // a prepared plan invalidated by a migration (prepared-statements.ts): the retry runs unprepared.
-  return (
-    error.code.startsWith('08') ||
-    isPlanInvalidated(error) ||
-    ['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET'].includes(error.code)
-  );
+  if (!isDatabaseError(error)) return error instanceof Error && CONNECTION_LOST.test(error.message);
+  // Also a prepared plan invalidated by a migration (prepared-statements.ts): the retry runs unprepared.
+  return error.code.startsWith('08') || isPlanInvalidated(error) || UNAVAILABLE_CODES.has(error.code);
 }

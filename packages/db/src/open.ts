@@ -1,14 +1,21 @@
 import { connectDatabase, type DatabaseHandle, type DatabaseOptions } from './connect.js';
 import { migrateToLatest } from './migrator.js';
 
-/** Connects and brings the schema up to date (what every process does at start). */
+/**
+ * Connects and brings the schema up to date (what every process does at start). Migrations run
+ * on connections of their own without the query timeout: building an index on a large table may
+ * take longer than any request should.
+ */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  const handle = connectDatabase(options);
+  const timed = Boolean(options.url && options.queryTimeoutMs);
+  const migrating = connectDatabase(timed ? { ...options, queryTimeoutMs: 0 } : options);
   try {
-    await migrateToLatest(handle.db);
+    await migrateToLatest(migrating.db);
   } catch (error) {
-    await handle.close();
+    await migrating.close();
     throw error;
   }
-  return handle;
+  if (!timed) return migrating;
+  await migrating.close();
+  return connectDatabase(options);
 }

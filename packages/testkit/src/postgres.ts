@@ -1,11 +1,12 @@
 // Throwaway PostgreSQL servers for integration tests, started from the machine's own binaries.
 //
 // Lookup order for the binaries: $PG_BIN_DIR, then PATH, then Debian's /usr/lib/postgresql/<version>/bin
-// (highest version). If DATABASE_URL is set, no server is started and that server is used instead.
+// (highest version). If DATABASE_URL is set, no server is started and that server is used instead, unless
+// the caller asks for a server of its `own` (the fault tests stop theirs, which a shared server must never be).
 // PostgreSQL refuses to run as root, so as root initdb and pg_ctl run as the `postgres` OS user via runuser.
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { constants, rmSync } from 'node:fs';
+import { constants, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { access, appendFile, chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,11 +22,40 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
+/** A server started from the binaries for one caller, which may take it down and bring it back. */
+export interface OwnPostgresServer extends PostgresServer {
+  external: false;
+  /**
+   * Takes the server down (`pg_ctl stop -m <mode>`), keeping its data directory and port for
+   * `start()`. `fast`: clients are disconnected (SQLSTATE 57P01), open transactions roll back, a
+   * checkpoint is written. `immediate`: a crash; the next start recovers from the WAL.
+   */
+  halt(mode: 'fast' | 'immediate'): Promise<void>;
+  /** Starts it again after `halt()`, on the same data directory and port (the same URL). */
+  start(): Promise<void>;
+  /**
+   * Freezes the server (SIGSTOP to the postmaster and every backend; Linux): connections stay
+   * open and new ones are accepted by the kernel, but nothing is answered, as with a server cut
+   * off by the network or stalled on its storage. `thaw()` (SIGCONT) resumes it; `stop()` thaws first.
+   */
+  freeze(): Promise<void>;
+  thaw(): Promise<void>;
+  /** The server's log so far. */
+  serverLog(): Promise<string>;
+}
+
 export interface StartPostgresOptions {
   /** Receives progress and diagnostic lines (default: discarded). */
   log?: (line: string) => void;
   /** postgresql.conf settings added to (or replacing) the test defaults, e.g. `{ shared_buffers: '1GB' }`. */
   settings?: Record<string, string>;
+  /** Start a server from the binaries even when DATABASE_URL is set: for callers that stop it. */
+  own?: boolean;
+  /**
+   * fsync, synchronous_commit and full_page_writes on (the test defaults turn them off for
+   * speed): a commit the server acknowledged then survives a crash of the server.
+   */
+  durable?: boolean;
 }
 
 const START_TIMEOUT_SECONDS = 60;
@@ -37,12 +67,19 @@ const SETTINGS = {
   synchronous_commit: 'off',
   full_page_writes: 'off',
 };
+const DURABLE = { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' };
 
 /** Starts a throwaway PostgreSQL server from the machine's binaries, or returns DATABASE_URL's server (stop() is then a no-op). */
-export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresServer> {
+export async function startPostgres(
+  options: StartPostgresOptions & { own: true },
+): Promise<OwnPostgresServer>;
+export async function startPostgres(options?: StartPostgresOptions): Promise<PostgresServer>;
+export async function startPostgres(
+  options: StartPostgresOptions = {},
+): Promise<PostgresServer | OwnPostgresServer> {
   const log = options.log ?? (() => {});
   const external = process.env.DATABASE_URL;
-  if (external) {
+  if (external && !options.own) {
     log(`postgres: using DATABASE_URL (${redact(external)})`);
     return { url: external, external: true, stop: async () => {} };
   }
@@ -60,8 +97,20 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
 
   let watchdog: ReturnType<typeof spawn> | undefined;
   let stopped = false;
+  let running = false;
+  let frozen = false;
+  const thawSync = () => {
+    if (!frozen) return;
+    const postmaster = postmasterPidSync(dataDir);
+    if (postmaster) {
+      for (const pid of childrenOf(postmaster)) signal(pid, 'SIGCONT');
+      signal(postmaster, 'SIGCONT');
+    }
+    frozen = false;
+  };
   const stopSync = () => {
     if (stopped) return;
+    thawSync();
     stopped = true;
     spawnSync(...command(join(binDir, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'immediate', '-w'], asRoot), {
       cwd: base,
@@ -83,7 +132,12 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
       ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'],
       120_000,
     );
-    const settings = { ...SETTINGS, ...options.settings, unix_socket_directories: base };
+    const settings = {
+      ...SETTINGS,
+      ...(options.durable ? DURABLE : {}),
+      ...options.settings,
+      unix_socket_directories: base,
+    };
     await appendFile(
       join(dataDir, 'postgresql.conf'),
       `\n# @roster/testkit\n${Object.entries(settings)
@@ -97,27 +151,63 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     watchdog = startWatchdog(binDir, base, dataDir, asRoot);
 
     const port = await startOnFreePort(exec, dataDir, logFile, log);
+    running = true;
     const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
     log(`postgres: ready at ${url}`);
+    const assertNotRemoved = () => {
+      if (stopped) throw new Error('This PostgreSQL server was stopped and its directory removed.');
+    };
     return {
       url,
       external: false,
+      halt: async (mode) => {
+        assertNotRemoved();
+        if (!running) return;
+        await exec('pg_ctl', ['stop', '-D', dataDir, '-m', mode, '-w', '-t', '30'], 45_000);
+        running = false;
+        log(`postgres: halted (-m ${mode})`);
+      },
+      start: async () => {
+        assertNotRemoved();
+        if (running) return;
+        await pgCtlStart(exec, dataDir, logFile, port).catch(async (error: Error) => {
+          throw new Error(`${error.message}\n--- last lines of ${logFile} ---\n${await logTail(logFile)}`);
+        });
+        running = true;
+        log(`postgres: started again at ${url}`);
+      },
+      freeze: async () => {
+        assertNotRemoved();
+        // The postmaster first, so that it forks no new backend meanwhile.
+        const postmaster = await postmasterPid(dataDir);
+        process.kill(postmaster, 'SIGSTOP');
+        for (const pid of childrenOf(postmaster)) signal(pid, 'SIGSTOP');
+        frozen = true;
+        log('postgres: frozen');
+      },
+      thaw: async () => {
+        assertNotRemoved();
+        thawSync();
+        log('postgres: thawed');
+      },
+      serverLog: () => readFile(logFile, 'utf8').catch(() => ''),
       stop: async () => {
         if (stopped) return;
+        thawSync();
         stopped = true;
         process.removeListener('exit', onExit);
         try {
           await exec('pg_ctl', ['stop', '-D', dataDir, '-m', 'immediate', '-w'], 30_000);
           log('postgres: stopped');
         } catch (error) {
-          // Typically: the server had already died. Nothing left to stop, so just report it.
-          log(`postgres: pg_ctl stop failed: ${(error as Error).message}`);
+          // Typically: the server had already died (or was halted). Nothing left to stop, so just report it.
+          if (running) log(`postgres: pg_ctl stop failed: ${(error as Error).message}`);
         } finally {
           await rm(base, { recursive: true, force: true });
           watchdog?.kill();
         }
       },
-    };
+    } satisfies OwnPostgresServer;
   } catch (error) {
     process.removeListener('exit', onExit);
     stopSync();
@@ -282,27 +372,21 @@ function run(
 
 type Exec = (tool: string, args: string[], timeoutMs: number) => Promise<string>;
 
+/** pg_ctl start -w: returns once the server accepts connections. */
+function pgCtlStart(exec: Exec, dataDir: string, logFile: string, port: number) {
+  return exec(
+    'pg_ctl',
+    ['start', '-D', dataDir, '-l', logFile, '-w', '-t', String(START_TIMEOUT_SECONDS), '-o', `-p ${port}`],
+    (START_TIMEOUT_SECONDS + 15) * 1000,
+  );
+}
+
 /** pg_ctl start -w on a port the OS says is free; retries on a fresh port if another process grabbed it first. */
 async function startOnFreePort(exec: Exec, dataDir: string, logFile: string, log: (line: string) => void) {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     try {
-      await exec(
-        'pg_ctl',
-        [
-          'start',
-          '-D',
-          dataDir,
-          '-l',
-          logFile,
-          '-w',
-          '-t',
-          String(START_TIMEOUT_SECONDS),
-          '-o',
-          `-p ${port}`,
-        ],
-        (START_TIMEOUT_SECONDS + 15) * 1000,
-      );
+      await pgCtlStart(exec, dataDir, logFile, port);
       return port;
     } catch (error) {
       const tail = await logTail(logFile);
@@ -339,10 +423,54 @@ async function logTail(file: string, lines = 30): Promise<string> {
   }
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Processes of a running server (Linux /proc)
+
+async function postmasterPid(dataDir: string): Promise<number> {
+  const pid = postmasterPidSync(dataDir);
+  if (!pid) throw new Error(`No running PostgreSQL server in ${dataDir} (no postmaster.pid)`);
+  return pid;
+}
+
+function postmasterPidSync(dataDir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The ids of a process's children, from /proc/<pid>/stat (its 4th field, after the command name). */
+function childrenOf(parent: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === parent) children.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return children;
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Gone meanwhile.
+  }
+}
+
 /** A detached shell that stops the server and removes its directory once this process is gone. */
 function startWatchdog(binDir: string, base: string, dataDir: string, asRoot: boolean) {
   const script = [
     'while kill -0 "$1" 2>/dev/null; do sleep 1; done',
+    // A server left frozen (freeze()) cannot act on pg_ctl's signal: thaw it first.
+    'pm=$(head -n 1 "$3/postmaster.pid" 2>/dev/null) && kill -CONT "$pm" $(ps -o pid= --ppid "$pm" 2>/dev/null) 2>/dev/null',
     `${asRoot ? 'runuser -u postgres -- ' : ''}"$2" stop -D "$3" -m immediate >/dev/null 2>&1`,
     'rm -rf "$4"',
   ].join('\n');

@@ -1,10 +1,10 @@
 /**
  * Roster as production runs it: `apps/roster/dist/main.js` in its own process, on a given
  * database. Its own process, so its memory (RSS) is its own, two of them can share one database,
- * and it can be killed. Its JSON log goes to a file, scanned afterwards for errors.
+ * and it can be killed and started again. Its JSON log goes to a file, scanned afterwards for errors.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -24,43 +24,79 @@ export interface RosterProcessOptions {
   env?: Record<string, string>;
 }
 
+/** How a process ended: its exit code, or the signal that killed it. */
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export class RosterProcess {
+  private child!: ChildProcess;
+  private exit!: Promise<ExitStatus>;
+  private status: ExitStatus | undefined;
+  readonly origin: string;
+  readonly logFile: string;
+
   private constructor(
-    private readonly child: ChildProcess,
-    readonly origin: string,
-    readonly logFile: string,
-  ) {}
+    private readonly options: RosterProcessOptions,
+    readonly port: number,
+  ) {
+    this.origin = `http://127.0.0.1:${port}`;
+    this.logFile = join(options.workDir, `${options.name}.log`);
+  }
 
   static async start(options: RosterProcessOptions): Promise<RosterProcess> {
-    const port = await freePort();
-    const logFile = join(options.workDir, `${options.name}.log`);
-    const log = openSync(logFile, 'w');
-    const child = spawn(
-      process.execPath,
-      [...(options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${options.workDir}`] : []), options.main],
-      {
-        env: {
-          ...process.env,
-          DATABASE_URL: options.databaseUrl,
-          ROSTER_SECRET_KEY: options.secretKey,
-          ROSTER_DEMO: 'false',
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          LOG_LEVEL: 'info',
-          ...options.env,
-        },
-        stdio: ['ignore', log, log],
-      },
-    );
-    const roster = new RosterProcess(child, `http://127.0.0.1:${port}`, logFile);
+    const roster = new RosterProcess(options, await freePort());
+    roster.spawn('w');
     await roster.waitUntilReady();
     return roster;
+  }
+
+  /** Starts the process again after it exited: same port (the same origin), same log file (appended to). */
+  async restart(): Promise<void> {
+    if (!this.status) throw new Error(`${this.options.name} is still running (pid ${this.child.pid})`);
+    this.spawn('a');
+    await this.waitUntilReady();
+  }
+
+  private spawn(logMode: 'w' | 'a'): void {
+    const options = this.options;
+    const log = openSync(this.logFile, logMode);
+    try {
+      this.child = spawn(
+        process.execPath,
+        [...(options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${options.workDir}`] : []), options.main],
+        {
+          env: {
+            ...process.env,
+            DATABASE_URL: options.databaseUrl,
+            ROSTER_SECRET_KEY: options.secretKey,
+            ROSTER_DEMO: 'false',
+            HOST: '127.0.0.1',
+            PORT: String(this.port),
+            LOG_LEVEL: 'info',
+            ...options.env,
+          },
+          stdio: ['ignore', log, log],
+        },
+      );
+    } finally {
+      closeSync(log); // the child has its own copy
+    }
+    this.status = undefined;
+    const child = this.child;
+    this.exit = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.status = { code, signal };
+        resolve(this.status);
+      });
+    });
   }
 
   private async waitUntilReady(): Promise<void> {
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (Date.now() < deadline) {
-      if (this.child.exitCode !== null) break;
+      if (this.status) break;
       const ready = await fetch(`${this.origin}/readyz`).then(
         (response) => response.ok,
         () => false,
@@ -70,6 +106,27 @@ export class RosterProcess {
     }
     this.child.kill('SIGKILL');
     throw new Error(`Roster did not start; its log:\n${readFileSync(this.logFile, 'utf8').slice(-4000)}`);
+  }
+
+  /** The current process's id. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** How the current process ended; undefined while it runs. */
+  get exitStatus(): ExitStatus | undefined {
+    return this.status;
+  }
+
+  /** Resolves when the current process exits (at once if it has). */
+  exited(): Promise<ExitStatus> {
+    return this.exit;
+  }
+
+  /** Sends a signal to the current process (default SIGKILL) and waits for it to exit. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<ExitStatus> {
+    if (!this.status) this.child.kill(signal);
+    return this.exit;
   }
 
   /** Resident memory now, in bytes (Linux /proc), or undefined where that is not available. */
@@ -90,10 +147,7 @@ export class RosterProcess {
 
   /** SIGTERM (the process drains and exits, writing its CPU profile if asked). */
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGTERM');
-    await exited;
+    await this.kill('SIGTERM');
   }
 }
 

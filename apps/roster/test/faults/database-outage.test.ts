@@ -1,0 +1,163 @@
+/**
+ * Issue #7: PostgreSQL goes away in the middle of a load of creates, updates and member adds.
+ * Roster answers every request while it is gone, with a SCIM 503 and Retry-After, stays up,
+ * reports itself unready, and recovers by itself when the database returns; afterwards the
+ * database holds every write answered 2xx and no half of any other (docs/reliability.md).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTenant,
+  expectOnlyRetryableErrors,
+  type FaultEnvironment,
+  Load,
+  readiness,
+  reconcile,
+  retryUnknown,
+  sleep,
+  startFaultEnvironment,
+  waitUntilReady,
+} from './harness.js';
+
+let env: FaultEnvironment;
+beforeAll(async () => {
+  env = await startFaultEnvironment('faults-database');
+});
+afterAll(async () => env?.close());
+
+describe('PostgreSQL stopped in the middle of a load', () => {
+  it.each([
+    ['fast', 'a fast shutdown: sessions terminated (57P01), open transactions rolled back'],
+    ['immediate', 'a crash: connections cut, recovery from the WAL at the next start'],
+  ] as const)(
+    'pg_ctl stop -m %s (%s): 503s while down, recovery, nothing lost or half-written',
+    async (mode, _what) => {
+      const { roster, pg } = env;
+      const pid = roster.pid;
+      const tenant = await createTenant(env, 3);
+      const load = new Load(tenant, { prefix: mode });
+
+      load.start();
+      await sleep(1_200);
+      const haltStarted = performance.now();
+      await pg.halt(mode);
+      const down = performance.now();
+      let up: number;
+      try {
+        await sleep(2_000);
+        // The process is still there and says it cannot serve.
+        expect(await readiness(roster.origin)).toBe(503);
+        expect(roster.exitStatus).toBeUndefined();
+      } finally {
+        up = performance.now();
+        await pg.start();
+      }
+      const recoveryMs = await waitUntilReady(roster.origin);
+      const ready = performance.now();
+      await sleep(1_000);
+      await load.stop();
+
+      expect(roster.exitStatus, 'Roster is still running').toBeUndefined();
+      expect(roster.pid).toBe(pid);
+      const unavailable = expectOnlyRetryableErrors(load.requests);
+
+      // While the database was down: every request answered, and with a 503.
+      const outage = load.between(down, up);
+      expect(outage.length).toBeGreaterThan(0);
+      expect(load.tally(outage)).toEqual({ 503: outage.length });
+      // Once ready again, everything works: no broken connection left in the pool.
+      const after = load.between(ready, Number.POSITIVE_INFINITY);
+      expect(after.length).toBeGreaterThan(0);
+      expect(after.filter((r) => r.outcome.kind !== 'response' || r.outcome.status >= 300)).toEqual([]);
+
+      const report = await reconcile(env, tenant, load);
+      const retried = await retryUnknown(tenant, load);
+      await reconcile(env, tenant, load);
+
+      const slowest503 = Math.max(
+        ...load.requests.map((r) =>
+          r.outcome.kind === 'response' && r.outcome.status === 503 ? r.outcome.ms : 0,
+        ),
+      );
+      console.info(
+        JSON.stringify({
+          fault: `pg_ctl stop -m ${mode}`,
+          requests: load.requests.length,
+          outcomes: load.tally(),
+          unavailable,
+          duringOutage: outage.length,
+          haltMs: Math.round(down - haltStarted),
+          slowest503Ms: slowest503,
+          readyAfterStartMs: recoveryMs,
+          reconciliation: report,
+          retried,
+        }),
+      );
+    },
+    120_000,
+  );
+});
+
+describe('PostgreSQL frozen in the middle of a load (SIGSTOP: up, but answering nothing)', () => {
+  it('every request is answered within the bound, 503 while frozen, and it recovers on SIGCONT', async () => {
+    const { pg } = env;
+    // A process with short database timeouts, so that the freeze can outlast the bound on each
+    // request without making the test long: a request that waits on the frozen server beyond
+    // its timeouts shows up as unanswered.
+    const roster = await env.startRoster('faults-frozen', {
+      DATABASE_QUERY_TIMEOUT_MS: '1000',
+      DATABASE_CONNECT_TIMEOUT_MS: '1000',
+    });
+    const bound = 5_000;
+    const tenant = await createTenant(env, 3, roster);
+    const load = new Load(tenant, { prefix: 'frozen', workers: 6, timeoutMs: bound });
+
+    load.start();
+    await sleep(1_000);
+    await pg.freeze();
+    const frozen = performance.now();
+    try {
+      await sleep(bound + 1_500);
+      expect(await readiness(roster.origin)).toBe(503);
+      expect(roster.exitStatus).toBeUndefined();
+    } finally {
+      await pg.thaw();
+    }
+    const thawed = performance.now();
+    const recoveryMs = await waitUntilReady(roster.origin);
+    const ready = performance.now();
+    await sleep(1_000);
+    await load.stop();
+
+    const unavailable = expectOnlyRetryableErrors(load.requests);
+    const outage = load.between(frozen, thawed);
+    expect(outage.length).toBeGreaterThan(0);
+    expect(load.tally(outage)).toEqual({ 503: outage.length });
+    const after = load.between(ready, Number.POSITIVE_INFINITY);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.filter((r) => r.outcome.kind !== 'response' || r.outcome.status >= 300)).toEqual([]);
+
+    const report = await reconcile(env, tenant, load);
+    const retried = await retryUnknown(tenant, load);
+    await reconcile(env, tenant, load);
+    await roster.stop();
+
+    const slowest503 = Math.max(
+      ...load.requests.map((r) =>
+        r.outcome.kind === 'response' && r.outcome.status === 503 ? r.outcome.ms : 0,
+      ),
+    );
+    console.info(
+      JSON.stringify({
+        fault: 'SIGSTOP (frozen)',
+        requests: load.requests.length,
+        outcomes: load.tally(),
+        unavailable,
+        duringOutage: outage.length,
+        slowest503Ms: slowest503,
+        readyAfterThawMs: recoveryMs,
+        reconciliation: report,
+        retried,
+      }),
+    );
+  }, 120_000);
+});
