@@ -3,46 +3,27 @@
  * and whatever the outcome (success, refusal, not found, the HTML refusal page, operations
  * endpoints), and oversized request headers are refused before any app sees them.
  */
-import type { AddressInfo } from 'node:net';
-import { secretKeyFrom } from '@roster/auth/secret-box';
-import { type DatabaseHandle, openDatabase } from '@roster/db';
 import { createScimKey } from '@roster/directory/api-keys';
 import { enableScimProvisioning } from '@roster/directory/identity';
 import { createOrganization } from '@roster/directory/organizations';
-import { loadConfig } from '@roster/scim-server/bootstrap';
-import type {} from '@roster/testkit/vitest-global-setup';
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createRosterServer } from '../src/server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ComposedServer, startComposedServer } from './composed-server.js';
 
+let server: ComposedServer;
 let origin: string;
-let handle: DatabaseHandle;
-let close: () => Promise<void>;
 let slug: string;
 let scimToken: string;
 
 beforeAll(async () => {
-  const config = loadConfig({ DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: 'silent' });
-  handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  server = await startComposedServer();
+  origin = server.origin;
+  const { db } = server.handle;
   slug = `headers-${Math.random().toString(36).slice(2, 10)}`;
-  const org = await createOrganization(handle.db, { slug });
-  await enableScimProvisioning(handle.db, org.id);
-  scimToken = await createScimKey(handle.db, org.id, 'headers test');
-  const server = createRosterServer({
-    db: handle.db,
-    config,
-    logger: pino({ level: 'silent' }),
-    secretKey: secretKeyFrom(Buffer.alloc(32, 3).toString('base64')),
-  });
-  server.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await handle.close();
-  };
+  const org = await createOrganization(db, { slug });
+  await enableScimProvisioning(db, org.id);
+  scimToken = await createScimKey(db, org.id, 'headers test');
 });
-afterAll(async () => close?.());
+afterAll(async () => server?.close());
 
 describe('security headers', () => {
   const requests: [string, () => [string, RequestInit?], number][] = [

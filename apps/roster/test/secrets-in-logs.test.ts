@@ -10,21 +10,18 @@
  * session appears anywhere in the log text, nor in clear in the database.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { hashSecret } from '@roster/auth/api-keys';
-import { secretKeyFrom } from '@roster/auth/secret-box';
-import { type DatabaseHandle, openDatabase } from '@roster/db';
+import type { DatabaseHandle } from '@roster/db';
 import { createFirstManager } from '@roster/directory/api-keys';
 import { createOrganization } from '@roster/directory/organizations';
-import { loadConfig } from '@roster/scim-server/bootstrap';
 import { type FakeOidcProvider, startFakeOidcProvider } from '@roster/testkit/oidc-provider';
 import { startFakeSamlIdp } from '@roster/testkit/saml-idp';
 import type {} from '@roster/testkit/vitest-global-setup';
 import { sql } from 'kysely';
 import nock from 'nock';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createRosterServer } from '../src/server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startComposedServer } from './composed-server.js';
 
 const SCIM_JSON = 'application/scim+json';
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -45,23 +42,10 @@ beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1/);
   provider = await startFakeOidcProvider();
-  const config = loadConfig({ DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: 'trace' });
-  handle = await openDatabase({ url: config.databaseUrl });
   // The most verbose level there is, so that nothing a lower level would hide escapes the scan.
   const logger = pino({ level: 'trace' }, { write: (line: string) => logLines.push(line) });
-  const server = createRosterServer({
-    db: handle.db,
-    config,
-    logger,
-    secretKey: secretKeyFrom(serverSecret),
-  });
-  server.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await handle.close();
-  };
+  const server = await startComposedServer({ secret: serverSecret, logger });
+  ({ origin, handle, close } = server);
 });
 afterAll(async () => {
   provider?.close();

@@ -5,19 +5,15 @@
  * through SCIM shows in the next request.
  */
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { secretKeyFrom } from '@roster/auth/secret-box';
-import { type DatabaseHandle, openDatabase } from '@roster/db';
+import type { DatabaseHandle } from '@roster/db';
 import { createFirstManager } from '@roster/directory/api-keys';
 import { createOrganization } from '@roster/directory/organizations';
-import { loadConfig } from '@roster/scim-server/bootstrap';
 import { browserSignIn, type FakeOidcProvider, startFakeOidcProvider } from '@roster/testkit/oidc-provider';
 import { browserSamlSignIn, startFakeSamlIdp } from '@roster/testkit/saml-idp';
 import type {} from '@roster/testkit/vitest-global-setup';
 import nock from 'nock';
-import { pino } from 'pino';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { createRosterServer } from '../src/server.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startComposedServer } from './composed-server.js';
 
 let origin: string;
 let handle: DatabaseHandle;
@@ -29,21 +25,8 @@ beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1/);
   provider = await startFakeOidcProvider();
-  const config = loadConfig({ DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: 'silent' });
-  handle = await openDatabase({ url: config.databaseUrl });
-  const server = createRosterServer({
-    db: handle.db,
-    config,
-    logger: pino({ level: 'silent' }),
-    secretKey: secretKeyFrom(Buffer.alloc(32, 5).toString('base64')),
-  });
-  server.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await handle.close();
-  };
+  const server = await startComposedServer();
+  ({ origin, handle, close } = server);
 });
 afterAll(async () => {
   provider?.close();

@@ -2,6 +2,7 @@
  * Starts the real SCIM app on a free port against a real database (the run's PostgreSQL, or an
  * in-memory PGlite) and creates organizations with keys, so tests speak only HTTP.
  */
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Database, openDatabase } from '@roster/db';
 import { createScimKey } from '@roster/directory/api-keys';
@@ -82,6 +83,44 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** The app's rate limiter, made on the harness's database (tests give it a fixed clock). */
   rateLimiter?: (db: Kysely<Database>, config: Config) => RateLimiter;
+}
+
+/**
+ * A request sent exactly as written: node:http puts the path on the wire as given (fetch would
+ * resolve `..` and `%2e%2e` and re-encode other bytes), and the body as bytes (so it may be
+ * invalid UTF-8).
+ */
+export function rawRequest(
+  origin: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: Uint8Array,
+): Promise<ScimResponse> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const length = body ? { 'Content-Length': String(body.byteLength) } : {};
+    const req = request({ host: hostname, port, method, path, headers: { ...length, ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (typeof value === 'string') responseHeaders.set(name, value);
+        }
+        let parsed: unknown;
+        try {
+          parsed = text ? JSON.parse(text) : undefined;
+        } catch {
+          parsed = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body: parsed, text });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 export async function startHarness(

@@ -6,11 +6,10 @@
  * rows (members, emails, groups, memberships, audit events) are compared before and after.
  * PostgreSQL only (its case mapping and its refusal of U+0000 are part of what is tested).
  */
-import { request } from 'node:http';
 import type { Database } from '@roster/db';
 import { type Kysely, sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Org, ScimResponse } from './harness.js';
+import { type Org, rawRequest, type ScimResponse } from './harness.js';
 import {
   ENTERPRISE,
   expectList,
@@ -70,43 +69,6 @@ async function orgState(db: Kysely<Database>, orgId: string) {
     .where('org_id', '=', orgId)
     .executeTakeFirstOrThrow();
   return { members, emails, groups, memberships, auditEvents: Number(audit.n) };
-}
-
-/**
- * A request sent exactly as written: node:http puts the path on the wire as given, where fetch
- * would resolve `..` and `%2e%2e` and re-encode other bytes first.
- */
-function rawRequest(
-  origin: string,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: Uint8Array,
-): Promise<ScimResponse> {
-  const { hostname, port } = new URL(origin);
-  return new Promise((resolve, reject) => {
-    const length = body ? { 'Content-Length': String(body.byteLength) } : {};
-    const req = request({ host: hostname, port, method, path, headers: { ...length, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const responseHeaders = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) {
-          if (typeof value === 'string') responseHeaders.set(name, value);
-        }
-        let parsed: unknown;
-        try {
-          parsed = text ? JSON.parse(text) : undefined;
-        } catch {
-          parsed = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body: parsed, text });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 /** Bytes of a JSON text with raw (undecodable) bytes spliced in where `@@` stands. */

@@ -6,12 +6,11 @@
  * were. bad-input.test.ts and hostile-inputs.test.ts hold the named cases; these look for the
  * unnamed ones. A failure prints fast-check's seed and the shrunk request.
  */
-import { request } from 'node:http';
 import type { Database } from '@roster/db';
 import fc from 'fast-check';
 import { type Kysely, sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Org, ScimResponse } from './harness.js';
+import { type Org, rawRequest, type ScimResponse } from './harness.js';
 import {
   ENTERPRISE,
   ERROR_SCHEMA,
@@ -77,43 +76,6 @@ async function orgState(db: Kysely<Database>, orgId: string) {
 }
 
 type OrgState = Awaited<ReturnType<typeof orgState>>;
-
-/**
- * A request sent exactly as written: node:http puts the path on the wire as given (fetch would
- * resolve `..` and re-encode), and the body as bytes (so it may be invalid UTF-8).
- */
-function rawRequest(
-  origin: string,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: Uint8Array,
-): Promise<ScimResponse> {
-  const { hostname, port } = new URL(origin);
-  return new Promise((resolve, reject) => {
-    const length = body ? { 'Content-Length': String(body.byteLength) } : {};
-    const req = request({ host: hostname, port, method, path, headers: { ...length, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const responseHeaders = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) {
-          if (typeof value === 'string') responseHeaders.set(name, value);
-        }
-        let parsed: unknown;
-        try {
-          parsed = text ? JSON.parse(text) : undefined;
-        } catch {
-          parsed = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body: parsed, text });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

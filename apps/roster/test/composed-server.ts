@@ -1,0 +1,41 @@
+/**
+ * The composed server (portal API, OAuth authorization servers and SCIM on one port) on the test
+ * run's PostgreSQL, listening on a free loopback port, for tests that speak HTTP to all of it.
+ */
+import type { AddressInfo } from 'node:net';
+import { secretKeyFrom } from '@roster/auth/secret-box';
+import { type DatabaseHandle, openDatabase } from '@roster/db';
+import { loadConfig } from '@roster/scim-server/bootstrap';
+import type {} from '@roster/testkit/vitest-global-setup';
+import { type Logger, pino } from 'pino';
+import { inject } from 'vitest';
+import { createRosterServer } from '../src/server.js';
+
+export interface ComposedServer {
+  origin: string;
+  handle: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+export async function startComposedServer({
+  secret = Buffer.alloc(32, 5).toString('base64'),
+  logger = pino({ level: 'silent' }),
+}: {
+  /** ROSTER_SECRET_KEY, base64 of 32 bytes. */
+  secret?: string;
+  logger?: Logger;
+} = {}): Promise<ComposedServer> {
+  const config = loadConfig({ DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: logger.level });
+  const handle = await openDatabase({ url: config.databaseUrl });
+  const server = createRosterServer({ db: handle.db, config, logger, secretKey: secretKeyFrom(secret) });
+  server.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    handle,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await handle.close();
+    },
+  };
+}
