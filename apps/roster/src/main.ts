@@ -81,6 +81,7 @@ function shutdown(signal: string) {
   server.close(async () => {
     clearInterval(sweep);
     try {
+      await server.settled();
       await database.close();
     } catch (error) {
       logger.warn({ err: error }, 'closing the database connections failed');

@@ -22,19 +22,37 @@ export interface RosterServerOptions {
   lifecycle?: { draining: boolean };
 }
 
+/** The HTTP server, and a way to wait for request handlers still running. */
+export type RosterServer = Server & {
+  /**
+   * Resolves once no request handler is running. A handler outlives its connection when the
+   * client hangs up mid-request, so a shutdown waits for this, not only for the connections, before
+   * it closes the database under them.
+   */
+  settled(): Promise<void>;
+};
+
 export function createRosterServer({
   db,
   config,
   logger,
   secretKey,
   lifecycle,
-}: RosterServerOptions): Server {
+}: RosterServerOptions): RosterServer {
   const metrics = createMetrics();
   const scim = createScimApp({ db, config, logger, lifecycle, metrics, secretKey }).callback();
   const portal = createPortalApp({ db, config, logger, metrics, secretKey }).callback();
   // Request headers are bounded (431 beyond 16 KiB, Node's default made explicit): a bearer token
   // or an OAuth client assertion is a few KiB at most.
-  return createServer({ maxHeaderSize: 16 * 1024 }, (req, res) =>
-    PORTAL_PATHS.test(req.url ?? '') ? portal(req, res) : scim(req, res),
-  );
+  const running = new Set<Promise<unknown>>();
+  const server = createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => {
+    const handled = Promise.resolve(PORTAL_PATHS.test(req.url ?? '') ? portal(req, res) : scim(req, res));
+    running.add(handled);
+    void handled.finally(() => running.delete(handled));
+  });
+  return Object.assign(server, {
+    async settled() {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+  });
 }

@@ -87,6 +87,16 @@ describe('the Roster process asked to stop (SIGTERM)', () => {
     const user = await request(tenant, 'POST', '/Users', userAt('drain-held@faults.example', 0));
     expect(user).toMatchObject({ kind: 'response', status: 201 });
     const userId = (user as { body: { id: string } }).body.id;
+    const earlierErrors = roster.errorLines().length;
+    const other = await request(tenant, 'POST', '/Users', userAt('drain-abandoned@faults.example', 0));
+    const otherId = (other as { body: { id: string } }).body.id;
+
+    // A request whose client gives up while it waits for a row lock: its handler outlives its
+    // connection, and the process must not close the database under it.
+    const lateLock = await holdRowLocks(env, [{ table: 'members', id: otherId }]);
+    const gaveUp = request(tenant, 'PUT', `/Users/${otherId}`, userAt('drain-abandoned@faults.example', 1), {
+      timeoutMs: 1_000,
+    });
 
     // Two requests held in the database: the test holds the group's and the user's row locks, so
     // a member add and a PUT wait for them. A third held by its client: a create whose body
@@ -100,7 +110,7 @@ describe('the Roster process asked to stop (SIGTERM)', () => {
     const slowCreate = slowPost(tenant, '/Users', userAt('drain-slow@faults.example', 0));
     let exit: Promise<ExitStatus>;
     try {
-      await waitFor(async () => (await lockWaiters(env)) >= 2);
+      await waitFor(async () => (await lockWaiters(env)) >= 3);
       await slowCreate.started;
 
       exit = roster.kill('SIGTERM');
@@ -113,7 +123,12 @@ describe('the Roster process asked to stop (SIGTERM)', () => {
     }
     const answers = await Promise.all([memberAdd, put, slowCreate.response]);
     expect(answers.map((a) => (a.kind === 'response' ? a.status : a.kind))).toEqual([204, 200, 201]);
+    expect((await gaveUp).kind).not.toBe('response');
+    await sleep(300);
+    expect(roster.exitStatus, 'waits for the handler whose client gave up').toBeUndefined();
+    await lateLock.release();
     expect(await exit).toEqual({ code: 0, signal: null });
+    expect(roster.errorLines().slice(earlierErrors)).toEqual([]);
 
     // What they answered is in the database.
     const members = await handle.db
@@ -123,6 +138,7 @@ describe('the Roster process asked to stop (SIGTERM)', () => {
       .orderBy('user_name')
       .execute();
     expect(members).toEqual([
+      { user_name: 'drain-abandoned@faults.example', version: 2 },
       { user_name: 'drain-held@faults.example', version: 2 },
       { user_name: 'drain-slow@faults.example', version: 1 },
     ]);
