@@ -9,7 +9,7 @@ import Router from '@koa/router';
 import { accessTokenKey } from '@roster/auth/access-tokens';
 import { ephemeralSecretKey } from '@roster/auth/secret-box';
 import type { Database } from '@roster/db';
-import { createMetrics, FALLBACK_ROUTE, type Metrics, observe } from '@roster/observability';
+import { allowedMethods, createMetrics, FALLBACK_ROUTE, type Metrics, observe } from '@roster/observability';
 import { jsonDeeperThan, MAX_JSON_DEPTH } from '@roster/observability/json-depth';
 import { securityHeaders } from '@roster/observability/security-headers';
 import Koa from 'koa';
@@ -114,9 +114,7 @@ export function createPortalRouter(
     authenticator(db, (error) => logger.warn({ err: error }, 'could not record API key use')),
   );
   router.all(FALLBACK_ROUTE, '/{*rest}', (ctx) => {
-    const allowed = [
-      ...new Set((ctx.matched ?? []).filter((l) => l.name !== FALLBACK_ROUTE).flatMap((l) => l.methods)),
-    ].filter((m) => m !== 'HEAD');
+    const allowed = allowedMethods(ctx);
     if (allowed.length > 0) {
       throw new PortalError(
         405,

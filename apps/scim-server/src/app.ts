@@ -8,7 +8,7 @@ import Router from '@koa/router';
 import { accessTokenKey } from '@roster/auth/access-tokens';
 import { ephemeralSecretKey } from '@roster/auth/secret-box';
 import type { Database } from '@roster/db';
-import { createMetrics, FALLBACK_ROUTE, type Metrics, observe } from '@roster/observability';
+import { allowedMethods, createMetrics, FALLBACK_ROUTE, type Metrics, observe } from '@roster/observability';
 import { securityHeaders } from '@roster/observability/security-headers';
 import { ScimError } from '@roster/scim-core/errors';
 import Koa from 'koa';
@@ -65,12 +65,9 @@ function scimRouter(deps: ScimDeps & { accessTokenKey: Uint8Array; rateLimiter: 
   // Anything else under the base URL: a SCIM 404, never Koa's plain-text one.
   router.all(FALLBACK_ROUTE, '/{*rest}', (ctx) => {
     // A known endpoint asked with a method it lacks (`DELETE /Users`): 405 with the methods it has.
-    const allowed = new Set(
-      (ctx.matched ?? []).filter((layer) => layer.name !== FALLBACK_ROUTE).flatMap((layer) => layer.methods),
-    );
-    allowed.delete('HEAD');
-    if (allowed.size > 0) {
-      const methods = [...allowed].join(', ');
+    const allowed = allowedMethods(ctx);
+    if (allowed.length > 0) {
+      const methods = allowed.join(', ');
       throw new ScimError(
         405,
         `${ctx.method} is not supported at ${ctx.path}; this endpoint supports ${methods}.`,

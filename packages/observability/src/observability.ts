@@ -40,6 +40,16 @@ interface MatchedLayer {
   methods: string[];
 }
 
+/**
+ * The methods the routes on this request's path accept, HEAD left out: what the fallback route's
+ * 405 names in `Allow`. Empty when no route has the path (a 404).
+ */
+export function allowedMethods(ctx: Context): string[] {
+  const matched = (ctx as Context & { matched?: MatchedLayer[] }).matched ?? [];
+  const methods = matched.filter((layer) => layer.name !== FALLBACK_ROUTE).flatMap((layer) => layer.methods);
+  return [...new Set(methods)].filter((method) => method !== 'HEAD');
+}
+
 /** The most specific route that matched, as its pattern: bounded label values, no ids or org slugs. */
 function routeLabel(ctx: Context): string {
   const layers = ((ctx as Context & { matched?: MatchedLayer[] }).matched ?? []).filter(

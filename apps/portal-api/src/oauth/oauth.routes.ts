@@ -13,7 +13,7 @@ import { SCIM_SCOPE } from '@roster/auth/access-tokens';
 import type { Database } from '@roster/db';
 import { findOAuthClient } from '@roster/directory/oauth';
 import { SLUG } from '@roster/directory/organizations';
-import { FALLBACK_ROUTE } from '@roster/observability';
+import { allowedMethods, FALLBACK_ROUTE } from '@roster/observability';
 import type { Context } from 'koa';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -134,9 +134,7 @@ export function createOAuthRouter(
   // Anything else here is an OAuth-shaped 404, or a 405 naming the methods of a known endpoint.
   for (const path of ['/oauth/{*rest}', '/.well-known/oauth-authorization-server/{*rest}']) {
     router.all(FALLBACK_ROUTE, path, (ctx) => {
-      const allowed = [
-        ...new Set((ctx.matched ?? []).filter((l) => l.name !== FALLBACK_ROUTE).flatMap((l) => l.methods)),
-      ].filter((m) => m !== 'HEAD');
+      const allowed = allowedMethods(ctx);
       if (allowed.length > 0) {
         throw new OAuthError(405, 'invalid_request', `Use ${allowed.join(', ')} here.`, {
           Allow: allowed.join(', '),
