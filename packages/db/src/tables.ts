@@ -1,5 +1,5 @@
 /** Kysely table types: the shape of each table as the application sees it. */
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<Record<string, unknown>, string, string>;
@@ -185,8 +185,6 @@ export interface Database {
 export type OrganizationRow = Selectable<OrganizationsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type MemberRow = Selectable<MembersTable>;
-export type InsertableMemberRow = Insertable<MembersTable>;
-export type UpdateableMemberRow = Updateable<MembersTable>;
 export type GroupRow = Selectable<GroupsTable>;
 export type IdentityConfigRow = Selectable<IdentityConfigsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;

@@ -84,7 +84,7 @@ export async function findSessionCredential(
     orgId: row.orgId,
     orgSlug: row.orgSlug,
     sessionId: row.sessionId,
-    member: { id: row.memberId, active: row.memberActive, role: row.memberRole as Role },
+    member: { id: row.memberId, active: row.memberActive, role: row.memberRole },
     expired: row.expires_at.getTime() <= Date.now(),
     revoked: row.revoked_at !== null,
   };

@@ -8,10 +8,10 @@ import { execFile, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { access, appendFile, chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { Client } from 'pg';
+import { freePort } from './free-port.js';
 
 export interface PostgresServer {
   /** Superuser URL of the server's `postgres` database, e.g. `postgres://postgres@127.0.0.1:54321/postgres`. */
@@ -40,8 +40,6 @@ export interface OwnPostgresServer extends PostgresServer {
    */
   freeze(): Promise<void>;
   thaw(): Promise<void>;
-  /** The server's log so far. */
-  serverLog(): Promise<string>;
 }
 
 export interface StartPostgresOptions {
@@ -101,7 +99,7 @@ export async function startPostgres(
   let frozen = false;
   const thawSync = () => {
     if (!frozen) return;
-    const postmaster = postmasterPidSync(dataDir);
+    const postmaster = postmasterPid(dataDir);
     if (postmaster) {
       for (const pid of childrenOf(postmaster)) signal(pid, 'SIGCONT');
       signal(postmaster, 'SIGCONT');
@@ -179,7 +177,8 @@ export async function startPostgres(
       freeze: async () => {
         assertNotRemoved();
         // The postmaster first, so that it forks no new backend meanwhile.
-        const postmaster = await postmasterPid(dataDir);
+        const postmaster = postmasterPid(dataDir);
+        if (!postmaster) throw new Error(`No running PostgreSQL server in ${dataDir} (no postmaster.pid)`);
         process.kill(postmaster, 'SIGSTOP');
         for (const pid of childrenOf(postmaster)) signal(pid, 'SIGSTOP');
         frozen = true;
@@ -190,7 +189,6 @@ export async function startPostgres(
         thawSync();
         log('postgres: thawed');
       },
-      serverLog: () => readFile(logFile, 'utf8').catch(() => ''),
       stop: async () => {
         if (stopped) return;
         thawSync();
@@ -402,19 +400,6 @@ async function startOnFreePort(exec: Exec, dataDir: string, logFile: string, log
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('Could not determine a free port'))));
-    });
-  });
-}
-
 async function logTail(file: string, lines = 30): Promise<string> {
   try {
     return (await readFile(file, 'utf8')).trimEnd().split('\n').slice(-lines).join('\n');
@@ -426,13 +411,8 @@ async function logTail(file: string, lines = 30): Promise<string> {
 // ---------------------------------------------------------------------------------------------------------
 // Processes of a running server (Linux /proc)
 
-async function postmasterPid(dataDir: string): Promise<number> {
-  const pid = postmasterPidSync(dataDir);
-  if (!pid) throw new Error(`No running PostgreSQL server in ${dataDir} (no postmaster.pid)`);
-  return pid;
-}
-
-function postmasterPidSync(dataDir: string): number | undefined {
+/** The postmaster's process id, from the first line of postmaster.pid; undefined when the server is not running. */
+function postmasterPid(dataDir: string): number | undefined {
   try {
     const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;

@@ -5,8 +5,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from './free-port.js';
 
 const START_TIMEOUT_MS = 30_000;
 
@@ -118,11 +118,6 @@ export class RosterProcess {
     return this.status;
   }
 
-  /** Resolves when the current process exits (at once if it has). */
-  exited(): Promise<ExitStatus> {
-    return this.exit;
-  }
-
   /** Sends a signal to the current process (default SIGKILL) and waits for it to exit. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<ExitStatus> {
     if (!this.status) this.child.kill(signal);
@@ -180,12 +175,3 @@ export class MemorySampler {
 }
 
 const toMb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || !address) throw new Error('no free port');
-  return address.port;
-}

@@ -4,7 +4,9 @@
  * against a schema (case-insensitively) is the consumer's job, because only it knows the resource type.
  */
 
-export type CompareOperator = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le';
+/** The comparison operators (`pr` is not one: it takes no value). */
+export const COMPARE_OPERATORS = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le'] as const;
+export type CompareOperator = (typeof COMPARE_OPERATORS)[number];
 
 export type FilterValue = string | number | boolean | null;
 

@@ -6,8 +6,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { commonAttributes, enterpriseUserSchema, findAttribute, userSchema } from '../schema/index.js';
-import { anyText, COMPARE_OPERATORS, CONFUSABLES } from '../testing/filter-arbitraries.js';
-import type { AttributePath, CompareOperator, Filter, FilterValue } from './ast.js';
+import { anyText, CONFUSABLES } from '../testing/filter-arbitraries.js';
+import {
+  type AttributePath,
+  COMPARE_OPERATORS,
+  type CompareOperator,
+  type Filter,
+  type FilterValue,
+} from './ast.js';
 import { compareValue } from './compare.js';
 import { matchesFilter } from './evaluate.js';
 

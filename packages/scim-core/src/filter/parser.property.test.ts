@@ -5,14 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  anyText,
-  COMPARE_OPERATORS,
-  filter as printedFilter,
-  tokenSoup,
-} from '../testing/filter-arbitraries.js';
+import { anyText, filter as printedFilter, tokenSoup } from '../testing/filter-arbitraries.js';
 import { outcomeOf } from '../testing/outcome.js';
-import type { AttributePath, Filter } from './ast.js';
+import { type AttributePath, COMPARE_OPERATORS, type Filter } from './ast.js';
 import { matchesFilter } from './evaluate.js';
 import { MAX_FILTER_LENGTH, MAX_NESTING_DEPTH, parseFilter } from './parser.js';
 import { isAttributeName } from './path.js';

@@ -4,7 +4,14 @@
  * detail names what was expected and the 0-based character position where parsing stopped.
  */
 import { scimErrors } from '../errors.js';
-import type { AttributePath, CompareOperator, Filter, FilterValue, PatchPath } from './ast.js';
+import {
+  type AttributePath,
+  COMPARE_OPERATORS,
+  type CompareOperator,
+  type Filter,
+  type FilterValue,
+  type PatchPath,
+} from './ast.js';
 import { describe, type Fail, type Token, tokenize } from './lexer.js';
 import { isAttributeName, readAttributePath } from './path.js';
 
@@ -13,18 +20,8 @@ export const MAX_FILTER_LENGTH = 10_000;
 /** Parentheses, `not (` and `[` may nest this deep; recursion is bounded, so hostile input cannot blow the stack. */
 export const MAX_NESTING_DEPTH = 50;
 
-const COMPARE_OPERATORS: ReadonlySet<string> = new Set([
-  'eq',
-  'ne',
-  'co',
-  'sw',
-  'ew',
-  'gt',
-  'ge',
-  'lt',
-  'le',
-]);
-const OPERATOR_LIST = 'eq, ne, co, sw, ew, gt, ge, lt, le or pr';
+const COMPARE_OPERATOR_SET: ReadonlySet<string> = new Set(COMPARE_OPERATORS);
+const OPERATOR_LIST = `${COMPARE_OPERATORS.join(', ')} or pr`;
 /** A JSON number (RFC 7159 §6); anything else unquoted is a bare-word string. */
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const INTEGER = /^-?\d+$/;
@@ -234,7 +231,7 @@ class Parser {
       }
       return { kind: 'present', path };
     }
-    if (!COMPARE_OPERATORS.has(op)) {
+    if (!COMPARE_OPERATOR_SET.has(op)) {
       throw this.fail(
         `Unknown operator "${opToken.text}" after "${pathToken.text}" at position ${opToken.pos}: expected ${OPERATOR_LIST}`,
       );
@@ -246,7 +243,7 @@ class Parser {
 
   private isOperator(token: Token): boolean {
     const word = lower(token.text);
-    return word === 'pr' || COMPARE_OPERATORS.has(word);
+    return word === 'pr' || COMPARE_OPERATOR_SET.has(word);
   }
 
   /**

@@ -5,22 +5,16 @@
  * check that the parser reads back exactly the tree that was printed.
  */
 import fc from 'fast-check';
-import type { AttributePath, CompareOperator, Filter, FilterValue, PatchPath } from '../filter/ast.js';
+import {
+  type AttributePath,
+  COMPARE_OPERATORS,
+  type Filter,
+  type FilterValue,
+  type PatchPath,
+} from '../filter/ast.js';
 
 export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-
-export const COMPARE_OPERATORS: readonly CompareOperator[] = [
-  'eq',
-  'ne',
-  'co',
-  'sw',
-  'ew',
-  'gt',
-  'ge',
-  'lt',
-  'le',
-];
 
 /** The loosest operator at the top of a printed text; decides where a parent must add parentheses. */
 type Level = 'or' | 'and' | 'unary';
