@@ -4,8 +4,7 @@
  * JSON file. Exits 1 when a request failed or the server logged an error (a fast wrong answer is
  * not a result), 2 on bad options. Targets missed are reported, not fatal: they are measurements.
  */
-import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { parseOptions, writeReport } from './command-line.js';
 import { renderTable } from './report.js';
 import { SIZES, type SizeName } from './sizes.js';
 import { runBench, WORKLOADS } from './suite.js';
@@ -13,14 +12,20 @@ import { runBench, WORKLOADS } from './suite.js';
 const USAGE = `Usage: npm run bench -- [--size full|smoke] [--only ${WORKLOADS.map((w) => w.id).join(',')}]
                        [--seconds N] [--durable] [--cpu-prof] [--out bench-results.json]`;
 
-export async function main(argv: string[]): Promise<number> {
-  let values: ReturnType<typeof parse>['values'];
-  try {
-    values = parse(argv).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+async function main(argv: string[]): Promise<number> {
+  const values = parseOptions(
+    argv,
+    {
+      size: { type: 'string' },
+      only: { type: 'string' },
+      seconds: { type: 'string' },
+      durable: { type: 'boolean' },
+      'cpu-prof': { type: 'boolean' },
+      out: { type: 'string' },
+    },
+    USAGE,
+  );
+  if (!values) return 2;
   const sizeName = (values.size ?? 'full') as SizeName;
   const only = values.only?.split(',').map((id) => id.trim());
   const unknown = only?.filter((id) => !WORKLOADS.some((w) => w.id === id)) ?? [];
@@ -37,26 +42,9 @@ export async function main(argv: string[]): Promise<number> {
     cpuProfile: values['cpu-prof'] ?? false,
     log: (line) => console.error(line),
   });
-  const out = values.out ?? 'bench-results.json';
-  await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(renderTable(report));
-  console.log(`\nFull report: ${out}`);
+  await writeReport(values.out ?? 'bench-results.json', report, renderTable(report));
   const failures = report.workloads.reduce((sum, w) => sum + w.failures, 0);
   return failures > 0 || report.serverErrors.length > 0 ? 1 : 0;
-}
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    options: {
-      size: { type: 'string' },
-      only: { type: 'string' },
-      seconds: { type: 'string' },
-      durable: { type: 'boolean' },
-      'cpu-prof': { type: 'boolean' },
-      out: { type: 'string' },
-    },
-  });
 }
 
 process.exitCode = await main(process.argv.slice(2));

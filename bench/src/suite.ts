@@ -4,21 +4,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MemorySampler, RosterProcess } from '@roster/testkit/roster-process';
-import { sql } from 'kysely';
 import { type BenchDatabase, startDatabase } from './environment/database.js';
 import { createBenchOrganization, loadUsers, vacuumAnalyze } from './environment/fixtures.js';
+import { describeMachine, type Machine, ROSTER_MAIN } from './environment/machine.js';
 import { pgbench } from './load/pgbench.js';
 import type { Sizes } from './sizes.js';
 import { entraCycle } from './workloads/entra-cycle.js';
 import { bigGroup, deepPaging } from './workloads/latency.js';
 import { create, lookup, manyTenants, twoProcesses } from './workloads/throughput.js';
 import type { BenchContext, Workload, WorkloadResult } from './workloads/workload.js';
-
-const ROSTER_MAIN = fileURLToPath(new URL('../../apps/roster/dist/main.js', import.meta.url));
 
 export const WORKLOADS: Workload[] = [
   create,
@@ -43,7 +40,7 @@ export interface BenchOptions {
 
 export interface BenchReport {
   startedAt: string;
-  machine: { cpus: number; node: string; postgres: string; durable: boolean };
+  machine: Machine & { durable: boolean };
   sizes: Sizes;
   ceiling: BenchContext['ceiling'];
   workloads: WorkloadResult[];
@@ -66,7 +63,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   let about: BenchReport['machine'];
   try {
     const { db } = database.handle;
-    about = await machine(database, durable);
+    about = { ...(await describeMachine(db)), durable };
     log(`loading ${sizes.users.toLocaleString('en')} users`);
     const large = await createBenchOrganization(db, 'bench-large');
     await loadUsers(db, [large.id], sizes.users, (n) => log(`  ${n.toLocaleString('en')} users`));
@@ -152,16 +149,4 @@ values (:org, gen_random_uuid(), 'pgbench-' || gen_random_uuid()::text, '{"userN
 `,
   });
   return { insert, select };
-}
-
-async function machine(database: BenchDatabase, durable: boolean) {
-  const version = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(
-    database.handle.db,
-  );
-  return {
-    cpus: availableParallelism(),
-    node: process.version,
-    postgres: version.rows[0]?.v ?? 'unknown',
-    durable,
-  };
 }

@@ -75,9 +75,13 @@ export async function measureLatency(samples: number, send: (i: number) => Promi
     await send(i);
     times.push(performance.now() - started);
   }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => round(times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0);
-  return { samples, p50Ms: at(0.5), p99Ms: at(0.99) };
+  return { samples, p50Ms: round(percentile(times, 0.5)), p99Ms: round(percentile(times, 0.99)) };
+}
+
+/** The `q` quantile of `values` (the nearest rank at or below it); 0 when there are none. */
+export function percentile(values: number[], q: number): number {
+  const sorted = values.toSorted((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
 export const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;

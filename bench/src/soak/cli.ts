@@ -5,21 +5,24 @@
  * (a 5xx, a connection error, an IdP-logged failure, a server error line, memory that looks like a
  * leak), 2 on bad options.
  */
-import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { parseOptions, writeReport } from '../command-line.js';
 import { renderSoak } from './report.js';
 import { runSoak } from './soak.js';
 
 const USAGE = `Usage: npm run soak -- [--minutes N | --seconds N] [--seed N] [--out soak-results.json]`;
 
-export async function main(argv: string[]): Promise<number> {
-  let values: ReturnType<typeof parse>['values'];
-  try {
-    values = parse(argv).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+async function main(argv: string[]): Promise<number> {
+  const values = parseOptions(
+    argv,
+    {
+      minutes: { type: 'string' },
+      seconds: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+    },
+    USAGE,
+  );
+  if (!values) return 2;
   const minutes = values.minutes === undefined ? undefined : Number(values.minutes);
   const secondsOption = values.seconds === undefined ? undefined : Number(values.seconds);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
@@ -38,23 +41,8 @@ export async function main(argv: string[]): Promise<number> {
     ...(seed !== undefined ? { seed } : {}),
     log: (line) => console.error(line),
   });
-  const out = values.out ?? 'soak-results.json';
-  await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(renderSoak(report));
-  console.log(`\nFull report: ${out}`);
+  await writeReport(values.out ?? 'soak-results.json', report, renderSoak(report));
   return report.verdict.length > 0 ? 1 : 0;
-}
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    options: {
-      minutes: { type: 'string' },
-      seconds: { type: 'string' },
-      seed: { type: 'string' },
-      out: { type: 'string' },
-    },
-  });
 }
 
 process.exitCode = await main(process.argv.slice(2));

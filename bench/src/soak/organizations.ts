@@ -16,13 +16,13 @@ export interface SoakOrganization {
   slug: string;
   /** "Entra ID (aadOptscim062020)", "PingFederate, groups by PUT", … */
   label: string;
+  /** Read from `target`, so a report saying OAuth means the simulator did use client credentials. */
   auth: 'token' | 'oauth';
   profile: IdpProfile;
+  /** A system key (the HTTP Header method, which the background reads use too) or OAuth client credentials. */
   target: TargetCredentials;
   /** Ping's Remove Action during the round (the round's last cycle deletes in any case). */
   removeAction?: 'Disable' | 'Delete';
-  /** The system key of the HTTP Header method, which the background reads use too. */
-  token?: string;
 }
 
 interface Plan {
@@ -67,18 +67,16 @@ export async function createSoakOrganizations(
   for (const plan of PLANS) {
     // SSO, RBAC, identity-provider mode, SCIM and group sync on, and a system key: the HTTP Header method.
     const org = await createBenchOrganization(db, plan.slug);
-    const baseUrl = `${origin}/scim/v2/${org.slug}`;
     const target = plan.oauth
       ? await switchToOAuth(db, origin, org.id, org.slug)
-      : { baseUrl, token: org.token };
+      : { baseUrl: `${origin}/scim/v2/${org.slug}`, token: org.token };
     organizations.push({
       slug: org.slug,
       label: plan.label,
-      auth: plan.oauth ? 'oauth' : 'token',
+      auth: target.oauth ? 'oauth' : 'token',
       profile: plan.profile,
       target,
       ...(plan.removeAction ? { removeAction: plan.removeAction } : {}),
-      ...(plan.oauth ? {} : { token: org.token }),
     });
   }
   return organizations;

@@ -5,6 +5,7 @@
  * to write (the target holds exactly what the IdP sent), and a last cycle after everything was
  * deleted at the source. Rounds keep the organization's size steady however long the soak runs.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createProvisioner } from '@roster/conformance/run';
 import { SourceDirectory } from '@roster/conformance/source-directory';
 import { type ChurnSizes, churn, deleteEverything, type Random } from './churn.js';
@@ -45,8 +46,6 @@ export interface ProvisioningTotals {
 
 type Provisioner = ReturnType<typeof createProvisioner>;
 type Cycle = Awaited<ReturnType<Provisioner['cycle']>>;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ProvisioningWorker {
   readonly totals: ProvisioningTotals;

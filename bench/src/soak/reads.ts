@@ -3,6 +3,7 @@
  * checks a user), pages of users and groups (as a reporting job lists them). Their answers are
  * counted with the rest of the traffic; a refused connection is counted there too, and reading goes on.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Random } from './churn.js';
 
 export interface ReadTarget {
@@ -12,8 +13,6 @@ export interface ReadTarget {
   /** A userName the organization holds (or is about to), if any. */
   someUserName(random: Random): string | undefined;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function readPath(target: ReadTarget, random: Random): string {
   const dice = random();
@@ -50,7 +49,7 @@ export async function readInBackground(
     sent += 1;
     // A steady rate, without bursts to catch up after a slow answer.
     next = Math.max(next + period, performance.now());
-    await sleep(next - performance.now());
+    await sleep(Math.max(0, next - performance.now()));
   }
   return sent;
 }

@@ -8,21 +8,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Database } from '@roster/db';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MemorySampler, RosterProcess } from '@roster/testkit/roster-process';
-import { type Kysely, sql } from 'kysely';
 import { startDatabase } from '../environment/database.js';
+import { describeMachine, type Machine, ROSTER_MAIN } from '../environment/machine.js';
 import { round } from '../load/http-load.js';
 import { type Random, seededRandom } from './churn.js';
 import { createSoakOrganizations } from './organizations.js';
 import { type ProvisioningTotals, ProvisioningWorker, ROUND_SIZES, type RoundSizes } from './provisioning.js';
 import { type ReadTarget, readInBackground } from './reads.js';
-import { countRequests, type IntervalCounts, Traffic } from './traffic.js';
-
-const ROSTER_MAIN = fileURLToPath(new URL('../../../apps/roster/dist/main.js', import.meta.url));
+import { countRequests, emptyStatuses, type IntervalCounts, Traffic } from './traffic.js';
 
 /**
  * Memory that looks like a leak: at the end, more than 1.5× what Roster held after the first
@@ -54,7 +51,7 @@ export interface SoakInterval extends IntervalCounts {
 
 export interface SoakReport {
   startedAt: string;
-  machine: { cpus: number; node: string; postgres: string };
+  machine: Machine;
   settings: {
     seconds: number;
     intervalSeconds: number;
@@ -89,7 +86,6 @@ export interface SoakReport {
 }
 
 const toMb = (bytes: number | undefined) => round((bytes ?? 0) / 1024 / 1024, 1);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const log = options.log ?? (() => {});
@@ -125,16 +121,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       log,
       workers,
       // The OAuth organization refuses system keys: the reads go to the others.
-      reads: organizations.flatMap((org, i) =>
-        org.token
-          ? [
-              {
-                baseUrl: `${origin}/scim/v2/${org.slug}`,
-                token: org.token,
-                someUserName: (random: Random) => workers[i]?.someUserName(random),
-              },
-            ]
-          : [],
+      reads: organizations.flatMap(({ target: { baseUrl, token } }, i) =>
+        token ? [{ baseUrl, token, someUserName: (random: Random) => workers[i]?.someUserName(random) }] : [],
       ),
       readsPerSecond,
       random: seededRandom(seed),
@@ -155,8 +143,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await roster.stop();
     const serverErrors = roster.errorLines();
     const totals = {
-      ...sumIntervals(intervals, traffic.statusCodes, run.reads),
+      ...sumIntervals(intervals),
+      // The whole log, lines flushed at exit included (the intervals were read while it ran).
       serverLogErrors: serverErrors.length,
+      statusCodes: traffic.statusCodes,
+      reads: run.reads,
     };
     return {
       startedAt,
@@ -235,7 +226,7 @@ async function drive(
         record();
         break;
       }
-      await sleep(tick - performance.now());
+      await sleep(Math.max(0, tick - performance.now()));
       record();
     }
   } finally {
@@ -247,17 +238,14 @@ async function drive(
   return { intervals, reads, peakMb };
 }
 
-function sumIntervals(intervals: SoakInterval[], statusCodes: Record<string, number>, reads: number) {
+function sumIntervals(intervals: SoakInterval[]) {
   const totals = {
     requests: 0,
-    statuses: { '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 },
+    statuses: emptyStatuses(),
     throttled: 0,
     connectionErrors: 0,
     simulatorFailures: 0,
     cycles: 0,
-    serverLogErrors: 0,
-    statusCodes,
-    reads,
   };
   for (const interval of intervals) {
     totals.requests += interval.requests;
@@ -267,13 +255,12 @@ function sumIntervals(intervals: SoakInterval[], statusCodes: Record<string, num
     totals.connectionErrors += interval.connectionErrors;
     totals.simulatorFailures += interval.simulatorFailures;
     totals.cycles += interval.cycles;
-    totals.serverLogErrors += interval.serverLogErrors;
   }
   return totals;
 }
 
 function verdict(
-  totals: ReturnType<typeof sumIntervals>,
+  totals: SoakReport['totals'],
   serverErrors: string[],
   memory: SoakReport['memory'],
 ): string[] {
@@ -290,11 +277,6 @@ function verdict(
   }
   if (totals.cycles === 0) reasons.push('no provisioning cycle finished');
   return reasons;
-}
-
-async function describeMachine(db: Kysely<Database>): Promise<SoakReport['machine']> {
-  const version = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(db);
-  return { cpus: availableParallelism(), node: process.version, postgres: version.rows[0]?.v ?? 'unknown' };
 }
 
 /** `m:ss` */

@@ -4,7 +4,7 @@
  * background reads all call the global `fetch`, so counting there sees every request without
  * changing what any of them sends.
  */
-import { round } from '../load/http-load.js';
+import { percentile, round } from '../load/http-load.js';
 
 export interface IntervalCounts {
   requests: number;
@@ -26,7 +26,7 @@ export type StatusClass = '2xx' | '3xx' | '4xx' | '5xx';
 
 const MAX_SAMPLES = 50;
 
-const emptyStatuses = (): Record<StatusClass, number> => ({ '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 });
+export const emptyStatuses = (): Record<StatusClass, number> => ({ '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 });
 
 export class Traffic {
   private interval = Traffic.fresh();
@@ -80,17 +80,11 @@ export class Traffic {
 
   /** The counts since the last call, which starts a new interval. */
   take(): IntervalCounts {
-    const counts = { ...this.interval, p99Ms: percentile(this.latencies, 0.99) };
+    const counts = { ...this.interval, p99Ms: round(percentile(this.latencies, 0.99), 1) };
     this.interval = Traffic.fresh();
     this.latencies = [];
     return counts;
   }
-}
-
-function percentile(values: number[], q: number): number {
-  if (values.length === 0) return 0;
-  const sorted = values.toSorted((a, b) => a - b);
-  return round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0, 1);
 }
 
 /**
