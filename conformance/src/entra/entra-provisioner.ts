@@ -158,13 +158,9 @@ export class EntraProvisioner extends LinkedProvisioner {
         filter: `userName eq "${user.userName}"`,
       });
       if (!current) {
-        const res = await this.requests.send(recorder, { ...entry, action: 'Create' }, 'POST', '/Users', {
-          body: userCreateBody(user),
-        });
-        targetId = this.requests.createdId(recorder, entry, res);
-        this.userLinks.set(user.key, targetId);
-        fetched.set(user.key, res.body as Resource);
-        recorder.record({ ...entry, action: 'Create', status: 'Success', targetId });
+        const created = await this.requests.create(recorder, entry, '/Users', userCreateBody(user));
+        this.userLinks.set(user.key, created.id);
+        fetched.set(user.key, created);
         return;
       }
       targetId = current.id as string;
@@ -254,12 +250,8 @@ export class EntraProvisioner extends LinkedProvisioner {
       );
     }
     if (!current) {
-      const res = await this.requests.send(recorder, { ...entry, action: 'Create' }, 'POST', '/Groups', {
-        body: groupCreateBody(group),
-      });
-      targetId = this.requests.createdId(recorder, entry, res);
-      current = res.body as Resource;
-      recorder.record({ ...entry, action: 'Create', status: 'Success', targetId });
+      current = await this.requests.create(recorder, entry, '/Groups', groupCreateBody(group));
+      targetId = current.id as string;
     } else if (!targetId) {
       targetId = current.id as string;
       recorder.record({ ...entry, action: 'Match', status: 'Success', targetId });

@@ -15,6 +15,7 @@ import {
   differences,
   type ErrorCodes,
   eachObject,
+  ObjectFailure,
   type ObjectRef,
   Unauthorized,
 } from '../provisioning/object-requests.js';
@@ -66,6 +67,13 @@ function withAttributes(base: Resource, attributes: Record<string, unknown>): Re
   return base;
 }
 
+/** The whole group, as Ping creates it and as it PUTs it (ping-wire.md §5.2, §5.3). */
+const groupBody = (group: SourceGroup, members: string[]) => ({
+  schemas: [CORE_GROUP],
+  displayName: group.displayName,
+  members: members.map((value) => ({ value })),
+});
+
 export class PingProvisioner extends LinkedProvisioner {
   readonly idp = 'ping' as const;
   private readonly profile: PingProfile;
@@ -101,7 +109,8 @@ export class PingProvisioner extends LinkedProvisioner {
         query: { filter: this.userFilter(`connection-test-${Date.now()}@example.com`) },
       });
       return [recorder.record({ ...entry, status: 'Success' })];
-    } catch {
+    } catch (error) {
+      if (!(error instanceof ObjectFailure || error instanceof Unauthorized)) throw error;
       return recorder.failures;
     }
   }
@@ -149,12 +158,8 @@ export class PingProvisioner extends LinkedProvisioner {
       });
       if (!found) {
         const body = withAttributes({ schemas: [CORE_USER] }, userAttributes(user, true));
-        const res = await this.requests.send(recorder, { ...entry, action: 'Create' }, 'POST', '/Users', {
-          body,
-        });
-        const targetId = this.requests.createdId(recorder, entry, res);
-        this.userLinks.set(user.key, targetId);
-        recorder.record({ ...entry, action: 'Create', status: 'Success', targetId });
+        const created = await this.requests.create(recorder, entry, '/Users', body);
+        this.userLinks.set(user.key, created.id);
         return;
       }
       this.userLinks.set(user.key, found.id as string);
@@ -229,17 +234,8 @@ export class PingProvisioner extends LinkedProvisioner {
               filter: `displayName eq "${group.displayName}"`,
             });
       if (!found) {
-        const body = {
-          schemas: [CORE_GROUP],
-          displayName: group.displayName,
-          members: wanted.map((value) => ({ value })),
-        };
-        const res = await this.requests.send(recorder, { ...entry, action: 'Create' }, 'POST', '/Groups', {
-          body,
-        });
-        const targetId = this.requests.createdId(recorder, entry, res);
-        this.groupLinks.set(group.key, targetId);
-        recorder.record({ ...entry, action: 'Create', status: 'Success', targetId });
+        const created = await this.requests.create(recorder, entry, '/Groups', groupBody(group, wanted));
+        this.groupLinks.set(group.key, created.id);
         return;
       }
       id = found.id as string;
@@ -255,11 +251,7 @@ export class PingProvisioner extends LinkedProvisioner {
     if (add.length + remove.length === 0 && !renamed) return;
     const body =
       this.profile.groupUpdates === 'put'
-        ? {
-            schemas: [CORE_GROUP],
-            displayName: group.displayName,
-            members: wanted.map((value) => ({ value })),
-          }
+        ? groupBody(group, wanted)
         : {
             schemas: [PATCH_OP],
             Operations: [

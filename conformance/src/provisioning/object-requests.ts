@@ -151,12 +151,20 @@ export class ObjectRequests {
     return match;
   }
 
-  /** The id of a create's answer, or an incompatibility. */
-  createdId(recorder: CycleRecorder, entry: ObjectRef, res: ScimResponse): string {
+  /** POST of a new object, logged as a Create: the target's answer, which must carry an id. */
+  async create(
+    recorder: CycleRecorder,
+    entry: ObjectRef,
+    path: string,
+    body: unknown,
+  ): Promise<Resource & { id: string }> {
+    const create = { ...entry, action: 'Create' as const };
+    const res = await this.send(recorder, create, 'POST', path, { body });
     const id = res.body?.id;
     if (typeof id !== 'string' || !id)
-      throw this.incompatible(recorder, { ...entry, action: 'Create' }, 'The create response has no id.');
-    return id;
+      throw this.incompatible(recorder, create, 'The create response has no id.');
+    recorder.record({ ...create, status: 'Success', targetId: id });
+    return { ...res.body, id };
   }
 
   incompatible(

@@ -19,7 +19,7 @@ export const checkCount = (session: SessionResult) =>
  * A table cell: a `|` would end the cell and a line break the row. GFM honours `\|` even inside
  * code spans, and `<br>` keeps a multi-line reason readable in one cell.
  */
-export const cell = (value: string | number | undefined) =>
+const cell = (value: string | number | undefined) =>
   String(value ?? '')
     .replace(/\\/g, '\\\\')
     .replace(/\|/g, '\\|')

@@ -4,6 +4,7 @@
  * provisioning session that only Roster can show (roles, deactivated members' keys and sign-in,
  * group roles, audit events). Against another SCIM server there is no portal, and those checks are skipped.
  */
+import type { TargetCredentials } from '../run.js';
 
 export interface ProvisioningSettings {
   mode: 'manual' | 'identity_provider';
@@ -33,12 +34,6 @@ export interface AuditEvent {
   action: string;
   actor: { type: string; id: string };
   target: { type: string; id: string } | null;
-}
-
-export interface ScimTarget {
-  baseUrl: string;
-  token?: string;
-  oauth?: { clientId: string; clientSecret: string; tokenUrl: string };
 }
 
 export class PortalError extends Error {
@@ -117,7 +112,7 @@ export class RosterPortal {
    * The administrator's set-up (PRODUCT.md §2): Enterprise plan, RBAC, SSO, then provisioning
    * with the chosen method. Returns what the admin types into the IdP.
    */
-  async setUpProvisioning(authMethod: ProvisioningSettings['authMethod']): Promise<ScimTarget> {
+  async setUpProvisioning(authMethod: ProvisioningSettings['authMethod']): Promise<TargetCredentials> {
     await this.expect(200, 'PATCH', '', { plan: 'enterprise', rbacEnabled: true });
     await this.expect(200, 'PUT', '/identity/sso', {
       enabled: true,

@@ -43,13 +43,21 @@ export const isValuePath = (path: string) => path.includes('[');
 const object = (value: unknown): Resource | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Resource) : undefined;
 
-/** Attribute names are case-insensitive (RFC 7643 §2.1). */
+/**
+ * The key a container uses for an attribute: the exact name when present, else the first key in
+ * another case (attribute names are case-insensitive, RFC 7643 §2.1), else the name itself. Reads
+ * and writes both resolve through it, so a write lands where the read found the value.
+ */
+function keyOf(container: Resource, name: string): string {
+  if (Object.hasOwn(container, name)) return name;
+  const lower = name.toLowerCase();
+  return Object.keys(container).find((k) => k.toLowerCase() === lower) ?? name;
+}
+
 function property(container: Resource | undefined, name: string): unknown {
   if (!container) return undefined;
-  if (name in container) return container[name];
-  const lower = name.toLowerCase();
-  const key = Object.keys(container).find((k) => k.toLowerCase() === lower);
-  return key === undefined ? undefined : container[key];
+  const key = keyOf(container, name);
+  return Object.hasOwn(container, key) ? container[key] : undefined;
 }
 
 const sameText = (a: unknown, b: string) => String(a).toLowerCase() === b.toLowerCase();
@@ -71,12 +79,6 @@ export function readPath(resource: Resource, path: string): unknown {
 /** A filter value as the element's sub-attribute: `primary eq "True"` means `primary: true`. */
 const filterValue = (value: string): Scalar =>
   value.toLowerCase() === 'true' ? true : value.toLowerCase() === 'false' ? false : value;
-
-/** The key a container already uses for an attribute, in whatever case, else the name itself. */
-function keyOf(container: Resource, name: string): string {
-  const lower = name.toLowerCase();
-  return Object.keys(container).find((k) => k.toLowerCase() === lower) ?? name;
-}
 
 /**
  * Writes a value at a path, creating the extension object or the filtered element as needed, into

@@ -238,14 +238,26 @@ describe('ObjectRequests', () => {
     ]);
   });
 
-  it('takes the id of a create response, and calls an empty one incompatible', () => {
-    const { recorder, requests } = setup();
-    expect(requests.createdId(recorder, ENTRY, { ...headers(201), body: { id: 'x' } })).toBe('x');
-    expect(() => requests.createdId(recorder, ENTRY, { ...headers(201), body: { id: '' } })).toThrow(
-      ObjectFailure,
-    );
-    expect(() => requests.createdId(recorder, ENTRY, headers(204))).toThrow(ObjectFailure);
-    expect(recorder.failures).toHaveLength(2);
+  it('creates: logs the Create with the new id, and calls an answer without an id incompatible', async () => {
+    const { recorder, requests, log } = setup();
+    nock(HOST)
+      .post('/Users', { userName: 'a' })
+      .reply(201, { id: 'x', userName: 'a' })
+      .post('/Users')
+      .reply(201, { id: '' })
+      .post('/Users')
+      .reply(204);
+    expect(await requests.create(recorder, ENTRY, '/Users', { userName: 'a' })).toEqual({
+      id: 'x',
+      userName: 'a',
+    });
+    expect(log).toEqual([{ cycle: 7, ...ENTRY, action: 'Create', status: 'Success', targetId: 'x' }]);
+    await expect(requests.create(recorder, ENTRY, '/Users', {})).rejects.toBeInstanceOf(ObjectFailure);
+    await expect(requests.create(recorder, ENTRY, '/Users', {})).rejects.toBeInstanceOf(ObjectFailure);
+    expect(recorder.failures.map((f) => [f.action, f.errorCode, f.reason])).toEqual([
+      ['Create', 'Incompatible', 'The create response has no id.'],
+      ['Create', 'Incompatible', 'The create response has no id.'],
+    ]);
   });
 });
 

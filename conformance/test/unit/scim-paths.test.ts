@@ -188,6 +188,15 @@ describe('writePath', () => {
     expect(current.Emails).toHaveLength(1);
   });
 
+  it('writes the exactly named attribute when one exists, as readPath reads it', () => {
+    const body: Resource = { username: 'lower', userName: 'exact', name: { GivenName: 'A', givenName: 'B' } };
+    writePath(body, 'userName', 'new');
+    writePath(body, 'name.givenName', 'C');
+    expect(body).toEqual({ username: 'lower', userName: 'new', name: { GivenName: 'A', givenName: 'C' } });
+    expect(readPath(body, 'userName')).toBe('new');
+    expect(readPath(body, 'name.givenName')).toBe('C');
+  });
+
   it('round-trips with readPath', () => {
     const body: Resource = {};
     const values: Record<string, unknown> = {
