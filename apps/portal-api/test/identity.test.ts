@@ -131,12 +131,15 @@ describe('the admin flow to SCIM with the HTTP Header method', () => {
     ).toMatch(/enable SSO/);
     const sso = await org.call('PUT', '/identity/sso', { enabled: true, oidc: OIDC });
     expect(sso.status).toBe(200);
-    expect(sso.body).toMatchObject({
+    expect(sso.body).toEqual({
       enabled: true,
       protocol: 'oidc',
       signInUrl: `${origin}/sso/${org.slug}/login`,
       redirectUri: `${origin}/sso/${org.slug}/callback`,
+      samlMetadataUrl: `${origin}/sso/${org.slug}/saml/metadata`,
+      samlAcsUrl: `${origin}/sso/${org.slug}/saml/acs`,
       oidc: { issuer: OIDC.issuer, clientId: OIDC.clientId, clientSecretSet: true },
+      saml: { entryPoint: null, idpEntityId: null, certificateSha256: null },
     });
     expect(JSON.stringify(sso.body)).not.toContain(OIDC.clientSecret);
 
@@ -481,9 +484,16 @@ describe('SSO', () => {
 
     // Configure first, enable later: the stored secret counts.
     const configured = await org.call('PUT', '/identity/sso', { enabled: false, oidc: OIDC });
-    expect(configured.body).toMatchObject({
+    const origin = portal().origin;
+    expect(configured.body).toEqual({
       enabled: false,
+      protocol: 'oidc',
+      signInUrl: `${origin}/sso/${org.slug}/login`,
+      redirectUri: `${origin}/sso/${org.slug}/callback`,
+      samlMetadataUrl: `${origin}/sso/${org.slug}/saml/metadata`,
+      samlAcsUrl: `${origin}/sso/${org.slug}/saml/acs`,
       oidc: { issuer: OIDC.issuer, clientId: OIDC.clientId, clientSecretSet: true },
+      saml: { entryPoint: null, idpEntityId: null, certificateSha256: null },
     });
     const enabled = await org.call('PUT', '/identity/sso', { enabled: true, oidc: withoutSecret });
     expect(enabled.status).toBe(200);

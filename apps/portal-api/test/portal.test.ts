@@ -201,6 +201,13 @@ describe('audit trail', () => {
     );
     expect(next.body.events.map((e: { target: { id: string } }) => e.target.id)).toEqual([ids[1], ids[0]]);
     expect(next.body.nextCursor).toBeNull();
+    // A page that ends at the last event says so: no empty page after it.
+    const whole = await org.manager.call(
+      'GET',
+      `/orgs/${org.slug}/audit-events?action=api_key.created&limit=5`,
+    );
+    expect(whole.body.events).toHaveLength(5);
+    expect(whole.body.nextCursor).toBeNull();
     const byTarget = await org.manager.call(
       'GET',
       `/orgs/${org.slug}/audit-events?targetType=api_key&targetId=${ids[0]}`,

@@ -3,7 +3,6 @@
  * portal API are separate Koa apps; this process serves both on one port (server.ts), so one
  * command starts everything. For the quick start it sets up a demo organization and prints how to reach it.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { openDatabase } from '@roster/db';
 import { loadConfig } from '@roster/scim-server/bootstrap';
 import { pino } from 'pino';
@@ -23,14 +22,13 @@ const database = await openDatabase({
   connectTimeoutMs: config.databaseConnectTimeoutMs,
 });
 const demo = config.demo ? await ensureDemoOrganization(database.db) : undefined;
-const lifecycle = { draining: false };
 const secret = loadSecretKey(process.env, config.dataDir);
 if (secret.origin !== 'environment' && config.databaseUrl) {
   logger.warn(
     'ROSTER_SECRET_KEY is not set: using a key kept beside the data. Set it (the same in every process) in production.',
   );
 }
-const server = createRosterServer({ db: database.db, config, logger, secretKey: secret.key, lifecycle });
+const server = createRosterServer({ db: database.db, config, logger, secretKey: secret.key });
 
 server.listen(config.port, config.host, () => {
   const address = server.address();
@@ -55,45 +53,27 @@ server.headersTimeout = 10_000;
 server.requestTimeout = 30_000;
 server.keepAliveTimeout = 65_000;
 
-// Responses not yet sent, so that a shutdown can tell their clients to close the connection after them.
-const unsent = new Set<ServerResponse>();
 let stopping = false;
-server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
-  if (stopping && !res.headersSent) res.setHeader('Connection', 'close');
-  unsent.add(res);
-  res.once('close', () => unsent.delete(res));
-});
-
 /**
- * Stop accepting connections, finish the requests under way, then exit 0 (1 if that takes more
- * than 15 s). server.close() waits for every connection to end, and an identity provider's
- * keep-alive connection outlives its request (keepAliveTimeout 65 s): so responses sent while
- * draining say `Connection: close`, and connections left idle are closed as they become so
- * (found by test/faults: without this, every drain with a keep-alive client hit the 15 s limit).
+ * Stop accepting connections, finish the requests under way (server.drain()), close the
+ * database, then exit 0; 1 if that takes more than 15 s.
  */
-function shutdown(signal: string) {
+async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  lifecycle.draining = true;
-  logger.info({ signal, inFlight: unsent.size }, 'shutting down: draining requests');
-  for (const res of unsent) if (!res.headersSent) res.setHeader('Connection', 'close');
-  const sweep = setInterval(() => server.closeIdleConnections(), 100);
-  server.close(async () => {
-    clearInterval(sweep);
-    try {
-      await server.settled();
-      await database.close();
-    } catch (error) {
-      logger.warn({ err: error }, 'closing the database connections failed');
-    }
-    logger.info('drained; exiting');
-    process.exit(0);
-  });
-  server.closeIdleConnections();
+  logger.info({ signal, inFlight: server.inFlight() }, 'shutting down: draining requests');
   setTimeout(() => {
-    logger.error({ inFlight: unsent.size }, 'requests still under way after 15 s; exiting');
+    logger.error({ inFlight: server.inFlight() }, 'requests still under way after 15 s; exiting');
     process.exit(1);
   }, 15_000).unref();
+  await server.drain();
+  try {
+    await database.close();
+  } catch (error) {
+    logger.warn({ err: error }, 'closing the database connections failed');
+  }
+  logger.info('drained; exiting');
+  process.exit(0);
 }
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

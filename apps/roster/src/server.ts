@@ -3,7 +3,7 @@
  * (/sso/) and the OAuth authorization servers (/oauth/, /.well-known/oauth-authorization-server/); everything else
  * (SCIM, health, metrics) is the SCIM app's. Both share the metrics and the server secret.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Database } from '@roster/db';
 import { createMetrics } from '@roster/observability';
 import { createPortalApp } from '@roster/portal-api/app';
@@ -19,40 +19,49 @@ export interface RosterServerOptions {
   logger: Logger;
   /** The 32-byte server secret: seals SSO secrets, signs OAuth access tokens. */
   secretKey: Buffer;
-  lifecycle?: { draining: boolean };
 }
 
-/** The HTTP server, and a way to wait for request handlers still running. */
+/** The HTTP server, with the requests it has under way and a way to stop it without cutting them off. */
 export type RosterServer = Server & {
+  /** How many request handlers are running. */
+  inFlight(): number;
   /**
-   * Resolves once no request handler is running. A handler outlives its connection when the
-   * client hangs up mid-request, so a shutdown waits for this, not only for the connections, before
-   * it closes the database under them.
+   * Stops accepting connections, fails readiness, and resolves once every connection has ended
+   * and no request handler is running. server.close() waits for every connection, and an identity
+   * provider's keep-alive connection outlives its request (keepAliveTimeout 65 s): so responses
+   * sent from now on say `Connection: close`, and connections are closed as they become idle
+   * (found by test/faults: without this, every drain with a keep-alive client hit the 15 s limit).
+   * A handler outlives its connection when the client hangs up mid-request, so it is waited for
+   * too: the caller closes the database after this.
    */
-  settled(): Promise<void>;
+  drain(): Promise<void>;
 };
 
-export function createRosterServer({
-  db,
-  config,
-  logger,
-  secretKey,
-  lifecycle,
-}: RosterServerOptions): RosterServer {
+export function createRosterServer({ db, config, logger, secretKey }: RosterServerOptions): RosterServer {
   const metrics = createMetrics();
+  const lifecycle = { draining: false };
   const scim = createScimApp({ db, config, logger, lifecycle, metrics, secretKey }).callback();
   const portal = createPortalApp({ db, config, logger, metrics, secretKey }).callback();
+  // Each running handler, by its response.
+  const running = new Map<ServerResponse, Promise<unknown>>();
   // Request headers are bounded (431 beyond 16 KiB, Node's default made explicit): a bearer token
   // or an OAuth client assertion is a few KiB at most.
-  const running = new Set<Promise<unknown>>();
   const server = createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => {
+    if (lifecycle.draining) res.setHeader('Connection', 'close');
     const handled = Promise.resolve(PORTAL_PATHS.test(req.url ?? '') ? portal(req, res) : scim(req, res));
-    running.add(handled);
-    void handled.finally(() => running.delete(handled));
+    running.set(res, handled);
+    void handled.finally(() => running.delete(res));
   });
   return Object.assign(server, {
-    async settled() {
-      while (running.size > 0) await Promise.allSettled([...running]);
+    inFlight: () => running.size,
+    async drain() {
+      lifecycle.draining = true;
+      for (const res of running.keys()) if (!res.headersSent) res.setHeader('Connection', 'close');
+      // close() closes the connections idle now; those of the requests under way become idle later.
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
+      await new Promise((resolve) => server.close(resolve));
+      clearInterval(sweep);
+      while (running.size > 0) await Promise.allSettled(running.values());
     },
   });
 }

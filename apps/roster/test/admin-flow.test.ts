@@ -5,17 +5,13 @@
  * provisions with it. Only HTTP is used after the operator's set-up of the organization.
  */
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { secretKeyFrom } from '@roster/auth/secret-box';
-import { type DatabaseHandle, openDatabase } from '@roster/db';
+import type { DatabaseHandle } from '@roster/db';
 import { createFirstManager, createPortalKey } from '@roster/directory/api-keys';
 import { createOrganization } from '@roster/directory/organizations';
-import { loadConfig } from '@roster/scim-server/bootstrap';
-import type {} from '@roster/testkit/vitest-global-setup';
 import * as oidc from 'openid-client';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createRosterServer } from '../src/server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startComposedServer } from './composed-server.js';
 
 const SCIM_JSON = 'application/scim+json';
 let origin: string;
@@ -23,21 +19,8 @@ let handle: DatabaseHandle;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  const config = loadConfig({ DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: 'silent' });
-  handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-  const server = createRosterServer({
-    db: handle.db,
-    config,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    secretKey: secretKeyFrom(Buffer.alloc(32, 7).toString('base64')),
-  });
-  server.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await handle.close();
-  };
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  ({ origin, handle, close } = await startComposedServer({ logger }));
 });
 afterAll(async () => close?.());
 

@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { secretKeyFrom } from '@roster/auth/secret-box';
 import { type DatabaseHandle, openDatabase } from '@roster/db';
 import { loadConfig } from '@roster/scim-server/bootstrap';
+import { type FakeOidcProvider, startFakeOidcProvider } from '@roster/testkit/oidc-provider';
 import type {} from '@roster/testkit/vitest-global-setup';
+import nock from 'nock';
 import { type Logger, pino } from 'pino';
 import { inject } from 'vitest';
 import { createRosterServer } from '../src/server.js';
@@ -17,14 +19,16 @@ export interface ComposedServer {
   close(): Promise<void>;
 }
 
-export async function startComposedServer({
-  secret = Buffer.alloc(32, 5).toString('base64'),
-  logger = pino({ level: 'silent' }),
-}: {
+export interface ComposedServerOptions {
   /** ROSTER_SECRET_KEY, base64 of 32 bytes. */
   secret?: string;
   logger?: Logger;
-} = {}): Promise<ComposedServer> {
+}
+
+export async function startComposedServer({
+  secret = Buffer.alloc(32, 5).toString('base64'),
+  logger = pino({ level: 'silent' }),
+}: ComposedServerOptions = {}): Promise<ComposedServer> {
   const config = loadConfig({ DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: logger.level });
   const handle = await openDatabase({ url: config.databaseUrl });
   const server = createRosterServer({ db: handle.db, config, logger, secretKey: secretKeyFrom(secret) });
@@ -36,6 +40,28 @@ export async function startComposedServer({
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await handle.close();
+    },
+  };
+}
+
+/**
+ * The composed server and a fake OpenID provider (nock), with the network closed to everything
+ * but the loopback interface, for the sign-in tests; close() undoes all of it.
+ */
+export async function startSignInServer(
+  options: ComposedServerOptions = {},
+): Promise<ComposedServer & { provider: FakeOidcProvider }> {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/127\.0\.0\.1/);
+  const provider = await startFakeOidcProvider();
+  const server = await startComposedServer(options);
+  return {
+    ...server,
+    provider,
+    async close() {
+      provider.close();
+      nock.enableNetConnect();
+      await server.close();
     },
   };
 }

@@ -14,14 +14,13 @@ import { hashSecret } from '@roster/auth/api-keys';
 import type { DatabaseHandle } from '@roster/db';
 import { createFirstManager } from '@roster/directory/api-keys';
 import { createOrganization } from '@roster/directory/organizations';
-import { type FakeOidcProvider, startFakeOidcProvider } from '@roster/testkit/oidc-provider';
+import type { FakeOidcProvider } from '@roster/testkit/oidc-provider';
 import { startFakeSamlIdp } from '@roster/testkit/saml-idp';
 import type {} from '@roster/testkit/vitest-global-setup';
 import { sql } from 'kysely';
-import nock from 'nock';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startComposedServer } from './composed-server.js';
+import { startSignInServer } from './composed-server.js';
 
 const SCIM_JSON = 'application/scim+json';
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -39,19 +38,11 @@ const samlIdp = startFakeSamlIdp();
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1/);
-  provider = await startFakeOidcProvider();
   // The most verbose level there is, so that nothing a lower level would hide escapes the scan.
   const logger = pino({ level: 'trace' }, { write: (line: string) => logLines.push(line) });
-  const server = await startComposedServer({ secret: serverSecret, logger });
-  ({ origin, handle, close } = server);
+  ({ origin, handle, provider, close } = await startSignInServer({ secret: serverSecret, logger }));
 });
-afterAll(async () => {
-  provider?.close();
-  nock.enableNetConnect();
-  await close?.();
-});
+afterAll(async () => close?.());
 
 interface Res {
   status: number;

@@ -8,12 +8,10 @@ import { randomUUID } from 'node:crypto';
 import type { DatabaseHandle } from '@roster/db';
 import { createFirstManager } from '@roster/directory/api-keys';
 import { createOrganization } from '@roster/directory/organizations';
-import { browserSignIn, type FakeOidcProvider, startFakeOidcProvider } from '@roster/testkit/oidc-provider';
+import { browserSignIn, type FakeOidcProvider } from '@roster/testkit/oidc-provider';
 import { browserSamlSignIn, startFakeSamlIdp } from '@roster/testkit/saml-idp';
-import type {} from '@roster/testkit/vitest-global-setup';
-import nock from 'nock';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startComposedServer } from './composed-server.js';
+import { startSignInServer } from './composed-server.js';
 
 let origin: string;
 let handle: DatabaseHandle;
@@ -22,17 +20,9 @@ const samlIdp = startFakeSamlIdp();
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1/);
-  provider = await startFakeOidcProvider();
-  const server = await startComposedServer();
-  ({ origin, handle, close } = server);
+  ({ origin, handle, provider, close } = await startSignInServer());
 });
-afterAll(async () => {
-  provider?.close();
-  nock.enableNetConnect();
-  await close?.();
-});
+afterAll(async () => close?.());
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
 type Json = any;

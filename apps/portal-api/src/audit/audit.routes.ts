@@ -68,15 +68,17 @@ export function auditRoutes(db: Kysely<Database>) {
           action: query.action,
           targetType: query.targetType,
           targetId: query.targetId,
-          limit: query.limit,
+          // One more than the page: a further row tells whether there is a next page (no empty last page).
+          limit: query.limit + 1,
           beforeSeq: query.cursor ? Number(query.cursor) : undefined,
         });
-        const last = rows[rows.length - 1];
+        const page = rows.slice(0, query.limit);
+        const last = page[page.length - 1];
         return {
           status: 200,
           body: {
-            events: rows.map(toEvent),
-            nextCursor: rows.length === query.limit && last ? String(last.seq) : null,
+            events: page.map(toEvent),
+            nextCursor: rows.length > query.limit && last ? String(last.seq) : null,
           },
         };
       },

@@ -31,7 +31,7 @@ export function identityUrls(origin: string, slug: string) {
     organizationUrl: `${origin}/api/v1/orgs/${slug}`,
     signInUrl: `${origin}/sso/${slug}/login`,
     redirectUri: `${origin}/sso/${slug}/callback`,
-    samlEntityId: `${origin}/sso/${slug}/saml/metadata`,
+    /** Also Roster's SAML entity id. */
     samlMetadataUrl: `${origin}/sso/${slug}/saml/metadata`,
     samlAcsUrl: `${origin}/sso/${slug}/saml/acs`,
   };

@@ -12,8 +12,8 @@ import type { IdentityConfig } from '@roster/directory/identity';
 import { PortalError } from '../http/portal-error.js';
 
 export interface ServiceProviderUrls {
-  /** Our entity id: the metadata URL. */
-  samlEntityId: string;
+  /** Our metadata URL, which is also our entity id. */
+  samlMetadataUrl: string;
   samlAcsUrl: string;
 }
 
@@ -42,8 +42,8 @@ function serviceProvider(identity: IdentityConfig, urls: ServiceProviderUrls, ca
     entryPoint: identity.samlEntryPoint,
     idpCert: identity.samlIdpCertificate,
     ...(identity.samlIdpEntityId ? { idpIssuer: identity.samlIdpEntityId } : {}),
-    issuer: urls.samlEntityId,
-    audience: urls.samlEntityId,
+    issuer: urls.samlMetadataUrl,
+    audience: urls.samlMetadataUrl,
     callbackUrl: urls.samlAcsUrl,
     wantAssertionsSigned: true,
     wantAuthnResponseSigned: false,

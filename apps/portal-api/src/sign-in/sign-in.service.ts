@@ -17,7 +17,7 @@ export async function startSession(
   identifiers: string[],
   method: SignInMethod,
   lifetimeSeconds: number,
-): Promise<{ token: string; expiresAt: Date; memberId: string }> {
+): Promise<{ token: string; expiresAt: Date }> {
   if (identifiers.length === 0) {
     throw refuse(
       'unknown_member',
@@ -53,5 +53,5 @@ export async function startSession(
     target: { type: 'member', id: member.id },
     changes: { method },
   });
-  return { token: session.token, expiresAt: session.expiresAt, memberId: member.id };
+  return { token: session.token, expiresAt: session.expiresAt };
 }

@@ -7,12 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTenant,
-  expectOnlyRetryableErrors,
+  expectRecovered,
   type FaultEnvironment,
   Load,
   readiness,
-  reconcile,
-  retryUnknown,
   sleep,
   startFaultEnvironment,
   waitUntilReady,
@@ -23,6 +21,14 @@ beforeAll(async () => {
   env = await startFaultEnvironment('faults-database');
 });
 afterAll(async () => env?.close());
+
+/** The requests of the outage (sent after `from`, answered before `to`): some, and every one a 503. */
+function expectAllUnavailable(load: Load, from: number, to: number) {
+  const outage = load.between(from, to);
+  expect(outage.length).toBeGreaterThan(0);
+  expect(load.tally(outage)).toEqual({ 503: outage.length });
+  return outage.length;
+}
 
 describe('PostgreSQL stopped in the middle of a load', () => {
   it.each([
@@ -58,38 +64,16 @@ describe('PostgreSQL stopped in the middle of a load', () => {
 
       expect(roster.exitStatus, 'Roster is still running').toBeUndefined();
       expect(roster.pid).toBe(pid);
-      const unavailable = expectOnlyRetryableErrors(load.requests);
-
       // While the database was down: every request answered, and with a 503.
-      const outage = load.between(down, up);
-      expect(outage.length).toBeGreaterThan(0);
-      expect(load.tally(outage)).toEqual({ 503: outage.length });
-      // Once ready again, everything works: no broken connection left in the pool.
-      const after = load.between(ready, Number.POSITIVE_INFINITY);
-      expect(after.length).toBeGreaterThan(0);
-      expect(after.filter((r) => r.outcome.kind !== 'response' || r.outcome.status >= 300)).toEqual([]);
-
-      const report = await reconcile(env, tenant, load);
-      const retried = await retryUnknown(tenant, load);
-      await reconcile(env, tenant, load);
-
-      const slowest503 = Math.max(
-        ...load.requests.map((r) =>
-          r.outcome.kind === 'response' && r.outcome.status === 503 ? r.outcome.ms : 0,
-        ),
-      );
+      const duringOutage = expectAllUnavailable(load, down, up);
+      const recovered = await expectRecovered(env, tenant, load, ready);
       console.info(
         JSON.stringify({
           fault: `pg_ctl stop -m ${mode}`,
-          requests: load.requests.length,
-          outcomes: load.tally(),
-          unavailable,
-          duringOutage: outage.length,
+          ...recovered,
+          duringOutage,
           haltMs: Math.round(down - haltStarted),
-          slowest503Ms: slowest503,
           readyAfterStartMs: recoveryMs,
-          reconciliation: report,
-          retried,
         }),
       );
     },
@@ -128,36 +112,11 @@ describe('PostgreSQL frozen in the middle of a load (SIGSTOP: up, but answering 
     await sleep(1_000);
     await load.stop();
 
-    const unavailable = expectOnlyRetryableErrors(load.requests);
-    const outage = load.between(frozen, thawed);
-    expect(outage.length).toBeGreaterThan(0);
-    expect(load.tally(outage)).toEqual({ 503: outage.length });
-    const after = load.between(ready, Number.POSITIVE_INFINITY);
-    expect(after.length).toBeGreaterThan(0);
-    expect(after.filter((r) => r.outcome.kind !== 'response' || r.outcome.status >= 300)).toEqual([]);
-
-    const report = await reconcile(env, tenant, load);
-    const retried = await retryUnknown(tenant, load);
-    await reconcile(env, tenant, load);
+    const duringOutage = expectAllUnavailable(load, frozen, thawed);
+    const recovered = await expectRecovered(env, tenant, load, ready);
     await roster.stop();
-
-    const slowest503 = Math.max(
-      ...load.requests.map((r) =>
-        r.outcome.kind === 'response' && r.outcome.status === 503 ? r.outcome.ms : 0,
-      ),
-    );
     console.info(
-      JSON.stringify({
-        fault: 'SIGSTOP (frozen)',
-        requests: load.requests.length,
-        outcomes: load.tally(),
-        unavailable,
-        duringOutage: outage.length,
-        slowest503Ms: slowest503,
-        readyAfterThawMs: recoveryMs,
-        reconciliation: report,
-        retried,
-      }),
+      JSON.stringify({ fault: 'SIGSTOP (frozen)', ...recovered, duringOutage, readyAfterThawMs: recoveryMs }),
     );
   }, 120_000);
 });

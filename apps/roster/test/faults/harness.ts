@@ -22,7 +22,7 @@ import { RosterProcess } from '@roster/testkit/roster-process';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
 
-export const ROSTER_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+const ROSTER_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const SCIM_JSON = 'application/scim+json';
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -30,7 +30,7 @@ const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 /** No request may go unanswered longer than this: a bound on hangs, not a performance target. */
-export const HANG_BOUND_MS = 15_000;
+const HANG_BOUND_MS = 15_000;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -107,7 +107,7 @@ export type Outcome =
 /** What an outcome proves about the write it answers. */
 export type Effect = 'applied' | 'rejected' | 'unknown' | 'unsent';
 
-export function effectOf(outcome: Outcome): Effect {
+function effectOf(outcome: Outcome): Effect {
   if (outcome.kind === 'refused') return 'unsent';
   if (outcome.kind !== 'response' || outcome.status >= 500) return 'unknown';
   return outcome.status < 300 ? 'applied' : 'rejected';
@@ -152,7 +152,7 @@ export async function request(
   }
 }
 
-export function failure(error: unknown, ms: number): Outcome {
+function failure(error: unknown, ms: number): Outcome {
   if ((error as Error).name === 'TimeoutError') return { kind: 'timeout', ms };
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   if (cause?.code === 'ECONNREFUSED') return { kind: 'refused', ms };
@@ -287,7 +287,7 @@ const emailsAt = (userName: string, k: number) => [
 ];
 
 /** The PATCH that takes a user to version k (all attributes in one request). */
-export function patchTo(userName: string, k: number) {
+function patchTo(userName: string, k: number) {
   return {
     schemas: [PATCH_SCHEMA],
     Operations: [
@@ -444,7 +444,7 @@ export class Load {
  * Every error answer is a SCIM 503 with Retry-After (no 500s, no 4xx: the load sends only valid
  * requests), and nothing went unanswered past the hang bound. Returns how many 503s there were.
  */
-export function expectOnlyRetryableErrors(requests: RequestRecord[]): number {
+function expectOnlyRetryableErrors(requests: RequestRecord[]): number {
   const timeouts = requests.filter((r) => r.outcome.kind === 'timeout');
   expect(timeouts, `${timeouts.length} requests unanswered within the hang bound`).toEqual([]);
   let unavailable = 0;
@@ -484,7 +484,7 @@ const noEffects = (): Record<Effect, number> => ({ applied: 0, rejected: 0, unkn
  * user's row, its email rows, its audit events and its version agree; a group's membership rows,
  * its version and its audit events agree.
  */
-export async function reconcile(env: FaultEnvironment, tenant: Tenant, load: Load): Promise<Reconciliation> {
+async function reconcile(env: FaultEnvironment, tenant: Tenant, load: Load): Promise<Reconciliation> {
   const { db } = env.handle;
   const members = (await db
     .selectFrom('members')
@@ -608,12 +608,42 @@ export async function reconcile(env: FaultEnvironment, tenant: Tenant, load: Loa
 }
 
 /**
+ * The checks after a fault, once the load has stopped: every error answer was a retryable 503;
+ * everything sent once Roster was ready again (at `ready`, a performance.now() time) succeeded, so
+ * no broken connection was left in the pool; and the database reconciles with the ledger, before
+ * and after the identity provider's retries. Returns the figures the test logs.
+ */
+export async function expectRecovered(env: FaultEnvironment, tenant: Tenant, load: Load, ready: number) {
+  const unavailable = expectOnlyRetryableErrors(load.requests);
+  const after = load.between(ready, Number.POSITIVE_INFINITY);
+  expect(after.length).toBeGreaterThan(0);
+  expect(after.filter((r) => r.outcome.kind !== 'response' || r.outcome.status >= 300)).toEqual([]);
+  const reconciliation = await reconcile(env, tenant, load);
+  const retried = await retryUnknown(tenant, load);
+  await reconcile(env, tenant, load);
+  const slowest503Ms = Math.max(
+    0,
+    ...load.requests.map((r) =>
+      r.outcome.kind === 'response' && r.outcome.status === 503 ? r.outcome.ms : 0,
+    ),
+  );
+  return {
+    requests: load.requests.length,
+    outcomes: load.tally(),
+    unavailable,
+    slowest503Ms,
+    reconciliation,
+    retried,
+  };
+}
+
+/**
  * What an identity provider does next with the writes whose answers it never got: sends them
  * again. A create then succeeds or meets the user it already made (409 uniqueness, never a
  * second user); a member add succeeds. The ledger then records them as applied, so that a
  * second reconciliation holds the database to that. Returns the statuses seen.
  */
-export async function retryUnknown(tenant: Tenant, load: Load): Promise<Record<string, number>> {
+async function retryUnknown(tenant: Tenant, load: Load): Promise<Record<string, number>> {
   const statuses: Record<string, number> = {};
   const count = (outcome: Outcome) => {
     const key = outcome.kind === 'response' ? String(outcome.status) : outcome.kind;
