@@ -14,6 +14,7 @@ import { hashSecret } from '@roster/auth/api-keys';
 import type { DatabaseHandle } from '@roster/db';
 import { createFirstManager } from '@roster/directory/api-keys';
 import { createOrganization } from '@roster/directory/organizations';
+import { cookiePairs } from '@roster/testkit/cookies';
 import type { FakeOidcProvider } from '@roster/testkit/oidc-provider';
 import { startFakeSamlIdp } from '@roster/testkit/saml-idp';
 import type {} from '@roster/testkit/vitest-global-setup';
@@ -89,7 +90,6 @@ const basic = (id: string, secret: string) => ({
 });
 /** The part of an `rsk_…`/`rss_…`/`rrt_…` token after the public id: what must never be written down. */
 const secretPart = (token: string) => token.slice(token.indexOf('.') + 1);
-const cookiePairs = (res: Res) => res.headers.getSetCookie().map((cookie) => cookie.split(';')[0] as string);
 const cookieValue = (pair: string) => decodeURIComponent(pair.slice(pair.indexOf('=') + 1));
 
 describe('secrets in logs', () => {

@@ -1,5 +1,5 @@
 /** What a browser keeps of a response's Set-Cookie headers: the `name=value` pairs. */
-export const cookiePairs = (response: Response): string[] =>
+export const cookiePairs = (response: Pick<Response, 'headers'>): string[] =>
   response.headers.getSetCookie().map((cookie) => cookie.split(';')[0] as string);
 
 /** The sign-in session cookie (`roster_session=rss_…`) a response set, if any. */

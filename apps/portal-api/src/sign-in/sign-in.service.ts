@@ -45,13 +45,16 @@ export async function startSession(
       `${member.userName} is deactivated in ${org.slug}: an administrator (or the identity provider) must reactivate you.`,
     );
   }
-  const session = await createSession(db, { orgId: org.id, memberId: member.id, method, lifetimeSeconds });
-  await recordAuditEvent(db, {
-    orgId: org.id,
-    actor: { type: 'member', id: member.id },
-    action: 'member.signed_in',
-    target: { type: 'member', id: member.id },
-    changes: { method },
+  // The session and its audit event are one write: a sign-in is never recorded without its session, or the reverse.
+  return db.transaction().execute(async (trx) => {
+    const session = await createSession(trx, { orgId: org.id, memberId: member.id, method, lifetimeSeconds });
+    await recordAuditEvent(trx, {
+      orgId: org.id,
+      actor: { type: 'member', id: member.id },
+      action: 'member.signed_in',
+      target: { type: 'member', id: member.id },
+      changes: { method },
+    });
+    return { token: session.token, expiresAt: session.expiresAt };
   });
-  return { token: session.token, expiresAt: session.expiresAt };
 }
