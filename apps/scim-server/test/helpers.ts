@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '@roster/db';
 import { getIdentityConfig, type IdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, expect } from 'vitest';
 import {
   type DatabaseKind,
@@ -49,6 +49,54 @@ export async function configure(
   const before = await getIdentityConfig(db, org.id);
   await saveIdentityConfig(db, org.id, { ...before, ...change });
   return before;
+}
+
+/** Everything the organization has in the database, so a refusal can be shown to change nothing. */
+export async function orgState(db: Kysely<Database>, orgId: string) {
+  const [members, emails, groups, memberships, audit] = await Promise.all([
+    db
+      .selectFrom('members')
+      .select([
+        'id',
+        'user_name',
+        'external_id',
+        'display_name',
+        'active',
+        'role',
+        'managed_by',
+        'data',
+        'version',
+      ])
+      .where('org_id', '=', orgId)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('member_emails')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .orderBy('member_id')
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('groups')
+      .select(['id', 'display_name', 'external_id', 'role', 'managed_by', 'data', 'version'])
+      .where('org_id', '=', orgId)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('group_members')
+      .select(['group_id', 'member_id', 'display'])
+      .where('org_id', '=', orgId)
+      .orderBy('group_id')
+      .orderBy('member_id')
+      .execute(),
+    db
+      .selectFrom('audit_events')
+      .select(sql<string>`count(*)`.as('n'))
+      .where('org_id', '=', orgId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { members, emails, groups, memberships, auditEvents: Number(audit.n) };
 }
 
 /** A short random token for unique names. */

@@ -6,8 +6,6 @@
  * rows (members, emails, groups, memberships, audit events) are compared before and after.
  * PostgreSQL only (its case mapping and its refusal of U+0000 are part of what is tested).
  */
-import type { Database } from '@roster/db';
-import { type Kysely, sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Org, rawRequest, type ScimResponse } from './harness.js';
 import {
@@ -16,6 +14,7 @@ import {
   expectScimError,
   GROUP_SCHEMA,
   getOk,
+  orgState,
   PATCH_OP,
   patchBody,
   pctEncoded,
@@ -24,52 +23,6 @@ import {
   upn,
   useHarness,
 } from './helpers.js';
-
-/** Everything the organization has in the database, so a refusal can be shown to change nothing. */
-async function orgState(db: Kysely<Database>, orgId: string) {
-  const members = await db
-    .selectFrom('members')
-    .select([
-      'id',
-      'user_name',
-      'external_id',
-      'display_name',
-      'active',
-      'role',
-      'managed_by',
-      'data',
-      'version',
-    ])
-    .where('org_id', '=', orgId)
-    .orderBy('id')
-    .execute();
-  const emails = await db
-    .selectFrom('member_emails')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .orderBy('member_id')
-    .orderBy('position')
-    .execute();
-  const groups = await db
-    .selectFrom('groups')
-    .select(['id', 'display_name', 'external_id', 'role', 'managed_by', 'data', 'version'])
-    .where('org_id', '=', orgId)
-    .orderBy('id')
-    .execute();
-  const memberships = await db
-    .selectFrom('group_members')
-    .select(['group_id', 'member_id', 'display'])
-    .where('org_id', '=', orgId)
-    .orderBy('group_id')
-    .orderBy('member_id')
-    .execute();
-  const audit = await db
-    .selectFrom('audit_events')
-    .select(sql<string>`count(*)`.as('n'))
-    .where('org_id', '=', orgId)
-    .executeTakeFirstOrThrow();
-  return { members, emails, groups, memberships, auditEvents: Number(audit.n) };
-}
 
 /** Bytes of a JSON text with raw (undecodable) bytes spliced in where `@@` stands. */
 const withBytes = (json: string, bytes: number[]) => {

@@ -48,6 +48,30 @@ describe('what provisioning does (postgres)', () => {
     return id;
   }
 
+  /** A group the admin created in the portal, with these members. */
+  async function portalGroup(org: Org, displayName: string, role: 'manager' | null, members: string[]) {
+    const id = randomUUID();
+    await db()
+      .insertInto('groups')
+      .values({
+        org_id: org.id,
+        id,
+        display_name: displayName,
+        role,
+        managed_by: 'portal',
+        external_id: null,
+        data: JSON.stringify({ displayName }),
+      })
+      .execute();
+    for (const member of members) {
+      await db()
+        .insertInto('group_members')
+        .values({ org_id: org.id, group_id: id, member_id: member, display: null })
+        .execute();
+    }
+    return id;
+  }
+
   const audit = (org: Org, action?: string) => {
     let query = db().selectFrom('audit_events').selectAll().where('org_id', '=', org.id);
     if (action) query = query.where('action', '=', action);
@@ -143,6 +167,7 @@ describe('what provisioning does (postgres)', () => {
       await configure(db(), org, { provisionExistingUsers: true });
       const userName = upn('portal');
       const id = await portalMember(org, userName, 'manager');
+      const groupId = await portalGroup(org, 'Portal team', null, [id]);
 
       expect((await org.request('GET', `/Users/${id}`)).status).toBe(200);
       const adopted = await org.request('POST', '/Users', {
@@ -154,6 +179,8 @@ describe('what provisioning does (postgres)', () => {
       expect(adopted.status, JSON.stringify(adopted.body)).toBe(201);
       expect(adopted.body.id).toBe(id);
       expect(adopted.body.externalId).toBe('entra-object-id-1');
+      // Unlike a new user's, an adopted member's groups are read for the response.
+      expect(adopted.body.groups).toMatchObject([{ value: groupId, display: 'Portal team' }]);
       // Without roles in the request, the member keeps the role the admin gave.
       expect(await member(org, id)).toMatchObject({
         managed_by: 'scim',
@@ -169,6 +196,30 @@ describe('what provisioning does (postgres)', () => {
         409,
         'uniqueness',
       );
+    });
+
+    it('on: a PATCH or PUT of a portal member adopts it, as a create would (Entra and Ping look up, then update)', async () => {
+      const org = await harness().newOrg();
+      await configure(db(), org, { provisionExistingUsers: true });
+      const patched = await portalMember(org, upn('patched'), 'manager');
+      const res = await org.request(
+        'PATCH',
+        `/Users/${patched}`,
+        patchBody({ op: 'replace', path: 'externalId', value: 'entra-object-id-2' }),
+      );
+      expect(res.status, res.text).toBe(204);
+      expect(await member(org, patched)).toMatchObject({
+        managed_by: 'scim',
+        role: 'manager',
+        external_id: 'entra-object-id-2',
+      });
+      const userName = upn('replaced');
+      const replaced = await portalMember(org, userName);
+      const put = await org.request('PUT', `/Users/${replaced}`, { schemas: [USER_SCHEMA], userName });
+      expect(put.status, put.text).toBe(200);
+      expect(await member(org, replaced)).toMatchObject({ managed_by: 'scim' });
+      expect((await audit(org, 'scim.member.adopted')).map((e) => e.target_id)).toEqual([patched, replaced]);
+      expect(await audit(org, 'scim.member.updated')).toEqual([]);
     });
   });
 
@@ -213,24 +264,8 @@ describe('what provisioning does (postgres)', () => {
 
     it('on: a created group whose displayName matches a portal group adopts it, keeping its role', async () => {
       const org = await harness().newOrg();
-      const groupId = randomUUID();
       const stays = await portalMember(org, upn('stays'));
-      await db()
-        .insertInto('groups')
-        .values({
-          org_id: org.id,
-          id: groupId,
-          display_name: 'Admins',
-          role: 'manager',
-          managed_by: 'portal',
-          external_id: null,
-          data: JSON.stringify({ displayName: 'Admins' }),
-        })
-        .execute();
-      await db()
-        .insertInto('group_members')
-        .values({ org_id: org.id, group_id: groupId, member_id: stays, display: null })
-        .execute();
+      const groupId = await portalGroup(org, 'Admins', 'manager', [stays]);
       const user = await createUser(org, { schemas: [USER_SCHEMA], userName: upn() });
 
       const created = await org.request('POST', '/Groups', {
@@ -268,6 +303,36 @@ describe('what provisioning does (postgres)', () => {
         409,
         'uniqueness',
       );
+    });
+
+    it('on: a PATCH or PUT of a portal group adopts it, keeping its role', async () => {
+      const org = await harness().newOrg();
+      const user = await createUser(org, { schemas: [USER_SCHEMA], userName: upn() });
+      const patched = await portalGroup(org, 'Patched', 'manager', []);
+      const res = await org.request(
+        'PATCH',
+        `/Groups/${patched}`,
+        patchBody({ op: 'add', path: 'members', value: [{ value: user.id }] }),
+      );
+      expect(res.status, res.text).toBe(204);
+      const replaced = await portalGroup(org, 'Replaced', 'manager', []);
+      const put = await org.request('PUT', `/Groups/${replaced}`, {
+        schemas: [GROUP_SCHEMA],
+        displayName: 'Replaced',
+      });
+      expect(put.status, put.text).toBe(200);
+      const rows = await db()
+        .selectFrom('groups')
+        .select(['id', 'managed_by', 'role'])
+        .where('org_id', '=', org.id)
+        .orderBy('display_name')
+        .execute();
+      expect(rows).toEqual([
+        { id: patched, managed_by: 'scim', role: 'manager' },
+        { id: replaced, managed_by: 'scim', role: 'manager' },
+      ]);
+      expect((await audit(org, 'scim.group.adopted')).map((e) => e.target_id)).toEqual([patched, replaced]);
+      expect(await audit(org, 'scim.group.updated')).toEqual([]);
     });
 
     it('adds only members the IdP can see', async () => {

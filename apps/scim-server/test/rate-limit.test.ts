@@ -105,4 +105,24 @@ describe.each(['postgres', 'pglite'] as const)('shared counts (%s)', (kind) => {
     expect(errors).toHaveLength(1);
     expect(broken.take(org.id, 'api_key:k')).toMatchObject({ scope: 'credential' });
   });
+
+  it('never rejects a sync (it runs from a timer), even when deleting past windows fails and no one listens', async () => {
+    const org = await harness().newOrg();
+    const noDeletes = harness().db.withPlugin({
+      transformQuery: ({ node }) => {
+        if (node.kind === 'DeleteQueryNode') throw new Error('delete refused');
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    });
+    const limits: RateLimits = { perCredential: 1, perOrganization: 0, windowSeconds: 10 };
+    const errors: unknown[] = [];
+    const reported = new RateLimiter(noDeletes, limits, { now, onSyncError: (error) => errors.push(error) });
+    reported.take(org.id, 'api_key:k');
+    await reported.sync();
+    expect(errors).toMatchObject([{ message: 'delete refused' }]);
+    const unheard = new RateLimiter(noDeletes, limits, { now });
+    unheard.take(org.id, 'api_key:k');
+    await expect(unheard.sync()).resolves.toBeUndefined();
+  });
 });

@@ -220,6 +220,21 @@ describe('tenant isolation, property (postgres)', () => {
           return { res, context };
         };
 
+        /** A whole list, through GET with the filter in the query or through POST .search. */
+        const list = (
+          at: { url: Side; token: Side },
+          resource: 'Users' | 'Groups',
+          filter: string | undefined,
+          search: boolean,
+        ) =>
+          search
+            ? call(at, 'POST', `/${resource}/.search`, {
+                schemas: [SEARCH_REQUEST],
+                ...(filter ? { filter } : {}),
+                count: 1000,
+              })
+            : call(at, 'GET', `/${resource}?count=1000${filter ? `&filter=${pctEncoded(filter)}` : ''}`);
+
         /** With the other organization's key: 401 whatever the request, and nothing changes (checked at the end). */
         const refusedKey = (res: ScimResponse, context: string) => {
           expect(res.status, `${context}\n${res.text}`).toBe(401);
@@ -308,13 +323,7 @@ describe('tenant isolation, property (postgres)', () => {
                 ],
                 active: ['active eq false', users.filter((u) => !u.active)],
               }[op.filter] as [string | undefined, ModelUser[]];
-              const { res, context } = op.search
-                ? await call(at, 'POST', '/Users/.search', {
-                    schemas: [SEARCH_REQUEST],
-                    ...(filter ? { filter } : {}),
-                    count: 1000,
-                  })
-                : await call(at, 'GET', `/Users?count=1000${filter ? `&filter=${pctEncoded(filter)}` : ''}`);
+              const { res, context } = await list(at, 'Users', filter, op.search);
               if (crossKey) return refusedKey(res, context);
               return expectIds(
                 res,
@@ -416,13 +425,7 @@ describe('tenant isolation, property (postgres)', () => {
                 members: [`members[value eq "${member}"]`, groups.filter((g) => g.members.has(member))],
                 id: [`id eq "${id}"`, groups.filter((g) => g.id === id)],
               }[op.filter] as [string | undefined, ModelGroup[]];
-              const { res, context } = op.search
-                ? await call(at, 'POST', '/Groups/.search', {
-                    schemas: [SEARCH_REQUEST],
-                    ...(filter ? { filter } : {}),
-                    count: 1000,
-                  })
-                : await call(at, 'GET', `/Groups?count=1000${filter ? `&filter=${pctEncoded(filter)}` : ''}`);
+              const { res, context } = await list(at, 'Groups', filter, op.search);
               if (crossKey) return refusedKey(res, context);
               expectIds(
                 res,

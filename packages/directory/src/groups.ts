@@ -98,36 +98,54 @@ export function listGroups(
 }
 
 /**
- * Adds members of the organization to a group, skipping those already in it; returns the ids
- * added. `display` is the member's displayName, else their userName, as a SCIM client would label
- * them.
+ * Adds members of the organization to a group in one statement, skipping those already in it and
+ * ids of no member of the organization; returns the ids added. The ids travel as one array
+ * parameter, not one parameter each (PostgreSQL takes at most 65,535), so even a SCIM PUT of the
+ * largest group a body holds is one insert. Each row's `display` is the label the caller sent
+ * for that member (`displays`, by id as in `memberIds`: a SCIM client's member `display`, kept as
+ * sent), else the member's displayName, else their userName, as a SCIM client would label them.
  */
 export async function addGroupMembers(
   trx: Transaction<Database>,
   orgId: string,
   groupId: string,
-  memberIds: string[],
+  memberIds: readonly string[],
+  options: {
+    displays?: ReadonlyMap<string, string | null>;
+    /** Only members managed this way are added; the others are skipped like unknown ids. */
+    managedBy?: ManagedBy | undefined;
+  } = {},
 ): Promise<string[]> {
   if (memberIds.length === 0) return [];
-  const rows = await trx
-    .insertInto('group_members')
-    .columns(['org_id', 'group_id', 'member_id', 'display'])
-    .expression((eb) =>
-      eb
-        .selectFrom('members as m')
-        .select([
-          'm.org_id',
-          sql<string>`${groupId}::uuid`.as('group_id'),
-          'm.id',
-          sql<string>`coalesce(m.display_name, m.user_name)`.as('display'),
-        ])
-        .where('m.org_id', '=', orgId)
-        .where('m.id', 'in', memberIds),
-    )
-    .onConflict((oc) => oc.columns(['org_id', 'group_id', 'member_id']).doNothing())
-    .returning('member_id')
-    .execute();
-  return rows.map((row) => row.member_id);
+  const { displays, managedBy } = options;
+  const labels = memberIds.map((id) => displays?.get(id) ?? null);
+  const result = await sql<{ member_id: string }>`
+    insert into group_members (org_id, group_id, member_id, display)
+    select m.org_id, ${groupId}::uuid, m.id,
+      ${displays ? sql`v.display` : sql`coalesce(m.display_name, m.user_name)`}
+    from unnest(${memberIds}::uuid[], ${labels}::text[]) as v(id, display)
+    join members as m on m.org_id = ${orgId} and m.id = v.id
+      ${managedBy ? sql`and m.managed_by = ${managedBy}` : sql``}
+    on conflict (org_id, group_id, member_id) do nothing
+    returning member_id`.execute(trx);
+  return result.rows.map((row) => row.member_id);
+}
+
+/** Removes members from a group in one statement; returns how many were in it. */
+export async function removeGroupMembers(
+  trx: Transaction<Database>,
+  orgId: string,
+  groupId: string,
+  memberIds: readonly string[],
+): Promise<number> {
+  if (memberIds.length === 0) return 0;
+  const result = await trx
+    .deleteFrom('group_members')
+    .where('org_id', '=', orgId)
+    .where('group_id', '=', groupId)
+    .where(sql<boolean>`member_id = any(${memberIds}::uuid[])`)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** Removes one member from a group; false when they were not in it. */
@@ -137,11 +155,5 @@ export async function removeGroupMember(
   groupId: string,
   memberId: string,
 ): Promise<boolean> {
-  const result = await trx
-    .deleteFrom('group_members')
-    .where('org_id', '=', orgId)
-    .where('group_id', '=', groupId)
-    .where('member_id', '=', memberId)
-    .executeTakeFirst();
-  return result.numDeletedRows > 0n;
+  return (await removeGroupMembers(trx, orgId, groupId, [memberId])) > 0;
 }

@@ -78,7 +78,7 @@ export function listGroups(db: Db, orgId: string, request: PageRequest): Promise
  * Adds members; costs in proportion to the members added, whatever the group's size. Only ids
  * of users of this organization are inserted: an unknown id is skipped rather than failing the
  * batch (Entra sends only ids it provisioned; Microsoft's reference tests add placeholder ids).
- * Returns how many memberships were created.
+ * Each membership keeps the `display` sent with it. Returns how many memberships were created.
  */
 export async function addMembers(
   trx: Transaction<Database>,
@@ -86,36 +86,18 @@ export async function addMembers(
   groupId: string,
   members: MemberReference[],
   visibility: Visibility,
-) {
-  const unique = new Map<string, string | null>();
-  for (const m of members) if (isResourceId(m.value)) unique.set(m.value.toLowerCase(), m.display ?? null);
-  if (unique.size === 0) return 0;
-  const result = await sql`
-    insert into group_members (org_id, group_id, member_id, display)
-    select m.org_id, ${groupId}::uuid, m.id, v.display
-    from unnest(${[...unique.keys()]}::uuid[], ${[...unique.values()]}::text[]) as v(id, display)
-    join members as m on m.org_id = ${orgId} and m.id = v.id
-      ${visibility === 'scim' ? sql`and m.managed_by = 'scim'` : sql``}
-    on conflict (org_id, group_id, member_id) do nothing`.execute(trx);
-  return Number(result.numAffectedRows ?? 0);
+): Promise<number> {
+  const displays = new Map<string, string | null>();
+  for (const m of members) if (isResourceId(m.value)) displays.set(m.value.toLowerCase(), m.display ?? null);
+  const added = await directory.addGroupMembers(trx, orgId, groupId, [...displays.keys()], {
+    displays,
+    managedBy: visibility === 'scim' ? 'scim' : undefined,
+  });
+  return added.length;
 }
 
-export async function removeMembers(
-  trx: Transaction<Database>,
-  orgId: string,
-  groupId: string,
-  ids: string[],
-) {
-  const valid = ids.filter(isResourceId);
-  if (valid.length === 0) return 0;
-  const result = await trx
-    .deleteFrom('group_members')
-    .where('org_id', '=', orgId)
-    .where('group_id', '=', groupId)
-    .where('member_id', 'in', valid)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
+export const removeMembers = (trx: Transaction<Database>, orgId: string, groupId: string, ids: string[]) =>
+  directory.removeGroupMembers(trx, orgId, groupId, ids.filter(isResourceId));
 
 export async function removeAllMembers(trx: Transaction<Database>, orgId: string, groupId: string) {
   const result = await trx

@@ -18,7 +18,9 @@ import { assertIfMatch } from '../http/etag.js';
 import { compileFilter, sortExpression } from '../query/filter-sql.js';
 import { isResourceId } from '../query/ids.js';
 import type { ListQuery } from '../query/list-query.js';
+import type { Created } from '../resources/resource-routes.js';
 import { visibilityOf } from '../users/users.repository.js';
+import type { MemberRow } from './group-resource.js';
 import * as groups from './groups.repository.js';
 
 type Db = Kysely<Database>;
@@ -89,7 +91,11 @@ async function applyMembership(
  * groups that should stay, with their roles, before turning group sync on (PRODUCT.md §2); the
  * IdP's membership replaces the portal's. A match with an IdP group is a 409.
  */
-export async function createGroup(db: Db, tenant: Tenant, body: unknown): Promise<GroupRow> {
+export async function createGroup(
+  db: Db,
+  tenant: Tenant,
+  body: unknown,
+): Promise<Created<GroupRow, MemberRow[]>> {
   const data = normalizeGroup(body);
   const members = membersOf(body);
   return db.transaction().execute(async (trx) => {
@@ -110,7 +116,8 @@ export async function createGroup(db: Db, tenant: Tenant, body: unknown): Promis
       // A new group had no members to remove.
       { displayName: row.display_name, membersAdded, ...(adopted ? { membersRemoved } : {}) },
     );
-    return row;
+    // The members are read back: the body's may name unknown ids, repeats, or users the client cannot see.
+    return { row };
   });
 }
 

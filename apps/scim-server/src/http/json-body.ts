@@ -4,6 +4,7 @@ import { ScimError, scimErrors } from '@roster/scim-core/errors';
 import type { Context, Next } from 'koa';
 import getRawBody from 'raw-body';
 import secureJson from 'secure-json-parse';
+import { assertStorableBody } from './storable-text.js';
 
 declare module 'koa' {
   interface Request {
@@ -19,7 +20,8 @@ const JSON_TYPES = ['application/json', 'application/scim+json'];
  * `application/scim+json`; Ping's older builds and Microsoft's tests send `application/json`).
  * Refused, before anything walks the body: another media type or a compressed body (415), a body
  * over `maxBytes` (413), bytes that are not UTF-8, JSON that is not an object, or nesting deeper
- * than any SCIM request (400).
+ * than any SCIM request (400); then a string the database cannot hold (400 invalidValue, see
+ * storable-text.ts), so that no route or service sees one.
  *
  * The body is read as bytes (raw-body) and checked as UTF-8 before it is decoded: a body parser
  * decodes leniently, so a stray byte became U+FFFD in a stored userName, and the IdP then read
@@ -56,6 +58,7 @@ export function jsonBody(maxBytes: number) {
         `The request body nests deeper than ${MAX_JSON_DEPTH} levels; no SCIM resource or PatchOp does.`,
       );
     }
+    assertStorableBody(body);
     ctx.request.body = body;
     await next();
   };

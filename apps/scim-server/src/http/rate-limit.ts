@@ -68,6 +68,7 @@ export class RateLimiter {
   private readonly counters = new Map<string, Counter>();
   private readonly now: () => number;
   private readonly syncIntervalMs: number;
+  private readonly onSyncError: (error: unknown) => void;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private lastCleanup = 0;
@@ -75,10 +76,12 @@ export class RateLimiter {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly limits: RateLimits,
-    private readonly options: RateLimiterOptions = {},
+    options: RateLimiterOptions = {},
   ) {
     this.now = options.now ?? Date.now;
     this.syncIntervalMs = options.syncIntervalMs ?? 100;
+    // Syncs run from a timer: an error must end here, never as an unhandled rejection.
+    this.onSyncError = options.onSyncError ?? (() => {});
   }
 
   get enabled(): boolean {
@@ -89,27 +92,24 @@ export class RateLimiter {
   take(orgId: string, credential: string): Refusal | undefined {
     const now = this.now();
     const windowStart = this.windowStart(now);
+    const { perCredential, perOrganization, windowSeconds } = this.limits;
     const checks = [
-      { scope: 'credential' as const, bucket: credential, limit: this.limits.perCredential },
-      { scope: 'organization' as const, bucket: ORGANIZATION, limit: this.limits.perOrganization },
-    ].filter((check) => check.limit > 0);
-    const counters = checks.map((check) => this.counter(orgId, check.bucket, windowStart));
-    const full = checks.findIndex((check, i) => {
-      const counter = counters[i] as Counter;
-      return counter.shared + counter.sending + counter.pending >= check.limit * this.limits.windowSeconds;
-    });
-    if (full >= 0) {
-      const check = checks[full] as (typeof checks)[number];
+      { scope: 'credential' as const, bucket: credential, limit: perCredential },
+      { scope: 'organization' as const, bucket: ORGANIZATION, limit: perOrganization },
+    ]
+      .filter((check) => check.limit > 0)
+      .map((check) => ({ ...check, counter: this.counter(orgId, check.bucket, windowStart) }));
+    const full = checks.find(
+      ({ limit, counter }) => counter.shared + counter.sending + counter.pending >= limit * windowSeconds,
+    );
+    if (full) {
       return {
-        scope: check.scope,
-        limit: check.limit,
-        retryAfterSeconds: Math.max(
-          1,
-          Math.ceil((windowStart + this.limits.windowSeconds * 1000 - now) / 1000),
-        ),
+        scope: full.scope,
+        limit: full.limit,
+        retryAfterSeconds: Math.max(1, Math.ceil((windowStart + windowSeconds * 1000 - now) / 1000)),
       };
     }
-    for (const counter of counters) counter.pending += 1;
+    for (const { counter } of checks) counter.pending += 1;
     this.timer ??= setTimeout(() => void this.sync(), this.syncIntervalMs).unref();
     return undefined;
   }
@@ -147,7 +147,7 @@ export class RateLimiter {
         counter.pending += hits;
       }
       this.timer ??= setTimeout(() => void this.sync(), this.syncIntervalMs * 10).unref();
-      this.options.onSyncError?.(error);
+      this.onSyncError(error);
       return;
     }
     for (const total of totals) {
@@ -155,7 +155,7 @@ export class RateLimiter {
       if (counter?.windowStart === total.windowStart.getTime()) counter.shared = total.hits;
     }
     for (const { counter, hits } of batch) counter.sending -= hits;
-    await this.cleanUp(batch.map(({ counter }) => counter.orgId)).catch(this.options.onSyncError);
+    await this.cleanUp(batch.map(({ counter }) => counter.orgId)).catch(this.onSyncError);
   }
 
   /** Moves pending hits to `sending`, and forgets counters of past windows that have nothing left to send. */

@@ -16,10 +16,7 @@ export function unstorableText(text: string): string | undefined {
   return undefined;
 }
 
-/**
- * Refuses a request body with a string value that cannot be stored, with 400 invalidValue naming
- * where it is. The walk is iterative: a body may nest as deep as its size allows.
- */
+/** Refuses a request body with a string value that cannot be stored, with 400 invalidValue naming where it is. */
 export function assertStorableBody(body: unknown): void {
   const pending: [unknown, string][] = [[body, '']];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {

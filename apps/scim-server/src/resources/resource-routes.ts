@@ -13,7 +13,6 @@ import type { Tenant } from '../auth/authenticate.js';
 import { queryOf, type ScimDeps, scimBaseUrl, tenantOf } from '../http/context.js';
 import { etagOf } from '../http/etag.js';
 import { sendScim } from '../http/scim-response.js';
-import { assertStorableBody } from '../http/storable-text.js';
 import { type ListQuery, listResponse, parseListQuery, projectionParameters } from '../query/list-query.js';
 import type { Page } from '../query/page.js';
 
@@ -25,8 +24,19 @@ export interface StoredResource {
   version: number;
 }
 
-export interface ResourceService<Row extends StoredResource> {
-  create(db: Db, tenant: Tenant, body: unknown): Promise<Row>;
+/** A created resource, with its related attribute when the service knows it without reading it. */
+export interface Created<Row, Related> {
+  row: Row;
+  /**
+   * Set when the create itself shows the value (a new user is in no group): the response then
+   * needs no read after the commit, a read that, failing, would answer 503 for a create that was
+   * committed.
+   */
+  related?: Related;
+}
+
+export interface ResourceService<Row extends StoredResource, Related> {
+  create(db: Db, tenant: Tenant, body: unknown): Promise<Created<Row, Related>>;
   get(db: Db, tenant: Tenant, id: string): Promise<Row>;
   replace(db: Db, tenant: Tenant, id: string, body: unknown, ifMatch?: string): Promise<Row>;
   patch(db: Db, tenant: Tenant, id: string, body: unknown, ifMatch?: string): Promise<Row>;
@@ -36,7 +46,7 @@ export interface ResourceService<Row extends StoredResource> {
 
 export interface ResourceEndpoint<Row extends StoredResource, Related> {
   type: ResourceTypeDefinition;
-  service: ResourceService<Row>;
+  service: ResourceService<Row, Related>;
   /**
    * The multi-valued attribute kept in its own table (a user's `groups`, a group's `members`),
    * read for a whole page in one query and only when the response will include it.
@@ -60,21 +70,35 @@ export function registerResourceRoutes<Row extends StoredResource, Related>(
     return parseProjection(type, attributes, excludedAttributes);
   };
 
-  async function renderPage(ctx: Context, rows: Row[], projection: Projection) {
+  /** Renders rows, reading their related attribute unless it is not returned or `known`. */
+  async function renderPage(ctx: Context, rows: Row[], projection: Projection, known?: Map<string, Related>) {
     const base = scimBaseUrl(ctx);
     const loaded = isAttributeReturned(projection, related.attribute)
-      ? await related.load(
+      ? (known ??
+        (await related.load(
           db,
           tenantOf(ctx),
           rows.map((r) => r.id),
           base,
-        )
+        )))
       : undefined;
     return rows.map((row) => project(type, render(row, base, loaded?.get(row.id)), projection));
   }
 
-  async function sendOne(ctx: Context, status: number, row: Row, headers: Record<string, string> = {}) {
-    const [resource] = await renderPage(ctx, [row], projectionOf(queryOf(ctx)));
+  async function sendOne(
+    ctx: Context,
+    status: number,
+    row: Row,
+    headers: Record<string, string> = {},
+    known?: Related,
+  ) {
+    const projection = projectionOf(queryOf(ctx));
+    const [resource] = await renderPage(
+      ctx,
+      [row],
+      projection,
+      known === undefined ? undefined : new Map([[row.id, known]]),
+    );
     sendScim(ctx, status, resource, { ETag: etagOf(row.version), ...headers });
   }
 
@@ -95,15 +119,9 @@ export function registerResourceRoutes<Row extends StoredResource, Related>(
   router.get(path, (ctx) => list(ctx, queryOf(ctx)));
   router.post(`${path}/.search`, (ctx) => list(ctx, (ctx.request.body ?? {}) as Record<string, unknown>));
 
-  // Writes refuse text the database cannot hold (U+0000, unpaired surrogates) before any work.
-  const bodyOf = (ctx: Context) => {
-    assertStorableBody(ctx.request.body);
-    return ctx.request.body;
-  };
-
   router.post(path, async (ctx) => {
-    const row = await service.create(db, tenantOf(ctx), bodyOf(ctx));
-    await sendOne(ctx, 201, row, { Location: `${scimBaseUrl(ctx)}${path}/${row.id}` });
+    const { row, related: known } = await service.create(db, tenantOf(ctx), ctx.request.body);
+    await sendOne(ctx, 201, row, { Location: `${scimBaseUrl(ctx)}${path}/${row.id}` }, known);
   });
 
   router.get(`${path}/:id`, async (ctx) => {
@@ -111,11 +129,15 @@ export function registerResourceRoutes<Row extends StoredResource, Related>(
   });
 
   router.put(`${path}/:id`, async (ctx) => {
-    await sendOne(ctx, 200, await service.replace(db, tenantOf(ctx), id(ctx), bodyOf(ctx), ifMatch(ctx)));
+    await sendOne(
+      ctx,
+      200,
+      await service.replace(db, tenantOf(ctx), id(ctx), ctx.request.body, ifMatch(ctx)),
+    );
   });
 
   router.patch(`${path}/:id`, async (ctx) => {
-    const row = await service.patch(db, tenantOf(ctx), id(ctx), bodyOf(ctx), ifMatch(ctx));
+    const row = await service.patch(db, tenantOf(ctx), id(ctx), ctx.request.body, ifMatch(ctx));
     // RFC 7644 §3.5.2: 204 unless the client asked for attributes back (Entra accepts both). Never
     // the whole resource unasked: a group may have 100,000 members.
     const { attributes, excludedAttributes } = projectionParameters(queryOf(ctx));

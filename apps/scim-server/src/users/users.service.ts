@@ -13,7 +13,9 @@ import { USER_NAME_TAKEN } from '../http/scim-errors.js';
 import { compileFilter, sortExpression } from '../query/filter-sql.js';
 import { isResourceId } from '../query/ids.js';
 import type { ListQuery } from '../query/list-query.js';
+import type { Created } from '../resources/resource-routes.js';
 import { assertSignInEmail, roleAfterChange, roleFromScim } from './member-rules.js';
+import type { GroupReference } from './user-resource.js';
 import * as users from './users.repository.js';
 
 type Db = Kysely<Database>;
@@ -72,7 +74,11 @@ function memberChanges(before: MemberRow | undefined, after: MemberRow): Record<
  * every create) costs one statement; a concurrent create of the same userName waits for this one
  * and then finds it taken.
  */
-export async function createUser(db: Db, tenant: Tenant, body: unknown): Promise<MemberRow> {
+export async function createUser(
+  db: Db,
+  tenant: Tenant,
+  body: unknown,
+): Promise<Created<MemberRow, GroupReference[]>> {
   const data = normalizeNewUser(body);
   assertSignInEmail(data);
   const role = roleFromScim(data);
@@ -92,7 +98,8 @@ export async function createUser(db: Db, tenant: Tenant, body: unknown): Promise
         { type: 'member', id: inserted.id },
         memberChanges(undefined, inserted),
       );
-      return inserted;
+      // A new user is in no group; an adopted portal member may be, so its groups are read.
+      return { row: inserted, related: [] };
     }
     const existing = await users.findUserByUserName(trx, tenant.orgId, String(data.userName));
     if (!existing) {
@@ -115,7 +122,7 @@ export async function createUser(db: Db, tenant: Tenant, body: unknown): Promise
       { type: 'member', id: adopted.id },
       memberChanges(existing, adopted),
     );
-    return adopted;
+    return { row: adopted };
   });
 }
 
