@@ -1,5 +1,5 @@
 /**
- * The SCIM router's error edge: whatever goes wrong below it (our ScimErrors, body-parser and
+ * The SCIM router's error edge: whatever goes wrong below it (our ScimErrors, body-reading and
  * router errors, database constraint violations, bugs) leaves as an RFC 7644 §3.12 body with
  * `application/scim+json`. Koa's own plain-text error replies never reach an IdP.
  */
@@ -47,19 +47,19 @@ export function toScimError(error: unknown): ScimError | undefined {
       cause: error,
     });
   }
+  // What reading the body can throw (json-body.ts): raw-body's 413 and 400, and the parser's SyntaxError.
   const status = httpStatusOf(error);
-  const type = (error as { type?: unknown })?.type;
-  if (status === 413 || type === 'entity.too.large') {
+  if (status === 413) {
     return new ScimError(
       413,
       'The request body is too large. Send smaller requests, e.g. group members in PATCH batches.',
     );
   }
-  if (status === 415 || type === 'unsupported.media.type') {
-    return new ScimError(415, 'Send request bodies as application/scim+json or application/json.');
-  }
-  if (status === 400 || type === 'entity.parse.failed' || error instanceof SyntaxError) {
-    return scimErrors.invalidSyntax('The request body is not valid JSON.');
+  if (error instanceof SyntaxError) return scimErrors.invalidSyntax('The request body is not valid JSON.');
+  if (status === 400) {
+    return scimErrors.invalidSyntax(
+      'The request body could not be read whole: it ended before its Content-Length.',
+    );
   }
   return undefined;
 }
