@@ -14,7 +14,7 @@
  * overshoot a limit by what the other N − 1 admit in that interval (at 100 ms and the default
  * limits, a few dozen requests in a 10-second window of 1,000). Libraries such as
  * rate-limiter-flexible keep their counters in a store with one write per request, and none runs
- * on the embedded PGlite database; see docs/security.md.
+ * on the embedded PGlite database; see docs/architecture.md.
  */
 import type { Database } from '@roster/db';
 import { addWindowHits, deleteWindowsBefore, type WindowHits } from '@roster/directory/rate-limits';
