@@ -48,10 +48,6 @@ server.listen(config.port, config.host, () => {
     );
   }
 });
-// Bound slow clients: headers must arrive within 10 s and the whole request (body included) within 30 s.
-server.headersTimeout = 10_000;
-server.requestTimeout = 30_000;
-server.keepAliveTimeout = 65_000;
 
 let stopping = false;
 /**

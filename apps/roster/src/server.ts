@@ -19,7 +19,18 @@ export interface RosterServerOptions {
   logger: Logger;
   /** The 32-byte server secret: seals SSO secrets, signs OAuth access tokens. */
   secretKey: Buffer;
+  /** Slow-client bounds (tests shorten them). */
+  timeouts?: ClientTimeouts;
 }
+
+export interface ClientTimeouts {
+  /** The request's headers must arrive within this (408 and the connection closed otherwise). */
+  headersMs: number;
+  /** The whole request, body included, must arrive within this (likewise 408). */
+  requestMs: number;
+}
+
+const CLIENT_TIMEOUTS: ClientTimeouts = { headersMs: 10_000, requestMs: 30_000 };
 
 /** The HTTP server, with the requests it has under way and a way to stop it without cutting them off. */
 export type RosterServer = Server & {
@@ -37,16 +48,32 @@ export type RosterServer = Server & {
   drain(): Promise<void>;
 };
 
-export function createRosterServer({ db, config, logger, secretKey }: RosterServerOptions): RosterServer {
+export function createRosterServer({
+  db,
+  config,
+  logger,
+  secretKey,
+  timeouts = CLIENT_TIMEOUTS,
+}: RosterServerOptions): RosterServer {
   const metrics = createMetrics();
   const lifecycle = { draining: false };
   const scim = createScimApp({ db, config, logger, lifecycle, metrics, secretKey }).callback();
   const portal = createPortalApp({ db, config, logger, metrics, secretKey }).callback();
   // Each running handler, by its response.
   const running = new Map<ServerResponse, Promise<unknown>>();
-  // Request headers are bounded (431 beyond 16 KiB, Node's default made explicit): a bearer token
-  // or an OAuth client assertion is a few KiB at most.
-  const server = createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => {
+  // Slow clients are bounded: headers and the whole request must arrive in time, checked every
+  // second (Node checks every 30 s by default, which would let a slow client hold a connection
+  // far past the limit). Request headers are bounded too (431 beyond 16 KiB, Node's default made
+  // explicit): a bearer token or an OAuth client assertion is a few KiB at most. Idle keep-alive
+  // connections last 65 s, longer than the common 60 s of load balancers, so the balancer closes first.
+  const options = {
+    maxHeaderSize: 16 * 1024,
+    headersTimeout: timeouts.headersMs,
+    requestTimeout: timeouts.requestMs,
+    connectionsCheckingInterval: 1_000,
+    keepAliveTimeout: 65_000,
+  };
+  const server = createServer(options, (req, res) => {
     if (lifecycle.draining) res.setHeader('Connection', 'close');
     const handled = Promise.resolve(PORTAL_PATHS.test(req.url ?? '') ? portal(req, res) : scim(req, res));
     running.set(res, handled);

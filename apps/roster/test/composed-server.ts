@@ -11,7 +11,7 @@ import type {} from '@roster/testkit/vitest-global-setup';
 import nock from 'nock';
 import { type Logger, pino } from 'pino';
 import { inject } from 'vitest';
-import { createRosterServer } from '../src/server.js';
+import { type ClientTimeouts, createRosterServer } from '../src/server.js';
 
 export interface ComposedServer {
   origin: string;
@@ -23,15 +23,23 @@ export interface ComposedServerOptions {
   /** ROSTER_SECRET_KEY, base64 of 32 bytes. */
   secret?: string;
   logger?: Logger;
+  timeouts?: ClientTimeouts;
 }
 
 export async function startComposedServer({
   secret = Buffer.alloc(32, 5).toString('base64'),
   logger = pino({ level: 'silent' }),
+  timeouts,
 }: ComposedServerOptions = {}): Promise<ComposedServer> {
   const config = loadConfig({ DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: logger.level });
   const handle = await openDatabase({ url: config.databaseUrl });
-  const server = createRosterServer({ db: handle.db, config, logger, secretKey: secretKeyFrom(secret) });
+  const server = createRosterServer({
+    db: handle.db,
+    config,
+    logger,
+    secretKey: secretKeyFrom(secret),
+    ...(timeouts ? { timeouts } : {}),
+  });
   server.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   return {

@@ -3,6 +3,8 @@
  * and whatever the outcome (success, refusal, not found, the HTML refusal page, operations
  * endpoints), and oversized request headers are refused before any app sees them.
  */
+
+import { connect } from 'node:net';
 import { createScimKey } from '@roster/directory/api-keys';
 import { enableScimProvisioning } from '@roster/directory/identity';
 import { createOrganization } from '@roster/directory/organizations';
@@ -72,5 +74,54 @@ describe('request header size', () => {
     expect(
       (await fetch(`${origin}/healthz`, { headers: { 'X-Padding': 'x'.repeat(8 * 1024) } })).status,
     ).toBe(200);
+  });
+});
+
+describe('slow clients', () => {
+  let slow: ComposedServer;
+  beforeAll(async () => {
+    slow = await startComposedServer({ timeouts: { headersMs: 500, requestMs: 1_000 } });
+  });
+  afterAll(async () => slow?.close());
+
+  /** Sends `parts` with pauses, as a slow (or slowloris) client would; resolves with what came back when the server closed. */
+  function trickle(parts: string[]): Promise<string> {
+    const { port } = new URL(slow.origin);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += chunk.toString('latin1');
+      });
+      socket.on('close', () => resolve(received));
+      socket.on('error', reject);
+      // A hang bound, not a speed assertion: the server must end it long before this.
+      setTimeout(() => {
+        socket.destroy();
+        reject(new Error('the server kept a slow client past 10 s'));
+      }, 10_000).unref();
+      const timers = parts.map((part, i) => setTimeout(() => socket.write(part), i * 400));
+      socket.on('close', () => {
+        for (const timer of timers) clearTimeout(timer);
+      });
+    });
+  }
+
+  it('answers 408 and closes the connection when the headers do not arrive in time', async () => {
+    const headerLines = Array.from({ length: 20 }, (_, i) => `X-Slow-${i}: x\r\n`);
+    const received = await trickle(['GET /healthz HTTP/1.1\r\nHost: roster\r\n', ...headerLines]);
+    expect(received).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('answers 408 and closes the connection when the body does not arrive in time', async () => {
+    // The portal API reads a body before it authenticates, so nothing answers before the body is whole.
+    const head =
+      'POST /api/v1/orgs/nobody/members HTTP/1.1\r\nHost: roster\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n';
+    const received = await trickle([head, ...Array.from({ length: 20 }, () => '{')]);
+    expect(received).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('serves a client that sends in time', async () => {
+    expect((await fetch(`${slow.origin}/healthz`)).status).toBe(200);
   });
 });
