@@ -1,6 +1,6 @@
 /**
  * The portal API as a Koa app, under /api/v1. Request path: observe → error edge → JSON body →
- * route (authenticate, check access, validate with the route's schemas) → directory / services.
+ * route (authenticate, rate limit, check access, validate with the route's schemas) → directory / services.
  * Beside it, under /oauth and /.well-known, the organizations' OAuth 2.0 authorization servers
  * for SCIM clients (oauth/), signing with a key derived from the same server secret.
  */
@@ -12,6 +12,7 @@ import type { Database } from '@roster/db';
 import { allowedMethods, createMetrics, FALLBACK_ROUTE, type Metrics, observe } from '@roster/observability';
 import { jsonDeeperThan, MAX_JSON_DEPTH } from '@roster/observability/json-depth';
 import { securityHeaders } from '@roster/observability/security-headers';
+import { RateLimiter, type RateLimits } from '@roster/rate-limit';
 import Koa from 'koa';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -21,6 +22,7 @@ import { authenticator } from './auth/authenticate.js';
 import { groupRoutes } from './groups/group.routes.js';
 import { portalErrorHandler } from './http/error-handler.js';
 import { PortalError } from './http/portal-error.js';
+import { rateLimited } from './http/rate-limit.js';
 import { mountRoutes, openApiDocument, type RouteDefinition } from './http/route.js';
 import { identityRoutes } from './identity/identity.routes.js';
 import { memberRoutes } from './members/member.routes.js';
@@ -38,6 +40,8 @@ export interface PortalAppOptions {
     accessTokenTtlSeconds?: number;
     /** Lifetime of sign-in sessions (default 12 h). */
     sessionTtlSeconds?: number;
+    /** Portal API requests a second per credential and per organization; absent: not limited. */
+    portalRateLimits?: RateLimits;
   };
   /** Shared with the other apps of the process, so one /metrics covers them all. */
   metrics?: Metrics;
@@ -48,6 +52,8 @@ export interface PortalAppOptions {
    * cannot be opened by another process).
    */
   secretKey?: Buffer;
+  /** Counts requests against the portal's limits (default: one on `db` with `config.portalRateLimits`). */
+  rateLimiter?: RateLimiter;
 }
 
 /** What routes need beyond the database. */
@@ -79,6 +85,7 @@ export function createPortalRouter(
   logger: Logger,
   maxBodyBytes: number,
   deps: PortalDeps = { secretKey: ephemeralSecretKey() },
+  rateLimiter?: RateLimiter,
 ): Router {
   const routes = portalRoutes(db, deps);
   const document = openApiDocument(routes, API_INFO);
@@ -108,11 +115,10 @@ export function createPortalRouter(
   router.get('/openapi.json', (ctx) => {
     ctx.body = document;
   });
-  mountRoutes(
-    router,
-    routes,
-    authenticator(db, (error) => logger.warn({ err: error }, 'could not record API key use')),
+  const authenticate = authenticator(db, (error) =>
+    logger.warn({ err: error }, 'could not record API key use'),
   );
+  mountRoutes(router, routes, rateLimiter ? rateLimited(authenticate, rateLimiter) : authenticate);
   router.all(FALLBACK_ROUTE, '/{*rest}', (ctx) => {
     const allowed = allowedMethods(ctx);
     if (allowed.length > 0) {
@@ -134,12 +140,18 @@ export function createPortalRouter(
   return router;
 }
 
+const NOT_LIMITED: RateLimits = { perCredential: 0, perOrganization: 0, windowSeconds: 10 };
+
 export function createPortalApp({
   db,
   logger,
   config,
   metrics = createMetrics(),
   secretKey,
+  rateLimiter = new RateLimiter(db, config.portalRateLimits ?? NOT_LIMITED, {
+    organizationBucket: 'portal',
+    onSyncError: (error) => logger.warn({ err: error }, 'could not share rate limit counts'),
+  }),
 }: PortalAppOptions): Koa {
   if (secretKey && secretKey.length !== 32) {
     throw new Error(
@@ -156,7 +168,7 @@ export function createPortalApp({
   app.use(observe(logger, metrics));
   app.use(securityHeaders());
   const key = secretKey ?? ephemeralSecretKey();
-  app.use(createPortalRouter(db, logger, config.maxBodyBytes, { secretKey: key }).routes());
+  app.use(createPortalRouter(db, logger, config.maxBodyBytes, { secretKey: key }, rateLimiter).routes());
   app.use(createOAuthRouter(db, logger, accessTokenKey(key), config.accessTokenTtlSeconds).routes());
   app.use(
     createSignInRouter(db, logger, {

@@ -10,6 +10,7 @@ import { insertGroup } from '@roster/directory/groups';
 import { getIdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
 import { insertMember } from '@roster/directory/members';
 import { createOrganization } from '@roster/directory/organizations';
+import type { RateLimiter } from '@roster/rate-limit';
 import type {} from '@roster/testkit/vitest-global-setup';
 import { pino } from 'pino';
 import { afterAll, beforeAll, inject } from 'vitest';
@@ -62,8 +63,13 @@ export async function send(url: string, method: string, token?: string, body?: u
   return { status: response.status, headers: response.headers, body: parsed };
 }
 
-/** Starts the app once per test file; returns an accessor for the tests. */
-export function usePortal(): () => PortalHarness {
+/**
+ * Starts the app once per test file; returns an accessor for the tests. The app has no rate
+ * limits unless `rateLimiter` gives it one.
+ */
+export function usePortal(
+  options: { rateLimiter?: (db: DatabaseHandle['db']) => RateLimiter } = {},
+): () => PortalHarness {
   let harness: PortalHarness | undefined;
   let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
@@ -72,6 +78,7 @@ export function usePortal(): () => PortalHarness {
       db: handle.db,
       logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       config: { maxBodyBytes: 1024 * 1024, trustProxy: false },
+      ...(options.rateLimiter ? { rateLimiter: options.rateLimiter(handle.db) } : {}),
     });
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));

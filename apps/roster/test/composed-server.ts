@@ -24,14 +24,17 @@ export interface ComposedServerOptions {
   secret?: string;
   logger?: Logger;
   timeouts?: ClientTimeouts;
+  /** More settings, as environment variables (e.g. rate limits). */
+  env?: Record<string, string>;
 }
 
 export async function startComposedServer({
   secret = Buffer.alloc(32, 5).toString('base64'),
   logger = pino({ level: 'silent' }),
   timeouts,
+  env = {},
 }: ComposedServerOptions = {}): Promise<ComposedServer> {
-  const config = loadConfig({ DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: logger.level });
+  const config = loadConfig({ ...env, DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: logger.level });
   const handle = await openDatabase({ url: config.databaseUrl });
   const server = createRosterServer({
     db: handle.db,

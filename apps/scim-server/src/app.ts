@@ -10,6 +10,7 @@ import { ephemeralSecretKey } from '@roster/auth/secret-box';
 import type { Database } from '@roster/db';
 import { allowedMethods, createMetrics, FALLBACK_ROUTE, type Metrics, observe } from '@roster/observability';
 import { securityHeaders } from '@roster/observability/security-headers';
+import { RateLimiter } from '@roster/rate-limit';
 import { ScimError } from '@roster/scim-core/errors';
 import Koa from 'koa';
 import type { Kysely } from 'kysely';
@@ -21,7 +22,7 @@ import { registerDiscoveryRoutes } from './discovery/discovery.routes.js';
 import { registerGroupRoutes } from './groups/groups.routes.js';
 import type { ScimDeps } from './http/context.js';
 import { jsonBody } from './http/json-body.js';
-import { RateLimiter, rateLimit } from './http/rate-limit.js';
+import { rateLimit } from './http/rate-limit.js';
 import { scimErrorHandler } from './http/scim-errors.js';
 import { registerUserRoutes } from './users/users.routes.js';
 

@@ -1,5 +1,5 @@
 /** Settings from the environment, parsed and checked once at start-up. */
-import type { RateLimits } from './http/rate-limit.js';
+import type { RateLimits } from '@roster/rate-limit';
 
 export interface Config {
   readonly port: number;
@@ -33,6 +33,12 @@ export interface Config {
    * tenant, so a well-behaved IdP never sees a 429.
    */
   readonly rateLimits: RateLimits;
+  /**
+   * Portal API requests a second per credential (a personal API key or a session) and per
+   * organization, counted apart from its SCIM requests; 0 turns a limit off. An administrator's
+   * browser makes a few requests a second, a script more: the defaults leave room for both.
+   */
+  readonly portalRateLimits: RateLimits;
   /** Create the demo organization and print a fresh key at start (the quick start); off in production. */
   readonly demo: boolean;
 }
@@ -67,6 +73,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perCredential: integer(env, 'SCIM_RATE_LIMIT_PER_CREDENTIAL', 100, 0, 1_000_000),
       perOrganization: integer(env, 'SCIM_RATE_LIMIT_PER_ORGANIZATION', 200, 0, 1_000_000),
       windowSeconds: integer(env, 'SCIM_RATE_LIMIT_WINDOW_SECONDS', 10, 1, 3600),
+    }),
+    portalRateLimits: Object.freeze({
+      perCredential: integer(env, 'PORTAL_RATE_LIMIT_PER_CREDENTIAL', 50, 0, 1_000_000),
+      perOrganization: integer(env, 'PORTAL_RATE_LIMIT_PER_ORGANIZATION', 100, 0, 1_000_000),
+      windowSeconds: integer(env, 'PORTAL_RATE_LIMIT_WINDOW_SECONDS', 10, 1, 3600),
     }),
   });
 }

@@ -14,7 +14,7 @@ import { pino } from 'pino';
 import { inject } from 'vitest';
 import { createScimApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
-import type { RateLimiter } from '../src/http/rate-limit.js';
+import type { RateLimiter } from '@roster/rate-limit';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 

@@ -1,13 +1,12 @@
 /**
  * Rate limits: per credential and per organization, answered 429 with `Retry-After` and a SCIM
  * error body, shared by server processes through the database, and generous enough by default
- * that Entra ID's documented 25 requests a second per tenant never meets one. The shared counts
- * also on the embedded database.
+ * that Entra ID's documented 25 requests a second per tenant never meets one. The limiter's own
+ * tests (counts shared through the database) are in packages/rate-limit.
  */
-import { openDatabase } from '@roster/db';
 import { createScimKey } from '@roster/directory/api-keys';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { RateLimiter, type RateLimits } from '../src/http/rate-limit.js';
+import { RateLimiter, type RateLimits } from '@roster/rate-limit';
+import { afterEach, describe, expect, it } from 'vitest';
 import { send } from './harness.js';
 import { expectScimError, useHarness } from './helpers.js';
 
@@ -75,54 +74,5 @@ describe('the default limits (postgres)', () => {
       statuses.push(...responses.map((response) => response.status));
     }
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
-  });
-});
-
-describe.each(['postgres', 'pglite'] as const)('shared counts (%s)', (kind) => {
-  const harness = useHarness(kind);
-
-  it('lets two processes see each other’s requests after a sync, and keeps counting when the database is away', async () => {
-    const org = await harness().newOrg();
-    const limits: RateLimits = { perCredential: 1, perOrganization: 0, windowSeconds: 10 };
-    const a = new RateLimiter(harness().db, limits, { now });
-    const b = new RateLimiter(harness().db, limits, { now });
-    for (let i = 0; i < 8; i++) expect(a.take(org.id, 'api_key:k')).toBeUndefined();
-    await a.sync();
-    // b has not heard of a's 8 yet: its first request passes, and its sync brings the total (9).
-    expect(b.take(org.id, 'api_key:k')).toBeUndefined();
-    await b.sync();
-    expect(b.take(org.id, 'api_key:k')).toBeUndefined();
-    expect(b.take(org.id, 'api_key:k')).toMatchObject({ scope: 'credential', retryAfterSeconds: 7 });
-    // A limiter whose database fails keeps its own counts and reports the failure.
-    const errors: unknown[] = [];
-    const away = await openDatabase(
-      kind === 'postgres' ? { url: inject('databaseUrl') } : { url: undefined, dataDir: 'memory://' },
-    );
-    await away.close();
-    const broken = new RateLimiter(away.db, limits, { now, onSyncError: (error) => errors.push(error) });
-    for (let i = 0; i < 10; i++) broken.take(org.id, 'api_key:k');
-    await broken.sync();
-    expect(errors).toHaveLength(1);
-    expect(broken.take(org.id, 'api_key:k')).toMatchObject({ scope: 'credential' });
-  });
-
-  it('never rejects a sync (it runs from a timer), even when deleting past windows fails and no one listens', async () => {
-    const org = await harness().newOrg();
-    const noDeletes = harness().db.withPlugin({
-      transformQuery: ({ node }) => {
-        if (node.kind === 'DeleteQueryNode') throw new Error('delete refused');
-        return node;
-      },
-      transformResult: async ({ result }) => result,
-    });
-    const limits: RateLimits = { perCredential: 1, perOrganization: 0, windowSeconds: 10 };
-    const errors: unknown[] = [];
-    const reported = new RateLimiter(noDeletes, limits, { now, onSyncError: (error) => errors.push(error) });
-    reported.take(org.id, 'api_key:k');
-    await reported.sync();
-    expect(errors).toMatchObject([{ message: 'delete refused' }]);
-    const unheard = new RateLimiter(noDeletes, limits, { now });
-    unheard.take(org.id, 'api_key:k');
-    await expect(unheard.sync()).resolves.toBeUndefined();
   });
 });

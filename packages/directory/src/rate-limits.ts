@@ -9,7 +9,7 @@ type Db = Kysely<Database>;
 
 export interface WindowHits {
   orgId: string;
-  /** `organization`, or the credential: `api_key:<id>`, `oauth_client:<client id>`. */
+  /** `organization` (SCIM) or `portal`, or the credential: `api_key:<id>`, `oauth_client:<client id>`, `session:<id>`. */
   bucket: string;
   windowStart: Date;
   hits: number;

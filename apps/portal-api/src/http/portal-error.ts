@@ -13,6 +13,7 @@ export type PortalErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'method_not_allowed'
+  | 'rate_limited'
   | 'service_unavailable'
   | 'internal_error';
 

@@ -123,7 +123,7 @@ export function openApiDocument(
           : {}),
       };
     }
-    for (const status of ['400', '401', '403', '404', '409']) {
+    for (const status of ['400', '401', '403', '404', '409', '429']) {
       responses[status] ??= {
         description: 'Error',
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },

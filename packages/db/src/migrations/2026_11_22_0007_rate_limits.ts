@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 
 /**
  * Request counts per organization and per credential, in fixed windows, shared by every server
- * process (apps/scim-server/src/http/rate-limit.ts). Each process adds its own counts in batches
+ * process (packages/rate-limit). Each process adds its own counts in batches
  * and reads back the totals, so the table sees a few writes a second per active organization, not
  * one per request. Rows of past windows are deleted as they age.
  */
