@@ -18,7 +18,7 @@ import { assertIfMatch } from '../http/etag.js';
 import { compileFilter, sortExpression } from '../query/filter-sql.js';
 import { isResourceId } from '../query/ids.js';
 import type { ListQuery } from '../query/list-query.js';
-import type { Created } from '../resources/resource-routes.js';
+import type { Created, ReadRelated } from '../resources/resource-routes.js';
 import { visibilityOf } from '../users/users.repository.js';
 import type { MemberRow } from './group-resource.js';
 import * as groups from './groups.repository.js';
@@ -95,6 +95,7 @@ export async function createGroup(
   db: Db,
   tenant: Tenant,
   body: unknown,
+  readMembers: ReadRelated<MemberRow[]>,
 ): Promise<Created<GroupRow, MemberRow[]>> {
   const data = normalizeGroup(body);
   const members = membersOf(body);
@@ -116,8 +117,9 @@ export async function createGroup(
       // A new group had no members to remove.
       { displayName: row.display_name, membersAdded, ...(adopted ? { membersRemoved } : {}) },
     );
-    // The members are read back: the body's may name unknown ids, repeats, or users the client cannot see.
-    return { row };
+    // The members are read back, before the commit: the body's may name unknown ids, repeats, or
+    // users the client cannot see.
+    return { row, related: await readMembers(trx, row.id) };
   });
 }
 

@@ -8,7 +8,7 @@ import type { Database } from '@roster/db';
 import { isAttributeReturned, type Projection, parseProjection, project } from '@roster/scim-core/resource';
 import type { ResourceTypeDefinition } from '@roster/scim-core/schema';
 import type { Context } from 'koa';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Tenant } from '../auth/authenticate.js';
 import { queryOf, type ScimDeps, scimBaseUrl, tenantOf } from '../http/context.js';
 import { etagOf } from '../http/etag.js';
@@ -24,19 +24,32 @@ export interface StoredResource {
   version: number;
 }
 
-/** A created resource, with its related attribute when the service knows it without reading it. */
+/**
+ * Reads a resource's related attribute on the create's transaction; `undefined` when the response
+ * leaves the attribute out.
+ */
+export type ReadRelated<Related> = (trx: Transaction<Database>, id: string) => Promise<Related | undefined>;
+
+/** A created resource, with its related attribute as the response shows it. */
 export interface Created<Row, Related> {
   row: Row;
   /**
-   * Set when the create itself shows the value (a new user is in no group): the response then
-   * needs no read after the commit, a read that, failing, would answer 503 for a create that was
-   * committed.
+   * Read inside the create's transaction (or known without reading: a new user is in no group);
+   * `undefined` when the response leaves it out. The response then reads nothing after the commit:
+   * a read that failed there would answer 503 for a create that was committed, and the client's
+   * retry would get 409.
    */
-  related?: Related;
+  related: Related | undefined;
 }
 
 export interface ResourceService<Row extends StoredResource, Related> {
-  create(db: Db, tenant: Tenant, body: unknown): Promise<Created<Row, Related>>;
+  /** Reads the related attribute with `readRelated` inside its transaction, unless the create shows it. */
+  create(
+    db: Db,
+    tenant: Tenant,
+    body: unknown,
+    readRelated: ReadRelated<Related>,
+  ): Promise<Created<Row, Related>>;
   get(db: Db, tenant: Tenant, id: string): Promise<Row>;
   replace(db: Db, tenant: Tenant, id: string, body: unknown, ifMatch?: string): Promise<Row>;
   patch(db: Db, tenant: Tenant, id: string, body: unknown, ifMatch?: string): Promise<Row>;
@@ -71,7 +84,12 @@ export function registerResourceRoutes<Row extends StoredResource, Related>(
   };
 
   /** Renders rows, reading their related attribute unless it is not returned or `known`. */
-  async function renderPage(ctx: Context, rows: Row[], projection: Projection, known?: Map<string, Related>) {
+  async function renderPage(
+    ctx: Context,
+    rows: Row[],
+    projection: Projection,
+    known?: Map<string, Related | undefined>,
+  ) {
     const base = scimBaseUrl(ctx);
     const loaded = isAttributeReturned(projection, related.attribute)
       ? (known ??
@@ -90,15 +108,9 @@ export function registerResourceRoutes<Row extends StoredResource, Related>(
     status: number,
     row: Row,
     headers: Record<string, string> = {},
-    known?: Related,
+    known?: Map<string, Related | undefined>,
   ) {
-    const projection = projectionOf(queryOf(ctx));
-    const [resource] = await renderPage(
-      ctx,
-      [row],
-      projection,
-      known === undefined ? undefined : new Map([[row.id, known]]),
-    );
+    const [resource] = await renderPage(ctx, [row], projectionOf(queryOf(ctx)), known);
     sendScim(ctx, status, resource, { ETag: etagOf(row.version), ...headers });
   }
 
@@ -120,8 +132,15 @@ export function registerResourceRoutes<Row extends StoredResource, Related>(
   router.post(`${path}/.search`, (ctx) => list(ctx, (ctx.request.body ?? {}) as Record<string, unknown>));
 
   router.post(path, async (ctx) => {
-    const { row, related: known } = await service.create(db, tenantOf(ctx), ctx.request.body);
-    await sendOne(ctx, 201, row, { Location: `${scimBaseUrl(ctx)}${path}/${row.id}` }, known);
+    const tenant = tenantOf(ctx);
+    const base = scimBaseUrl(ctx);
+    // The projection is parsed before the create: a malformed one is refused before anything is
+    // written, and the related attribute is read only when the response returns it.
+    const returned = isAttributeReturned(projectionOf(queryOf(ctx)), related.attribute);
+    const { row, related: known } = await service.create(db, tenant, ctx.request.body, async (trx, id) =>
+      returned ? (await related.load(trx, tenant, [id], base)).get(id) : undefined,
+    );
+    await sendOne(ctx, 201, row, { Location: `${base}${path}/${row.id}` }, new Map([[row.id, known]]));
   });
 
   router.get(`${path}/:id`, async (ctx) => {

@@ -13,7 +13,7 @@ import { USER_NAME_TAKEN } from '../http/scim-errors.js';
 import { compileFilter, sortExpression } from '../query/filter-sql.js';
 import { isResourceId } from '../query/ids.js';
 import type { ListQuery } from '../query/list-query.js';
-import type { Created } from '../resources/resource-routes.js';
+import type { Created, ReadRelated } from '../resources/resource-routes.js';
 import { assertSignInEmail, roleAfterChange, roleFromScim } from './member-rules.js';
 import type { GroupReference } from './user-resource.js';
 import * as users from './users.repository.js';
@@ -78,6 +78,7 @@ export async function createUser(
   db: Db,
   tenant: Tenant,
   body: unknown,
+  readGroups: ReadRelated<GroupReference[]>,
 ): Promise<Created<MemberRow, GroupReference[]>> {
   const data = normalizeNewUser(body);
   assertSignInEmail(data);
@@ -122,7 +123,7 @@ export async function createUser(
       { type: 'member', id: adopted.id },
       memberChanges(existing, adopted),
     );
-    return { row: adopted };
+    return { row: adopted, related: await readGroups(trx, adopted.id) };
   });
 }
 
