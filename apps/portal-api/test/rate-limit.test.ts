@@ -43,7 +43,8 @@ describe('portal rate limits', () => {
     const org = await portal().newOrg();
     const member = await org.addMember('basic');
     for (let i = 0; i < 10; i++) await org.manager.call('GET', `/orgs/${org.slug}/members/me`);
-    for (let i = 0; i < 10; i++) expect((await member.call('GET', `/orgs/${org.slug}/members/me`)).status).toBe(200);
+    for (let i = 0; i < 10; i++)
+      expect((await member.call('GET', `/orgs/${org.slug}/members/me`)).status).toBe(200);
     // Each key has used its own 10, and together the organization's 20: a fresh session is refused too.
     const session = await createSession(portal().handle.db, {
       orgId: org.id,
@@ -66,7 +67,9 @@ describe('portal rate limits', () => {
   it('refuse requests without a valid credential as before, without counting them against anyone', async () => {
     const org = await portal().newOrg();
     for (let i = 0; i < 12; i++) {
-      expect((await portal().request('GET', `/orgs/${org.slug}/members/me`, 'rsk_not.a-key')).status).toBe(401);
+      expect((await portal().request('GET', `/orgs/${org.slug}/members/me`, 'rsk_not.a-key')).status).toBe(
+        401,
+      );
     }
     expect((await org.manager.call('GET', `/orgs/${org.slug}/members/me`)).status).toBe(200);
   });
