@@ -8,13 +8,13 @@ import { type Database, openDatabase } from '@roster/db';
 import { createScimKey } from '@roster/directory/api-keys';
 import { enableScimProvisioning } from '@roster/directory/identity';
 import { createOrganization } from '@roster/directory/organizations';
+import type { RateLimiter } from '@roster/rate-limit';
 import type {} from '@roster/testkit/vitest-global-setup';
 import type { Kysely } from 'kysely';
 import { pino } from 'pino';
 import { inject } from 'vitest';
 import { createScimApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
-import type { RateLimiter } from '@roster/rate-limit';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
