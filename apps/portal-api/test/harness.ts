@@ -68,14 +68,18 @@ export async function send(url: string, method: string, token?: string, body?: u
  * limits unless `rateLimiter` gives it one.
  */
 export function usePortal(
-  options: { rateLimiter?: (db: DatabaseHandle['db']) => RateLimiter } = {},
+  options: {
+    rateLimiter?: (db: DatabaseHandle['db']) => RateLimiter;
+    /** The app's database, from the harness's (a plugin that observes its queries, say). */
+    appDb?: (db: DatabaseHandle['db']) => DatabaseHandle['db'];
+  } = {},
 ): () => PortalHarness {
   let harness: PortalHarness | undefined;
   let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     const handle = await openDatabase({ url: inject('databaseUrl') });
     const app = createPortalApp({
-      db: handle.db,
+      db: options.appDb ? options.appDb(handle.db) : handle.db,
       logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       config: { maxBodyBytes: 1024 * 1024, trustProxy: false },
       ...(options.rateLimiter ? { rateLimiter: options.rateLimiter(handle.db) } : {}),

@@ -4,9 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mintApiKey } from '@roster/auth/api-keys';
-import type { ApiKeyRow, Database, Role } from '@roster/db';
+import type { ApiKeyRow, Database, ProvisioningMode, Role } from '@roster/db';
 import { type Kysely, sql } from 'kysely';
-import { SCIM_SWITCH_COLUMNS, type ScimSwitches, scimSwitches } from './identity.js';
+import { DEFAULT_IDENTITY_CONFIG, SCIM_SWITCH_COLUMNS, type ScimSwitches, scimSwitches } from './identity.js';
 import { effectiveRole, insertMember, portalMemberData } from './members.js';
 
 type Db = Kysely<Database>;
@@ -131,6 +131,37 @@ export async function findApiKey(db: Db, orgId: string, keyId: string): Promise<
     .executeTakeFirst();
 }
 
+/**
+ * A credential's organization as authentication reads it, in the credential's own query: the
+ * switches that decide whether an identity provider may provision (what the SCIM service checks),
+ * and what the portal decides each request with: RBAC, and who owns members and groups.
+ */
+export interface CredentialOrganization extends ScimSwitches {
+  rbacEnabled: boolean;
+  provisioningMode: ProvisioningMode;
+}
+
+/** What `credentialOrganization` reads: from `organizations as o` left-joined to `identity_configs as c`. */
+export const CREDENTIAL_ORGANIZATION_COLUMNS = [
+  ...SCIM_SWITCH_COLUMNS,
+  'o.rbac_enabled',
+  'c.provisioning_mode',
+] as const;
+
+/** The organization from a row of `CREDENTIAL_ORGANIZATION_COLUMNS` (no configuration row: all off). */
+export function credentialOrganization(
+  row: Parameters<typeof scimSwitches>[0] & {
+    rbac_enabled: boolean;
+    provisioning_mode: ProvisioningMode | null;
+  },
+): CredentialOrganization {
+  return {
+    ...scimSwitches(row),
+    rbacEnabled: row.rbac_enabled,
+    provisioningMode: row.provisioning_mode ?? DEFAULT_IDENTITY_CONFIG.provisioningMode,
+  };
+}
+
 /** What authentication needs about a presented key, found with one indexed lookup. */
 export interface KeyCredential {
   orgId: string;
@@ -143,8 +174,8 @@ export interface KeyCredential {
   lastUsedAt: Date | null;
   /** Personal keys: the member they act as, with the member's current status and effective role (when asked for). */
   member: { id: string; active: boolean; role: Role } | undefined;
-  /** What decides whether an identity provider may provision right now. */
-  organization: ScimSwitches;
+  /** Whether an identity provider may provision right now, and what the portal decides each request with. */
+  organization: CredentialOrganization;
 }
 
 /**
@@ -171,7 +202,9 @@ export async function findKeyCredential(
       'k.secret_hash',
       'k.revoked_at',
       'k.last_used_at',
-      ...SCIM_SWITCH_COLUMNS,
+      // The portal's columns come from rows this query joins anyway: the SCIM service's form
+      // reads them at no extra cost rather than forking the query.
+      ...CREDENTIAL_ORGANIZATION_COLUMNS,
     ])
     .$if(withMember, (query) =>
       query
@@ -193,7 +226,7 @@ export async function findKeyCredential(
     secretHash: row.secret_hash,
     revokedAt: row.revoked_at,
     lastUsedAt: row.last_used_at,
-    organization: scimSwitches(row),
+    organization: credentialOrganization(row),
     member:
       row.memberId && typeof row.memberActive === 'boolean' && row.memberRole
         ? { id: row.memberId, active: row.memberActive, role: row.memberRole }

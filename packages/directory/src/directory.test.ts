@@ -5,8 +5,10 @@ import type {} from '@roster/testkit/vitest-global-setup';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApiKey, findKeyCredential, listApiKeys, revokeApiKey } from './api-keys.js';
 import { listAuditEvents, recordAuditEvent } from './audit.js';
+import { getIdentityConfig, saveIdentityConfig } from './identity.js';
 import { insertMember } from './members.js';
 import { createOrganization, updateOrganization } from './organizations.js';
+import { createSession, findSessionCredential } from './sessions.js';
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -68,6 +70,66 @@ describe('API keys', () => {
     expect(await findKeyCredential(handle.db, b.slug, key.row.id)).toBeUndefined();
     expect(await revokeApiKey(handle.db, b.id, key.row.id)).toBe(false);
     expect((await listApiKeys(handle.db, b.id)).map((k) => k.id)).not.toContain(key.row.id);
+  });
+});
+
+describe('credentials', () => {
+  it("carry the organization's RBAC and provisioning settings, for keys and sessions alike", async () => {
+    const org = await createOrganization(handle.db, { slug: slug(), plan: 'enterprise' });
+    const member = await handle.db.transaction().execute((trx) =>
+      insertMember(trx, {
+        orgId: org.id,
+        id: randomUUID(),
+        data: { userName: 'a@x.example', active: true },
+        role: 'manager',
+        managedBy: 'portal',
+      }),
+    );
+    const key = await createApiKey(handle.db, {
+      orgId: org.id,
+      kind: 'personal',
+      name: 'k',
+      scopes: ['portal'],
+      memberId: member.id,
+    });
+    const session = await createSession(handle.db, {
+      orgId: org.id,
+      memberId: member.id,
+      method: 'oidc',
+      lifetimeSeconds: 60,
+    });
+    const organizations = async () => [
+      (await findKeyCredential(handle.db, org.slug, key.row.id))?.organization,
+      (await findKeyCredential(handle.db, org.slug, key.row.id, { withMember: false }))?.organization,
+      (await findSessionCredential(handle.db, org.slug, session.token))?.organization,
+    ];
+    // No identity configuration row yet: everything off.
+    const none = {
+      plan: 'enterprise',
+      rbacEnabled: false,
+      provisioningMode: 'manual',
+      scimEnabled: false,
+      scimAuthMethod: 'http_header',
+      provisionExistingUsers: false,
+      syncGroups: false,
+    };
+    expect(await organizations()).toEqual([none, none, none]);
+
+    await updateOrganization(handle.db, org.id, { rbacEnabled: true });
+    await saveIdentityConfig(handle.db, org.id, {
+      ...(await getIdentityConfig(handle.db, org.id)),
+      provisioningMode: 'identity_provider',
+      scimEnabled: true,
+      syncGroups: true,
+    });
+    const on = {
+      ...none,
+      rbacEnabled: true,
+      provisioningMode: 'identity_provider',
+      scimEnabled: true,
+      syncGroups: true,
+    };
+    expect(await organizations()).toEqual([on, on, on]);
   });
 });
 

@@ -75,7 +75,7 @@ export function scimSwitches(row: {
   };
 }
 
-const DEFAULT_IDENTITY_CONFIG: IdentityConfig = Object.freeze({
+export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = Object.freeze({
   ssoEnabled: false,
   ssoProtocol: 'oidc',
   oidcIssuer: null,

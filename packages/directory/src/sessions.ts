@@ -9,6 +9,11 @@ import { randomBytes } from 'node:crypto';
 import { hashSecret, verifySecret } from '@roster/auth/api-keys';
 import type { Database, Role, SignInMethod } from '@roster/db';
 import { type Kysely, sql } from 'kysely';
+import {
+  CREDENTIAL_ORGANIZATION_COLUMNS,
+  type CredentialOrganization,
+  credentialOrganization,
+} from './api-keys.js';
 import { effectiveRole } from './members.js';
 
 type Db = Kysely<Database>;
@@ -44,13 +49,16 @@ export interface SessionCredential {
   orgSlug: string;
   sessionId: string;
   member: { id: string; active: boolean; role: Role };
+  /** What the portal decides each request with (RBAC, who owns members and groups). */
+  organization: CredentialOrganization;
   expired: boolean;
   revoked: boolean;
 }
 
 /**
  * The session behind a cookie, in the organization of the URL, with its member's current status
- * and effective role; undefined when the token is malformed, unknown or its secret is wrong.
+ * and effective role and the organization's settings, in one query; undefined when the token is
+ * malformed, unknown or its secret is wrong.
  */
 export async function findSessionCredential(
   db: Db,
@@ -65,6 +73,7 @@ export async function findSessionCredential(
     .innerJoin('members as m', (join) =>
       join.onRef('m.org_id', '=', 's.org_id').onRef('m.id', '=', 's.member_id'),
     )
+    .leftJoin('identity_configs as c', 'c.org_id', 's.org_id')
     .select([
       'o.id as orgId',
       'o.slug as orgSlug',
@@ -75,6 +84,7 @@ export async function findSessionCredential(
       'm.id as memberId',
       'm.active as memberActive',
       effectiveRole('m').as('memberRole'),
+      ...CREDENTIAL_ORGANIZATION_COLUMNS,
     ])
     .where('o.slug', '=', orgSlug)
     .where('s.id', '=', match[1])
@@ -85,6 +95,7 @@ export async function findSessionCredential(
     orgSlug: row.orgSlug,
     sessionId: row.sessionId,
     member: { id: row.memberId, active: row.memberActive, role: row.memberRole },
+    organization: credentialOrganization(row),
     expired: row.expires_at.getTime() <= Date.now(),
     revoked: row.revoked_at !== null,
   };

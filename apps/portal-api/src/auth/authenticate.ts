@@ -7,12 +7,13 @@
  */
 import { parseApiKey, verifySecret } from '@roster/auth/api-keys';
 import type { Database, Role } from '@roster/db';
-import { findKeyCredential, touchKey } from '@roster/directory/api-keys';
+import { type CredentialOrganization, findKeyCredential, touchKey } from '@roster/directory/api-keys';
 import { findSessionCredential } from '@roster/directory/sessions';
 import type { Context } from 'koa';
 import type { Kysely } from 'kysely';
 import { PortalError } from '../http/portal-error.js';
 import { originOf } from '../identity/identity.service.js';
+import { type IdpOwnership, ownershipOf } from '../members/ownership.js';
 import { readCookie, SESSION_COOKIE } from '../sign-in/cookies.js';
 
 export interface Actor {
@@ -22,7 +23,18 @@ export interface Actor {
   role: Role;
   /** The credential used (never its secret). */
   credential: { type: 'api_key' | 'session'; id: string };
+  /**
+   * The organization's settings, read in the credential's query, so that reads need no query of
+   * their own for them. A change does not trust them: it re-reads what it checks under the
+   * organization's lock, which a concurrent settings change also takes.
+   */
+  org: { rbacEnabled: boolean; idpOwns: IdpOwnership };
 }
+
+const orgOf = (organization: CredentialOrganization): Actor['org'] => ({
+  rbacEnabled: organization.rbacEnabled,
+  idpOwns: ownershipOf(organization),
+});
 
 const unauthenticated = (message: string) =>
   new PortalError(401, 'unauthenticated', message, {
@@ -55,6 +67,7 @@ export function authenticator(db: Kysely<Database>, onTouchError: (error: unknow
       memberId: credential.member.id,
       role: credential.member.role,
       credential: { type: 'api_key', id: credential.keyId },
+      org: orgOf(credential.organization),
     };
   }
 
@@ -80,6 +93,7 @@ export function authenticator(db: Kysely<Database>, onTouchError: (error: unknow
       memberId: session.member.id,
       role: session.member.role,
       credential: { type: 'session', id: session.sessionId },
+      org: orgOf(session.organization),
     };
   }
 

@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { type Database, type GroupRow, uniqueViolation } from '@roster/db';
 import * as groups from '@roster/directory/groups';
 import { existingMemberIds } from '@roster/directory/members';
-import { findOrganizationBySlug } from '@roster/directory/organizations';
 import type { Kysely, Transaction } from 'kysely';
 import { diff, recordMemberAction } from '../audit/record.js';
 import type { Actor } from '../auth/authenticate.js';
@@ -29,7 +28,7 @@ interface Page {
 
 const groupNotFound = (id: string) => portalErrors.notFound(`No group "${id}" in this organization.`);
 
-function requireRbac(rbacEnabled: boolean | undefined, actor: Actor): void {
+function requireRbac(rbacEnabled: boolean, actor: Actor): void {
   if (!rbacEnabled) {
     throw portalErrors.conflict(
       'rbac_disabled',
@@ -48,22 +47,22 @@ function nameTaken(error: unknown, displayName: string): unknown {
     : error;
 }
 
-async function ensureRbac(db: Db, actor: Actor): Promise<void> {
-  requireRbac((await findOrganizationBySlug(db, actor.orgSlug))?.rbac_enabled, actor);
-}
-
+/**
+ * Reads (this, `getGroup`, `listGroupMembers`) take RBAC and ownership from what authentication
+ * read with the credential (`actor.org`): they hold no lock that a settings change waits for, so
+ * reading them a moment earlier loses nothing. Changes read both again under the organization's lock.
+ */
 export async function listGroups(db: Db, actor: Actor, page: Page) {
-  await ensureRbac(db, actor);
-  const owns = await idpOwnership(db, actor.orgId);
+  requireRbac(actor.org.rbacEnabled, actor);
   const rows = await groups.listGroups(db, actor.orgId, page);
-  return rows.map((row) => ({ ...row, readOnly: isReadOnly(row.managed_by, owns.groups) }));
+  return rows.map((row) => ({ ...row, readOnly: isReadOnly(row.managed_by, actor.org.idpOwns.groups) }));
 }
 
 export async function getGroup(db: Db, actor: Actor, id: string): Promise<GroupRecord> {
-  await ensureRbac(db, actor);
+  requireRbac(actor.org.rbacEnabled, actor);
   const row = await groups.findGroup(db, actor.orgId, id);
   if (!row) throw groupNotFound(id);
-  return { ...row, readOnly: isReadOnly(row.managed_by, (await idpOwnership(db, actor.orgId)).groups) };
+  return { ...row, readOnly: isReadOnly(row.managed_by, actor.org.idpOwns.groups) };
 }
 
 export async function listGroupMembers(
@@ -73,9 +72,9 @@ export async function listGroupMembers(
   page: Page,
 ): Promise<MemberRecord[]> {
   // Only the group's existence matters here: its own readOnly would be computed for nothing.
-  await ensureRbac(db, actor);
+  requireRbac(actor.org.rbacEnabled, actor);
   if (!(await groups.findGroup(db, actor.orgId, id))) throw groupNotFound(id);
-  return listMembers(db, actor.orgId, { groupId: id, ...page });
+  return listMembers(db, actor, { groupId: id, ...page });
 }
 
 export async function createGroup(
@@ -101,7 +100,10 @@ export async function createGroup(
 
 /**
  * Locks the organization, then the group, and refuses when the identity provider owns the group:
- * what it returns is therefore writable (readOnly false).
+ * what it returns is therefore writable (readOnly false). RBAC and ownership are read under the
+ * lock, not taken from `actor.org`: RBAC and provisioning changes hold the same lock until they
+ * commit, so these reads see the settings this change commits under; authentication's may
+ * predate a switch committed since.
  */
 async function lockGroup(trx: Trx, actor: Actor, id: string): Promise<GroupRow> {
   requireRbac((await lockOrganization(trx, actor.orgId)).rbacEnabled, actor);

@@ -76,7 +76,7 @@ export function memberRoutes(db: Kysely<Database>) {
       params: orgParams,
       responses: { 200: { description: 'The profile', schema: memberSchema } },
       async handle({ actor }) {
-        return { status: 200, body: toMember(await service.getMember(db, actor.orgId, actor.memberId)) };
+        return { status: 200, body: toMember(await service.getMember(db, actor, actor.memberId)) };
       },
     }),
     defineRoute({
@@ -99,7 +99,7 @@ export function memberRoutes(db: Kysely<Database>) {
       responses: { 200: { description: 'One page of members', schema: memberPageSchema } },
       async handle({ actor, query }) {
         const { limit, cursor, ...filters } = query;
-        const rows = await service.listMembers(db, actor.orgId, {
+        const rows = await service.listMembers(db, actor, {
           ...filters,
           after: cursor,
           limit: limit + 1,
@@ -117,7 +117,7 @@ export function memberRoutes(db: Kysely<Database>) {
       params: memberParams,
       responses: { 200: { description: 'The member', schema: memberSchema } },
       async handle({ actor, params }) {
-        return { status: 200, body: toMember(await service.getMember(db, actor.orgId, params.id)) };
+        return { status: 200, body: toMember(await service.getMember(db, actor, params.id)) };
       },
     }),
     defineRoute({

@@ -33,20 +33,19 @@ export async function ensureManagerRemains(trx: Db, orgId: string): Promise<void
   }
 }
 
-export async function listMembers(
-  db: Db,
-  orgId: string,
-  query: members.MemberQuery,
-): Promise<MemberRecord[]> {
-  const owns = await idpOwnership(db, orgId);
-  const rows = await members.listMembers(db, orgId, query);
-  return rows.map((row) => ({ ...row, readOnly: isReadOnly(row.managed_by, owns.members) }));
+/**
+ * Reads take `readOnly` from the ownership authentication read with the credential (`actor.org`):
+ * they hold no lock that a settings change waits for, so reading it a moment earlier loses nothing.
+ */
+export async function listMembers(db: Db, actor: Actor, query: members.MemberQuery): Promise<MemberRecord[]> {
+  const rows = await members.listMembers(db, actor.orgId, query);
+  return rows.map((row) => ({ ...row, readOnly: isReadOnly(row.managed_by, actor.org.idpOwns.members) }));
 }
 
-export async function getMember(db: Db, orgId: string, id: string): Promise<MemberRecord> {
-  const row = await members.findMemberWithRole(db, orgId, id);
+export async function getMember(db: Db, actor: Actor, id: string): Promise<MemberRecord> {
+  const row = await members.findMemberWithRole(db, actor.orgId, id);
   if (!row) throw memberNotFound(id);
-  return { ...row, readOnly: isReadOnly(row.managed_by, (await idpOwnership(db, orgId)).members) };
+  return { ...row, readOnly: isReadOnly(row.managed_by, actor.org.idpOwns.members) };
 }
 
 /**
@@ -86,7 +85,13 @@ export async function inviteMember(trx: Trx, actor: Actor, invitation: Invitatio
   return written(trx, actor.orgId, id);
 }
 
-/** Locks the organization, then the member, and refuses when the identity provider owns the member. */
+/**
+ * Locks the organization, then the member, and refuses when the identity provider owns the member.
+ * Ownership is read here, not taken from `actor.org`: a provisioning change holds the same lock
+ * until it commits, so this read sees the settings this change commits under; authentication's
+ * may predate a switch committed since, and the member would be changed behind the identity
+ * provider's back.
+ */
 async function lockMember(trx: Trx, orgId: string, id: string) {
   await lockOrganization(trx, orgId);
   const member = await members.findMember(trx, orgId, id, { forUpdate: true });

@@ -4,7 +4,7 @@
  * for groups, group sync on). The rule is computed from the current configuration, never stored,
  * so switching SCIM off hands everything back without rewriting a row.
  */
-import type { Database, ManagedBy } from '@roster/db';
+import type { Database, ManagedBy, ProvisioningMode } from '@roster/db';
 import { getIdentityConfig } from '@roster/directory/identity';
 import type { Kysely } from 'kysely';
 import { portalErrors } from '../http/portal-error.js';
@@ -14,11 +14,22 @@ export interface IdpOwnership {
   groups: boolean;
 }
 
-/** What the identity provider owns right now in the organization. */
+/** The rule itself, from the identity configuration's switches (or a credential's copy of them). */
+export function ownershipOf(switches: {
+  provisioningMode: ProvisioningMode;
+  scimEnabled: boolean;
+  syncGroups: boolean;
+}): IdpOwnership {
+  const scimOn = switches.provisioningMode === 'identity_provider' && switches.scimEnabled;
+  return { members: scimOn, groups: scimOn && switches.syncGroups };
+}
+
+/**
+ * What the identity provider owns now, read afresh: what a change checks inside its transaction,
+ * after taking the organization's lock. Reads use the ownership authentication read (`actor.org`).
+ */
 export async function idpOwnership(db: Kysely<Database>, orgId: string): Promise<IdpOwnership> {
-  const config = await getIdentityConfig(db, orgId);
-  const scimOn = config.provisioningMode === 'identity_provider' && config.scimEnabled;
-  return { members: scimOn, groups: scimOn && config.syncGroups };
+  return ownershipOf(await getIdentityConfig(db, orgId));
 }
 
 export const isReadOnly = (managedBy: ManagedBy, idpOwns: boolean) => managedBy === 'scim' && idpOwns;
