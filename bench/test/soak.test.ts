@@ -42,6 +42,12 @@ describe('npm run soak, a few seconds', () => {
     expect(report.totals.reads).toBeGreaterThan(0);
   });
 
+  it('counts every exchange: the reads, the simulators’ SCIM requests and the OAuth organization’s token requests', () => {
+    const simulatorRequests = report.organizations.reduce((sum, o) => sum + o.requests, 0);
+    // Beyond reads and SCIM requests: discovery and a token for each round of the OAuth organization.
+    expect(report.totals.requests).toBeGreaterThan(report.totals.reads + simulatorRequests);
+  });
+
   it('meets no 5xx, no connection error, no IdP failure and no server error', () => {
     expect(report.problems).toEqual([]);
     expect(report.serverErrors).toEqual([]);

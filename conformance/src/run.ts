@@ -39,6 +39,12 @@ export interface RunOptions {
   onProgress?: (message: string) => void;
 }
 
+/** What one simulator needs: its IdP, its target, and optionally what sends its requests. */
+export type ProvisionerOptions = Pick<RunOptions, 'profile' | 'target' | 'memberBatchSize'> & {
+  /** Every request of the simulator, token requests included, goes through it; the global `fetch` when absent. */
+  fetch?: typeof fetch;
+};
+
 export interface SessionResult {
   id: string;
   title: string;
@@ -67,28 +73,30 @@ export const DEFAULT_SIZES: Sizes = { users: 20, groups: 3, membersPerGroup: 8 }
 const profileName = (profile: IdpProfile) =>
   profile.idp === 'entra' ? `entra/${profile.mode}` : `ping/${profile.profile}`;
 
-function credentialsFor(profile: IdpProfile, target: TargetCredentials): Credentials {
+function credentialsFor({ profile, target, fetch }: ProvisionerOptions): Credentials {
   if (target.oauth) {
     return clientCredentials({
       ...target.oauth,
       // Microsoft's validation posts the secret in the form (entra-wire.md §10); Ping uses HTTP Basic.
       clientAuthentication: profile.idp === 'entra' ? 'client_secret_post' : 'client_secret_basic',
+      fetch,
     });
   }
   if (!target.token) throw new Error('Give a bearer token or OAuth client credentials.');
   return staticBearer(target.token);
 }
 
-export function createProvisioner(options: RunOptions, directory: SourceDirectory): Provisioner {
+export function createProvisioner(options: ProvisionerOptions, directory: SourceDirectory): Provisioner {
   const { profile } = options;
   const ping = profile.idp === 'ping' ? PING_PROFILES[profile.profile] : undefined;
   const client = new ScimClient({
     baseUrl: options.target.baseUrl,
-    credentials: credentialsFor(profile, options.target),
+    credentials: credentialsFor(options),
     spaceEncoding: ping ? '%20' : '+',
     userAgent: ping
       ? `Roster conformance (${ping.label} simulator)`
       : 'Roster conformance (Entra ID simulator)',
+    fetch: options.fetch,
   });
   if (profile.idp === 'entra') {
     return new EntraProvisioner(directory, client, {

@@ -6,9 +6,11 @@
  * is a new provisioning job, which gets a new token).
  */
 
+import { RosterPortal } from '@roster/conformance/portal';
 import type { IdpProfile, TargetCredentials } from '@roster/conformance/run';
 import type { Database } from '@roster/db';
 import { createFirstManager } from '@roster/directory/api-keys';
+import { createOrganization } from '@roster/directory/organizations';
 import type { Kysely } from 'kysely';
 import { createBenchOrganization } from '../environment/fixtures.js';
 
@@ -65,13 +67,11 @@ export async function createSoakOrganizations(
 ): Promise<SoakOrganization[]> {
   const organizations: SoakOrganization[] = [];
   for (const plan of PLANS) {
-    // SSO, RBAC, identity-provider mode, SCIM and group sync on, and a system key: the HTTP Header method.
-    const org = await createBenchOrganization(db, plan.slug);
     const target = plan.oauth
-      ? await switchToOAuth(db, origin, org.id, org.slug)
-      : { baseUrl: `${origin}/scim/v2/${org.slug}`, token: org.token };
+      ? await setUpOAuth(db, origin, plan.slug)
+      : await setUpSystemKey(db, origin, plan.slug);
     organizations.push({
-      slug: org.slug,
+      slug: plan.slug,
       label: plan.label,
       auth: target.oauth ? 'oauth' : 'token',
       profile: plan.profile,
@@ -82,39 +82,23 @@ export async function createSoakOrganizations(
   return organizations;
 }
 
-/**
- * The administrator's switch to the OAuth 2.0 method (docs/setup-entra.md): a manager saves the
- * provisioning settings with `"authMethod": "oauth2"`, and the answer carries the client's id,
- * its secret (shown once) and the token endpoint.
- */
-async function switchToOAuth(
+/** SSO, RBAC, identity-provider mode, SCIM and group sync on, and a system key: the HTTP Header method. */
+async function setUpSystemKey(
   db: Kysely<Database>,
   origin: string,
-  orgId: string,
   slug: string,
 ): Promise<TargetCredentials> {
-  const manager = await createFirstManager(db, orgId, `admin@${slug}.example.com`);
-  const response = await fetch(`${origin}/api/v1/orgs/${slug}/identity/provisioning`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${manager.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      mode: 'identity_provider',
-      scimEnabled: true,
-      authMethod: 'oauth2',
-      provisionExistingUsers: false,
-      syncGroups: true,
-    }),
-  });
-  const body = (await response.json()) as {
-    scimEndpointUrl?: string;
-    oauth?: { clientId: string; clientSecret?: string; tokenEndpoint: string } | null;
-  };
-  const oauth = body.oauth;
-  if (response.status !== 200 || !body.scimEndpointUrl || !oauth?.clientSecret) {
-    throw new Error(`Switching ${slug} to OAuth: HTTP ${response.status} ${JSON.stringify(body)}`);
-  }
-  return {
-    baseUrl: body.scimEndpointUrl,
-    oauth: { clientId: oauth.clientId, clientSecret: oauth.clientSecret, tokenUrl: oauth.tokenEndpoint },
-  };
+  const org = await createBenchOrganization(db, slug);
+  return { baseUrl: `${origin}/scim/v2/${slug}`, token: org.token };
+}
+
+/**
+ * The administrator's set-up with the OAuth 2.0 method (docs/setup-entra.md), through the portal
+ * API as the conformance sessions do it: what comes back is the client's id, its secret (shown
+ * once) and the token endpoint, as the admin types them into the IdP.
+ */
+async function setUpOAuth(db: Kysely<Database>, origin: string, slug: string): Promise<TargetCredentials> {
+  const org = await createOrganization(db, { slug });
+  const manager = await createFirstManager(db, org.id, `admin@${slug}.example.com`);
+  return new RosterPortal({ origin, org: slug, managerKey: manager.token }).setUpProvisioning('oauth2');
 }

@@ -95,7 +95,10 @@ export class ProvisioningWorker {
     this.totals.rounds += 1;
     const directory = new SourceDirectory(`${this.org.slug}-r${this.totals.rounds}`);
     this.current = directory;
-    const sim = createProvisioner({ profile: this.org.profile, target: this.org.target }, directory);
+    const sim = createProvisioner(
+      { profile: this.org.profile, target: this.org.target, fetch: this.traffic.fetch },
+      directory,
+    );
     if (this.org.removeAction) sim.useRemoveAction?.(this.org.removeAction);
     try {
       for (const entry of await sim.testConnection()) {

@@ -25,11 +25,12 @@ function readPath(target: ReadTarget, random: Random): string {
   return '/Groups?count=10';
 }
 
-/** Reads at `perSecond` until `done()`; returns how many were sent. */
+/** Reads at `perSecond` through `send` until `done()`; returns how many were sent. */
 export async function readInBackground(
   targets: ReadTarget[],
   perSecond: number,
   random: Random,
+  send: typeof fetch,
   done: () => boolean,
 ): Promise<number> {
   const period = 1000 / perSecond;
@@ -38,13 +39,13 @@ export async function readInBackground(
   while (!done() && targets.length > 0 && perSecond > 0) {
     const target = targets[Math.floor(random() * targets.length)] as ReadTarget;
     try {
-      const res = await fetch(`${target.baseUrl}${readPath(target, random)}`, {
+      const res = await send(`${target.baseUrl}${readPath(target, random)}`, {
         headers: { authorization: `Bearer ${target.token}`, accept: 'application/scim+json' },
         signal: AbortSignal.timeout(30_000),
       });
       await res.arrayBuffer();
     } catch {
-      // Counted where fetch is counted; reading goes on.
+      // Counted by `send`; reading goes on.
     }
     sent += 1;
     // A steady rate, without bursts to catch up after a slow answer.

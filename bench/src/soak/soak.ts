@@ -11,7 +11,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MemorySampler, RosterProcess } from '@roster/testkit/roster-process';
+import { MemorySampler, RosterProcess, toMb } from '@roster/testkit/roster-process';
 import { startDatabase } from '../environment/database.js';
 import { describeMachine, type Machine, ROSTER_MAIN } from '../environment/machine.js';
 import { round } from '../load/http-load.js';
@@ -19,7 +19,7 @@ import { type Random, seededRandom } from './churn.js';
 import { createSoakOrganizations } from './organizations.js';
 import { type ProvisioningTotals, ProvisioningWorker, ROUND_SIZES, type RoundSizes } from './provisioning.js';
 import { type ReadTarget, readInBackground } from './reads.js';
-import { countRequests, emptyStatuses, type IntervalCounts, Traffic } from './traffic.js';
+import { emptyStatuses, type IntervalCounts, Traffic } from './traffic.js';
 
 /**
  * Memory that looks like a leak: at the end, more than 1.5× what Roster held after the first
@@ -84,8 +84,6 @@ export interface SoakReport {
   /** Where Roster's log was written. */
   workDir: string;
 }
-
-const toMb = (bytes: number | undefined) => round((bytes ?? 0) / 1024 / 1024, 1);
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const log = options.log ?? (() => {});
@@ -185,7 +183,6 @@ async function drive(
     random: Random;
   },
 ): Promise<{ intervals: SoakInterval[]; reads: number; peakMb: number }> {
-  const restoreFetch = countRequests(roster.origin, traffic);
   const sampler = new MemorySampler([roster]);
   const started = performance.now();
   const deadline = started + options.seconds * 1000;
@@ -200,7 +197,7 @@ async function drive(
     const errors = roster.errorLines().length;
     const interval: SoakInterval = {
       atSeconds: Math.round((performance.now() - started) / 1000),
-      rssMb: toMb(roster.rss()),
+      rssMb: toMb(roster.rss() ?? 0),
       serverLogErrors: errors - errorsSoFar,
       ...traffic.take(),
     };
@@ -214,9 +211,11 @@ async function drive(
   };
   const running = Promise.all([
     ...options.workers.map((w) => w.run(done)),
-    readInBackground(options.reads, options.readsPerSecond, options.random, done).then((sent) => {
-      reads = sent;
-    }),
+    readInBackground(options.reads, options.readsPerSecond, options.random, traffic.fetch, done).then(
+      (sent) => {
+        reads = sent;
+      },
+    ),
   ]);
   try {
     for (let n = 1; ; n += 1) {
@@ -232,7 +231,6 @@ async function drive(
   } finally {
     stopped = true;
     await running;
-    restoreFetch();
     peakMb = sampler.stop().peakMb;
   }
   return { intervals, reads, peakMb };

@@ -1,8 +1,8 @@
 /**
  * What the soak counts, minute by minute: every exchange with Roster (by status class, 429s,
- * connection errors, latency) and every failure a simulated IdP logged. The simulators and the
- * background reads all call the global `fetch`, so counting there sees every request without
- * changing what any of them sends.
+ * connection errors, latency) and every failure a simulated IdP logged. The simulators (their
+ * token requests included) and the background reads all send through {@link Traffic.fetch}, so
+ * it sees every request without changing what any of them sends.
  */
 import { percentile, round } from '../load/http-load.js';
 
@@ -47,7 +47,23 @@ export class Traffic {
     };
   }
 
-  response(request: string, status: number, ms: number): void {
+  /** The global `fetch`, with each exchange counted. Responses are passed on untouched; errors are rethrown. */
+  readonly fetch: typeof fetch = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : input);
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    const request = `${method} ${url.pathname}${url.search}`;
+    const started = performance.now();
+    try {
+      const response = await globalThis.fetch(input, init);
+      this.response(request, response.status, performance.now() - started);
+      return response;
+    } catch (error) {
+      this.connectionError(request, error);
+      throw error;
+    }
+  };
+
+  private response(request: string, status: number, ms: number): void {
     this.interval.requests += 1;
     this.latencies.push(ms);
     const statusClass = `${Math.min(5, Math.max(2, Math.floor(status / 100)))}xx` as StatusClass;
@@ -57,7 +73,7 @@ export class Traffic {
     if (status >= 500) this.problem(`${request} → ${status}`);
   }
 
-  connectionError(request: string, error: unknown): void {
+  private connectionError(request: string, error: unknown): void {
     this.interval.requests += 1;
     this.interval.connectionErrors += 1;
     const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
@@ -85,30 +101,4 @@ export class Traffic {
     this.latencies = [];
     return counts;
   }
-}
-
-/**
- * Counts every `fetch` to `origin` into `traffic` until the returned function is called, which
- * puts the previous `fetch` back. Responses are passed on untouched; errors are rethrown.
- */
-export function countRequests(origin: string, traffic: Traffic): () => void {
-  const original = globalThis.fetch;
-  globalThis.fetch = async (input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
-    if (!url.startsWith(origin)) return original(input, init);
-    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
-    const request = `${method} ${url.slice(origin.length)}`;
-    const started = performance.now();
-    try {
-      const response = await original(input, init);
-      traffic.response(request, response.status, performance.now() - started);
-      return response;
-    } catch (error) {
-      traffic.connectionError(request, error);
-      throw error;
-    }
-  };
-  return () => {
-    globalThis.fetch = original;
-  };
 }

@@ -39,6 +39,8 @@ export interface ClientCredentialsOptions {
   issuer?: string;
   clientAuthentication: 'client_secret_basic' | 'client_secret_post';
   scope?: string;
+  /** What sends discovery and token requests: the global `fetch` when absent. */
+  fetch?: typeof fetch;
 }
 
 const insecure = (url: string) => url.startsWith('http:');
@@ -64,6 +66,8 @@ async function configure(options: ClientCredentialsOptions): Promise<oidc.Config
     const config = await oidc.discovery(new URL(issuer), options.clientId, undefined, auth, {
       algorithm: 'oauth2',
       ...(insecure(issuer) ? { execute: [oidc.allowInsecureRequests] } : {}),
+      // Kept by the configuration for its token requests too.
+      ...(options.fetch ? { [oidc.customFetch]: options.fetch } : {}),
     });
     const discovered = config.serverMetadata().token_endpoint;
     if (!options.tokenUrl || discovered === options.tokenUrl) return config;
@@ -79,6 +83,7 @@ async function configure(options: ClientCredentialsOptions): Promise<oidc.Config
     auth,
   );
   if (insecure(tokenUrl)) oidc.allowInsecureRequests(config);
+  if (options.fetch) config[oidc.customFetch] = options.fetch;
   return config;
 }
 

@@ -22,6 +22,8 @@ export interface ScimClientOptions {
   userAgent?: string;
   /** How the client waits before a retry (tests pass their own, to see the waits). */
   wait?: (ms: number) => Promise<void>;
+  /** What sends the requests: the global `fetch` when absent (a harness passes its own, to see the exchanges). */
+  fetch?: typeof fetch;
 }
 
 export interface ScimResponse {
@@ -116,7 +118,7 @@ export class ScimClient {
     };
     if (this.options.userAgent) headers['User-Agent'] = this.options.userAgent;
     if (body !== undefined) headers['Content-Type'] = 'application/scim+json';
-    const res = await fetch(url, {
+    const res = await (this.options.fetch ?? fetch)(url, {
       method,
       headers,
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),

@@ -174,4 +174,5 @@ export class MemorySampler {
   }
 }
 
-const toMb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+/** Bytes as MB with one decimal, as memory figures are reported. */
+export const toMb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
