@@ -32,5 +32,7 @@ it('sets the demo organization up once and mints fresh working keys on every sta
     scimAuthMethod: 'http_header',
     provisionExistingUsers: false,
     syncGroups: true,
+    provisioningMode: 'identity_provider',
+    rbacEnabled: true,
   });
 });
