@@ -8,7 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Database } from '@roster/db';
-import { insertMember } from '@roster/directory/members';
 import type { Kysely } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +19,7 @@ import {
   createUsers,
   expectScimError,
   GROUP_SCHEMA,
+  portalMember,
   rand,
   USER_SCHEMA,
   upn,
@@ -157,18 +157,7 @@ describe('a committed create (postgres)', () => {
     const org = await harness().newOrg();
     await configure(db(), org, { provisionExistingUsers: true, syncGroups: true });
     const userName = upn('portal');
-    const id = randomUUID();
-    await db()
-      .transaction()
-      .execute((trx) =>
-        insertMember(trx, {
-          orgId: org.id,
-          id,
-          data: { userName, emails: [{ value: userName, type: 'work', primary: true }], active: true },
-          role: 'basic',
-          managedBy: 'portal',
-        }),
-      );
+    const id = await portalMember(db(), org, userName);
     const groupId = await portalGroup(org, `Team ${rand()}`, [id]);
     const res = await whileGoneAfterCommit(org, 'POST', '/Users', { schemas: [USER_SCHEMA], userName });
     expect(res.status, res.text).toBe(201);

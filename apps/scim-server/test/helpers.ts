@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '@roster/db';
 import { getIdentityConfig, type IdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
+import { insertMember } from '@roster/directory/members';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, expect } from 'vitest';
 import {
@@ -100,6 +101,26 @@ export async function orgState(db: Kysely<Database>, orgId: string) {
 }
 
 /** A short random token for unique names. */
+/** A member the admin created in the portal before provisioning; returns its id. */
+export async function portalMember(
+  db: Kysely<Database>,
+  org: Org,
+  userName: string,
+  role: 'basic' | 'manager' = 'basic',
+): Promise<string> {
+  const id = randomUUID();
+  await db.transaction().execute((trx) =>
+    insertMember(trx, {
+      orgId: org.id,
+      id,
+      data: { userName, emails: [{ value: userName, type: 'work', primary: true }], active: true },
+      role,
+      managedBy: 'portal',
+    }),
+  );
+  return id;
+}
+
 export const rand = () => randomUUID().slice(0, 8);
 
 /** A unique userName in the shape Entra sends (userPrincipalName). */

@@ -5,7 +5,6 @@
  * the sign-in email every member needs, and an audit event for every change.
  */
 import { randomUUID } from 'node:crypto';
-import { insertMember } from '@roster/directory/members';
 import { describe, expect, it } from 'vitest';
 import type { Org } from './harness.js';
 import {
@@ -14,6 +13,7 @@ import {
   expectScimError,
   GROUP_SCHEMA,
   patchBody,
+  portalMember,
   USER_SCHEMA,
   upn,
   useHarness,
@@ -30,23 +30,6 @@ describe('what provisioning does (postgres)', () => {
       .where('org_id', '=', org.id)
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
-
-  /** A member the admin created in the portal before provisioning. */
-  async function portalMember(org: Org, userName: string, role: 'basic' | 'manager' = 'basic') {
-    const id = randomUUID();
-    await db()
-      .transaction()
-      .execute((trx) =>
-        insertMember(trx, {
-          orgId: org.id,
-          id,
-          data: { userName, emails: [{ value: userName, type: 'work', primary: true }], active: true },
-          role,
-          managedBy: 'portal',
-        }),
-      );
-    return id;
-  }
 
   /** A group the admin created in the portal, with these members. */
   async function portalGroup(org: Org, displayName: string, role: 'manager' | null, members: string[]) {
@@ -140,7 +123,7 @@ describe('what provisioning does (postgres)', () => {
     it('off: SCIM sees only its own members, and a create of a portal member is a 409 naming the setting', async () => {
       const org = await harness().newOrg();
       const userName = upn('portal');
-      const id = await portalMember(org, userName, 'manager');
+      const id = await portalMember(db(), org, userName, 'manager');
 
       expectScimError(await org.request('GET', `/Users/${id}`), 404);
       const lookup = await org.request(
@@ -166,7 +149,7 @@ describe('what provisioning does (postgres)', () => {
       const org = await harness().newOrg();
       await configure(db(), org, { provisionExistingUsers: true });
       const userName = upn('portal');
-      const id = await portalMember(org, userName, 'manager');
+      const id = await portalMember(db(), org, userName, 'manager');
       const groupId = await portalGroup(org, 'Portal team', null, [id]);
 
       expect((await org.request('GET', `/Users/${id}`)).status).toBe(200);
@@ -201,7 +184,7 @@ describe('what provisioning does (postgres)', () => {
     it('on: a PATCH or PUT of a portal member adopts it, as a create would (Entra and Ping look up, then update)', async () => {
       const org = await harness().newOrg();
       await configure(db(), org, { provisionExistingUsers: true });
-      const patched = await portalMember(org, upn('patched'), 'manager');
+      const patched = await portalMember(db(), org, upn('patched'), 'manager');
       const res = await org.request(
         'PATCH',
         `/Users/${patched}`,
@@ -214,7 +197,7 @@ describe('what provisioning does (postgres)', () => {
         external_id: 'entra-object-id-2',
       });
       const userName = upn('replaced');
-      const replaced = await portalMember(org, userName);
+      const replaced = await portalMember(db(), org, userName);
       const put = await org.request('PUT', `/Users/${replaced}`, { schemas: [USER_SCHEMA], userName });
       expect(put.status, put.text).toBe(200);
       expect(await member(org, replaced)).toMatchObject({ managed_by: 'scim' });
@@ -264,7 +247,7 @@ describe('what provisioning does (postgres)', () => {
 
     it('on: a created group whose displayName matches a portal group adopts it, keeping its role', async () => {
       const org = await harness().newOrg();
-      const stays = await portalMember(org, upn('stays'));
+      const stays = await portalMember(db(), org, upn('stays'));
       const groupId = await portalGroup(org, 'Admins', 'manager', [stays]);
       const user = await createUser(org, { schemas: [USER_SCHEMA], userName: upn() });
 
@@ -337,7 +320,7 @@ describe('what provisioning does (postgres)', () => {
 
     it('adds only members the IdP can see', async () => {
       const org = await harness().newOrg();
-      const hidden = await portalMember(org, upn('hidden'));
+      const hidden = await portalMember(db(), org, upn('hidden'));
       const user = await createUser(org, { schemas: [USER_SCHEMA], userName: upn() });
       const group = await org.request('POST', '/Groups', {
         schemas: [GROUP_SCHEMA],

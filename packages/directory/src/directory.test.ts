@@ -18,6 +18,27 @@ afterAll(async () => handle?.close());
 
 const slug = () => `d-${randomUUID().slice(0, 8)}`;
 
+/** A manager of the organization with a personal API key. */
+async function managerWithKey(orgId: string) {
+  const member = await handle.db.transaction().execute((trx) =>
+    insertMember(trx, {
+      orgId,
+      id: randomUUID(),
+      data: { userName: 'a@x.example', active: true },
+      role: 'manager',
+      managedBy: 'portal',
+    }),
+  );
+  const key = await createApiKey(handle.db, {
+    orgId,
+    kind: 'personal',
+    name: 'k',
+    scopes: ['portal'],
+    memberId: member.id,
+  });
+  return { member, key };
+}
+
 describe('organizations', () => {
   it('refuses slugs that cannot appear in a base URL', async () => {
     await expect(createOrganization(handle.db, { slug: 'Not OK/' })).rejects.toThrow(/slug/);
@@ -33,22 +54,7 @@ describe('organizations', () => {
 describe('API keys', () => {
   it('finds a personal key with its member, and a revoked key as revoked', async () => {
     const org = await createOrganization(handle.db, { slug: slug() });
-    const member = await handle.db.transaction().execute((trx) =>
-      insertMember(trx, {
-        orgId: org.id,
-        id: randomUUID(),
-        data: { userName: 'a@x.example', active: true },
-        role: 'manager',
-        managedBy: 'portal',
-      }),
-    );
-    const key = await createApiKey(handle.db, {
-      orgId: org.id,
-      kind: 'personal',
-      name: 'k',
-      scopes: ['portal'],
-      memberId: member.id,
-    });
+    const { member, key } = await managerWithKey(org.id);
     const parsed = parseApiKey(key.token);
     const credential = await findKeyCredential(handle.db, org.slug, parsed?.id ?? '');
     expect(credential?.member).toEqual({ id: member.id, active: true, role: 'manager' });
@@ -76,22 +82,7 @@ describe('API keys', () => {
 describe('credentials', () => {
   it("carry the organization's RBAC and provisioning settings, for keys and sessions alike", async () => {
     const org = await createOrganization(handle.db, { slug: slug(), plan: 'enterprise' });
-    const member = await handle.db.transaction().execute((trx) =>
-      insertMember(trx, {
-        orgId: org.id,
-        id: randomUUID(),
-        data: { userName: 'a@x.example', active: true },
-        role: 'manager',
-        managedBy: 'portal',
-      }),
-    );
-    const key = await createApiKey(handle.db, {
-      orgId: org.id,
-      kind: 'personal',
-      name: 'k',
-      scopes: ['portal'],
-      memberId: member.id,
-    });
+    const { member, key } = await managerWithKey(org.id);
     const session = await createSession(handle.db, {
       orgId: org.id,
       memberId: member.id,
