@@ -1,11 +1,3 @@
-/**
- * A committed create is answered 201 even when the database goes away right after the commit: the
- * response's related attribute (a group's `members`, an adopted user's `groups`) is read inside the
- * create's transaction, never after it. A read after the commit that failed would answer 503 for a
- * write that happened, and the client's retry would get 409. And a malformed projection is refused
- * before the create writes anything.
- */
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Database } from '@roster/db';
 import type { Kysely } from 'kysely';
@@ -19,6 +11,7 @@ import {
   createUsers,
   expectScimError,
   GROUP_SCHEMA,
+  portalGroup,
   portalMember,
   rand,
   USER_SCHEMA,
@@ -110,30 +103,6 @@ describe('a committed create (postgres)', () => {
 
   const valuesOf = (list: { value: string }[] | undefined) => (list ?? []).map((m) => m.value).sort();
 
-  /** A group the admin created in the portal, with these members. */
-  async function portalGroup(org: Org, displayName: string, members: string[]) {
-    const id = randomUUID();
-    await db()
-      .insertInto('groups')
-      .values({
-        org_id: org.id,
-        id,
-        display_name: displayName,
-        role: null,
-        managed_by: 'portal',
-        external_id: null,
-        data: JSON.stringify({ displayName }),
-      })
-      .execute();
-    if (members.length > 0) {
-      await db()
-        .insertInto('group_members')
-        .values(members.map((member_id) => ({ org_id: org.id, group_id: id, member_id, display: null })))
-        .execute();
-    }
-    return id;
-  }
-
   it('POST /Groups answers 201 with the members it stored', async () => {
     const org = await harness().newOrg();
     const ids = await createUsers(org, 2);
@@ -146,7 +115,7 @@ describe('a committed create (postgres)', () => {
     const org = await harness().newOrg();
     const [kept, dropped, added] = (await createUsers(org, 3)) as [string, string, string];
     const displayName = `Portal ${rand()}`;
-    const id = await portalGroup(org, displayName, [kept, dropped]);
+    const id = await portalGroup(db(), org, displayName, [kept, dropped]);
     const res = await whileGoneAfterCommit(org, 'POST', '/Groups', groupBody(displayName, [kept, added]));
     expect(res.status, res.text).toBe(201);
     expect(res.body.id).toBe(id);
@@ -158,7 +127,7 @@ describe('a committed create (postgres)', () => {
     await configure(db(), org, { provisionExistingUsers: true, syncGroups: true });
     const userName = upn('portal');
     const id = await portalMember(db(), org, userName);
-    const groupId = await portalGroup(org, `Team ${rand()}`, [id]);
+    const groupId = await portalGroup(db(), org, `Team ${rand()}`, [id]);
     const res = await whileGoneAfterCommit(org, 'POST', '/Users', { schemas: [USER_SCHEMA], userName });
     expect(res.status, res.text).toBe(201);
     expect(res.body.id).toBe(id);

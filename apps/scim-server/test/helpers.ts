@@ -121,6 +121,36 @@ export async function portalMember(
   return id;
 }
 
+/** A group the admin created in the portal, with these members; returns its id. */
+export async function portalGroup(
+  db: Kysely<Database>,
+  org: Org,
+  displayName: string,
+  members: string[],
+  role: 'manager' | null = null,
+): Promise<string> {
+  const id = randomUUID();
+  await db
+    .insertInto('groups')
+    .values({
+      org_id: org.id,
+      id,
+      display_name: displayName,
+      role,
+      managed_by: 'portal',
+      external_id: null,
+      data: JSON.stringify({ displayName }),
+    })
+    .execute();
+  if (members.length > 0) {
+    await db
+      .insertInto('group_members')
+      .values(members.map((member_id) => ({ org_id: org.id, group_id: id, member_id, display: null })))
+      .execute();
+  }
+  return id;
+}
+
 export const rand = () => randomUUID().slice(0, 8);
 
 /** A unique userName in the shape Entra sends (userPrincipalName). */

@@ -1,10 +1,3 @@
-/**
- * What provisioning does to the organization (PRODUCT.md §3), over HTTP on real PostgreSQL: roles
- * from the `roles` attribute, provisioning existing users (visibility, adoption, the 409 that
- * names the setting), group sync (the 403 that names it, discovery, adoption of portal groups),
- * the sign-in email every member needs, and an audit event for every change.
- */
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Org } from './harness.js';
 import {
@@ -13,6 +6,7 @@ import {
   expectScimError,
   GROUP_SCHEMA,
   patchBody,
+  portalGroup,
   portalMember,
   USER_SCHEMA,
   upn,
@@ -30,30 +24,6 @@ describe('what provisioning does (postgres)', () => {
       .where('org_id', '=', org.id)
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
-
-  /** A group the admin created in the portal, with these members. */
-  async function portalGroup(org: Org, displayName: string, role: 'manager' | null, members: string[]) {
-    const id = randomUUID();
-    await db()
-      .insertInto('groups')
-      .values({
-        org_id: org.id,
-        id,
-        display_name: displayName,
-        role,
-        managed_by: 'portal',
-        external_id: null,
-        data: JSON.stringify({ displayName }),
-      })
-      .execute();
-    for (const member of members) {
-      await db()
-        .insertInto('group_members')
-        .values({ org_id: org.id, group_id: id, member_id: member, display: null })
-        .execute();
-    }
-    return id;
-  }
 
   const audit = (org: Org, action?: string) => {
     let query = db().selectFrom('audit_events').selectAll().where('org_id', '=', org.id);
@@ -150,7 +120,7 @@ describe('what provisioning does (postgres)', () => {
       await configure(db(), org, { provisionExistingUsers: true });
       const userName = upn('portal');
       const id = await portalMember(db(), org, userName, 'manager');
-      const groupId = await portalGroup(org, 'Portal team', null, [id]);
+      const groupId = await portalGroup(db(), org, 'Portal team', [id]);
 
       expect((await org.request('GET', `/Users/${id}`)).status).toBe(200);
       const adopted = await org.request('POST', '/Users', {
@@ -248,7 +218,7 @@ describe('what provisioning does (postgres)', () => {
     it('on: a created group whose displayName matches a portal group adopts it, keeping its role', async () => {
       const org = await harness().newOrg();
       const stays = await portalMember(db(), org, upn('stays'));
-      const groupId = await portalGroup(org, 'Admins', 'manager', [stays]);
+      const groupId = await portalGroup(db(), org, 'Admins', [stays], 'manager');
       const user = await createUser(org, { schemas: [USER_SCHEMA], userName: upn() });
 
       const created = await org.request('POST', '/Groups', {
@@ -291,14 +261,14 @@ describe('what provisioning does (postgres)', () => {
     it('on: a PATCH or PUT of a portal group adopts it, keeping its role', async () => {
       const org = await harness().newOrg();
       const user = await createUser(org, { schemas: [USER_SCHEMA], userName: upn() });
-      const patched = await portalGroup(org, 'Patched', 'manager', []);
+      const patched = await portalGroup(db(), org, 'Patched', [], 'manager');
       const res = await org.request(
         'PATCH',
         `/Groups/${patched}`,
         patchBody({ op: 'add', path: 'members', value: [{ value: user.id }] }),
       );
       expect(res.status, res.text).toBe(204);
-      const replaced = await portalGroup(org, 'Replaced', 'manager', []);
+      const replaced = await portalGroup(db(), org, 'Replaced', [], 'manager');
       const put = await org.request('PUT', `/Groups/${replaced}`, {
         schemas: [GROUP_SCHEMA],
         displayName: 'Replaced',
