@@ -19,7 +19,7 @@ import { type Random, seededRandom } from './churn.js';
 import { createSoakOrganizations } from './organizations.js';
 import { type ProvisioningTotals, ProvisioningWorker, ROUND_SIZES, type RoundSizes } from './provisioning.js';
 import { type ReadTarget, readInBackground } from './reads.js';
-import { emptyStatuses, type IntervalCounts, Traffic } from './traffic.js';
+import { type IntervalCounts, Traffic, zeroCounts } from './traffic.js';
 
 /**
  * Memory that looks like a leak: at the end, more than 1.5× what Roster held after the first
@@ -237,14 +237,7 @@ async function drive(
 }
 
 function sumIntervals(intervals: SoakInterval[]) {
-  const totals = {
-    requests: 0,
-    statuses: emptyStatuses(),
-    throttled: 0,
-    connectionErrors: 0,
-    simulatorFailures: 0,
-    cycles: 0,
-  };
+  const totals = zeroCounts();
   for (const interval of intervals) {
     totals.requests += interval.requests;
     for (const key of Object.keys(totals.statuses) as (keyof typeof totals.statuses)[])

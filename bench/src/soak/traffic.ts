@@ -26,26 +26,25 @@ export type StatusClass = '2xx' | '3xx' | '4xx' | '5xx';
 
 const MAX_SAMPLES = 50;
 
-export const emptyStatuses = (): Record<StatusClass, number> => ({ '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 });
+const emptyStatuses = (): Record<StatusClass, number> => ({ '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 });
+
+/** Counts of nothing yet: a new interval's, or the start of a sum. */
+export const zeroCounts = (): Omit<IntervalCounts, 'p99Ms'> => ({
+  requests: 0,
+  statuses: emptyStatuses(),
+  throttled: 0,
+  connectionErrors: 0,
+  simulatorFailures: 0,
+  cycles: 0,
+});
 
 export class Traffic {
-  private interval = Traffic.fresh();
+  private interval = zeroCounts();
   private latencies: number[] = [];
   /** Responses by exact status over the whole run (which 4xx they were, for instance). */
   readonly statusCodes: Record<string, number> = {};
   /** What went wrong, first come: 5xx answers, connection errors, IdP failures. */
   readonly problems: string[] = [];
-
-  private static fresh(): Omit<IntervalCounts, 'p99Ms'> {
-    return {
-      requests: 0,
-      statuses: emptyStatuses(),
-      throttled: 0,
-      connectionErrors: 0,
-      simulatorFailures: 0,
-      cycles: 0,
-    };
-  }
 
   /** The global `fetch`, with each exchange counted. Responses are passed on untouched; errors are rethrown. */
   readonly fetch: typeof fetch = async (input, init) => {
@@ -97,7 +96,7 @@ export class Traffic {
   /** The counts since the last call, which starts a new interval. */
   take(): IntervalCounts {
     const counts = { ...this.interval, p99Ms: round(percentile(this.latencies, 0.99), 1) };
-    this.interval = Traffic.fresh();
+    this.interval = zeroCounts();
     this.latencies = [];
     return counts;
   }
