@@ -41,6 +41,13 @@ export interface Config {
   readonly portalRateLimits: RateLimits;
   /** Create the demo organization and print a fresh key at start (the quick start); off in production. */
   readonly demo: boolean;
+  /**
+   * Development conveniences (loopback and plain-http identity providers, a generated secret key,
+   * URLs from the Host header): on with `ROSTER_ENV=development`, and implied by the embedded
+   * database, which is for trying Roster on one machine. On PostgreSQL they are off unless set, so
+   * production settings are the defaults.
+   */
+  readonly development: boolean;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -53,11 +60,23 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+function environment(env: NodeJS.ProcessEnv): 'development' | 'production' | undefined {
+  const raw = env.ROSTER_ENV;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw !== 'development' && raw !== 'production') {
+    throw new Error(`ROSTER_ENV must be "development" or "production", got "${raw}".`);
+  }
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  const development = (environment(env) ?? (databaseUrl ? 'production' : 'development')) === 'development';
   return Object.freeze({
+    development,
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
-    databaseUrl: env.DATABASE_URL || undefined,
+    databaseUrl,
     dataDir: env.ROSTER_DATA_DIR || '.data/pglite',
     databaseQueryTimeoutMs: integer(env, 'DATABASE_QUERY_TIMEOUT_MS', 30_000, 0, 600_000),
     databaseConnectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5_000, 1, 600_000),
