@@ -48,6 +48,12 @@ export interface Config {
    * production settings are the defaults.
    */
   readonly development: boolean;
+  /**
+   * `PUBLIC_URL`: the origin clients reach Roster at (`https://roster.example.com`), from which
+   * every externally visible URL is built. Unset, URLs come from the request's Host header, which
+   * only development allows.
+   */
+  readonly publicUrl: URL | undefined;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -69,11 +75,27 @@ function environment(env: NodeJS.ProcessEnv): 'development' | 'production' | und
   return raw;
 }
 
+function origin(env: NodeJS.ProcessEnv, name: string): URL | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`${name} must be an absolute URL such as https://roster.example.com, got "${raw}".`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username) {
+    throw new Error(`${name} must be an http(s) URL without query, fragment or credentials, got "${raw}".`);
+  }
+  return url;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
   const development = (environment(env) ?? (databaseUrl ? 'production' : 'development')) === 'development';
   return Object.freeze({
     development,
+    publicUrl: origin(env, 'PUBLIC_URL'),
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     databaseUrl,
