@@ -131,20 +131,50 @@ export async function addGroupMembers(
   return result.rows.map((row) => row.member_id);
 }
 
+/**
+ * Only memberships of members managed this way (what a SCIM client sees without "Provision
+ * existing users"), or all of them when `managedBy` is undefined.
+ */
+function managedByOnly(trx: Transaction<Database>, orgId: string, managedBy: ManagedBy) {
+  return trx
+    .selectFrom('members')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('managed_by', '=', managedBy);
+}
+
 /** Removes members from a group in one statement; returns how many were in it. */
 export async function removeGroupMembers(
   trx: Transaction<Database>,
   orgId: string,
   groupId: string,
   memberIds: readonly string[],
+  options: { managedBy?: ManagedBy | undefined } = {},
 ): Promise<number> {
   if (memberIds.length === 0) return 0;
-  const result = await trx
+  let query = trx
     .deleteFrom('group_members')
     .where('org_id', '=', orgId)
     .where('group_id', '=', groupId)
-    .where(sql<boolean>`member_id = any(${memberIds}::uuid[])`)
-    .executeTakeFirst();
+    .where(sql<boolean>`member_id = any(${memberIds}::uuid[])`);
+  if (options.managedBy) query = query.where('member_id', 'in', managedByOnly(trx, orgId, options.managedBy));
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/**
+ * Removes every member from a group (`managedBy`: only the members managed this way); returns
+ * how many were removed.
+ */
+export async function removeAllGroupMembers(
+  trx: Transaction<Database>,
+  orgId: string,
+  groupId: string,
+  options: { managedBy?: ManagedBy | undefined } = {},
+): Promise<number> {
+  let query = trx.deleteFrom('group_members').where('org_id', '=', orgId).where('group_id', '=', groupId);
+  if (options.managedBy) query = query.where('member_id', 'in', managedByOnly(trx, orgId, options.managedBy));
+  const result = await query.executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 

@@ -50,3 +50,20 @@ export async function updateOrganization(
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/**
+ * Takes the organization's lock: its row, FOR NO KEY UPDATE, so foreign-key checks (FOR KEY
+ * SHARE) are not blocked by it. The portal's member, group and settings changes take it first,
+ * and so does every SCIM write that may take the manager role from someone: changes that could
+ * leave the organization without an active manager serialise, and each one's last-manager check
+ * (`hasActiveManager`) sees the others committed. False when the organization no longer exists.
+ */
+export async function lockOrganization(trx: Db, orgId: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('organizations')
+    .select('id')
+    .where('id', '=', orgId)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
+  return row !== undefined;
+}

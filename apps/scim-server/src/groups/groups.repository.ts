@@ -96,17 +96,29 @@ export async function addMembers(
   return added.length;
 }
 
-export const removeMembers = (trx: Transaction<Database>, orgId: string, groupId: string, ids: string[]) =>
-  directory.removeGroupMembers(trx, orgId, groupId, ids.filter(isResourceId));
+/**
+ * Removals touch only memberships the client sees: without "Provision existing users", those of
+ * the members it created or adopted. A portal member's membership in a group the IdP manages
+ * stays (the client could never add it back), and so does the role it may give.
+ */
+const visibleOnly = (visibility: Visibility) => ({
+  managedBy: visibility === 'scim' ? ('scim' as const) : undefined,
+});
 
-export async function removeAllMembers(trx: Transaction<Database>, orgId: string, groupId: string) {
-  const result = await trx
-    .deleteFrom('group_members')
-    .where('org_id', '=', orgId)
-    .where('group_id', '=', groupId)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
+export const removeMembers = (
+  trx: Transaction<Database>,
+  orgId: string,
+  groupId: string,
+  ids: string[],
+  visibility: Visibility,
+) => directory.removeGroupMembers(trx, orgId, groupId, ids.filter(isResourceId), visibleOnly(visibility));
+
+export const removeAllMembers = (
+  trx: Transaction<Database>,
+  orgId: string,
+  groupId: string,
+  visibility: Visibility,
+) => directory.removeAllGroupMembers(trx, orgId, groupId, visibleOnly(visibility));
 
 const membersAttribute = groupSchema.attributes.find((a) => a.name === 'members');
 
@@ -116,6 +128,7 @@ export async function removeMembersWhere(
   orgId: string,
   groupId: string,
   filter: Filter,
+  visibility: Visibility,
 ) {
   if (!membersAttribute) throw new Error('Group schema has no members attribute');
   const condition = compileElementFilter(
@@ -125,7 +138,13 @@ export async function removeMembersWhere(
   );
   const result = await sql`
     delete from group_members as gm
-    where gm.org_id = ${orgId} and gm.group_id = ${groupId} and ${condition}`.execute(trx);
+    where gm.org_id = ${orgId} and gm.group_id = ${groupId} and ${condition}
+      ${
+        visibility === 'scim'
+          ? sql`and exists (select 1 from members as m
+              where m.org_id = gm.org_id and m.id = gm.member_id and m.managed_by = 'scim')`
+          : sql``
+      }`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
 }
 

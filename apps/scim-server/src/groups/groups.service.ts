@@ -18,6 +18,7 @@ import { assertIfMatch } from '../http/etag.js';
 import { compileFilter, sortExpression } from '../query/filter-sql.js';
 import { isResourceId } from '../query/ids.js';
 import type { ListQuery } from '../query/list-query.js';
+import { type ManagerGuard, writeKeepingAManager } from '../resources/keep-a-manager.js';
 import type { Created, ReadRelated } from '../resources/resource-routes.js';
 import { visibilityOf } from '../users/users.repository.js';
 import type { MemberRow } from './group-resource.js';
@@ -51,7 +52,10 @@ export function assertGroupSync(tenant: Tenant): void {
   }
 }
 
-/** Applies membership changes; returns how many memberships were added and removed, for the audit trail. */
+/**
+ * Applies membership changes; returns how many memberships were added and removed, for the audit
+ * trail. Removals touch only the memberships of members the client sees (groups.repository.ts).
+ */
 async function applyMembership(
   trx: Transaction<Database>,
   tenant: Tenant,
@@ -59,8 +63,8 @@ async function applyMembership(
   changes: MembershipChange[],
 ): Promise<{ membersAdded: number; membersRemoved: number }> {
   const { orgId } = tenant;
-  const add = (members: MemberReference[]) =>
-    groups.addMembers(trx, orgId, groupId, members, visibilityOf(tenant));
+  const visibility = visibilityOf(tenant);
+  const add = (members: MemberReference[]) => groups.addMembers(trx, orgId, groupId, members, visibility);
   let membersAdded = 0;
   let membersRemoved = 0;
   for (const change of changes) {
@@ -69,16 +73,16 @@ async function applyMembership(
         membersAdded += await add(change.members);
         break;
       case 'remove':
-        membersRemoved += await groups.removeMembers(trx, orgId, groupId, change.ids);
+        membersRemoved += await groups.removeMembers(trx, orgId, groupId, change.ids, visibility);
         break;
       case 'removeAll':
-        membersRemoved += await groups.removeAllMembers(trx, orgId, groupId);
+        membersRemoved += await groups.removeAllMembers(trx, orgId, groupId, visibility);
         break;
       case 'removeWhere':
-        membersRemoved += await groups.removeMembersWhere(trx, orgId, groupId, change.filter);
+        membersRemoved += await groups.removeMembersWhere(trx, orgId, groupId, change.filter, visibility);
         break;
       case 'replace':
-        membersRemoved += await groups.removeAllMembers(trx, orgId, groupId);
+        membersRemoved += await groups.removeAllMembers(trx, orgId, groupId, visibility);
         membersAdded += await add(change.members);
         break;
     }
@@ -87,9 +91,26 @@ async function applyMembership(
 }
 
 /**
+ * Before a write to a group with the manager role that removes members (or the group): it may
+ * take the role from the last active manager, so it runs under that rule (keep-a-manager.ts).
+ */
+async function guardManagerGroup(
+  guard: ManagerGuard,
+  group: GroupRow,
+  removes: boolean,
+  action: string,
+): Promise<void> {
+  if (group.role === 'manager' && removes)
+    await guard.mayRemoveManager({ type: 'group', id: group.id }, action);
+}
+
+const removesMembers = (changes: MembershipChange[]) => changes.some((change) => change.kind !== 'add');
+
+/**
  * POST /Groups. A group whose displayName matches a portal group adopts it: the admin created the
  * groups that should stay, with their roles, before turning group sync on (PRODUCT.md §2); the
- * IdP's membership replaces the portal's. A match with an IdP group is a 409.
+ * IdP's membership replaces the memberships it sees (portal members it cannot see stay), unless
+ * that would leave no active manager. A match with an IdP group is a 409.
  */
 export async function createGroup(
   db: Db,
@@ -99,9 +120,11 @@ export async function createGroup(
 ): Promise<Created<GroupRow, MemberRow[]>> {
   const data = normalizeGroup(body);
   const members = membersOf(body);
-  return db.transaction().execute(async (trx) => {
+  return writeKeepingAManager(db, tenant, async (trx, guard) => {
     const existing = await groups.findGroupByDisplayName(trx, tenant.orgId, String(data.displayName));
     const adopted = existing?.managed_by === 'portal' ? existing : undefined;
+    // Adoption replaces the members the client sees.
+    if (adopted) await guardManagerGroup(guard, adopted, true, 'scim.group.adopted');
     // An existing IdP group falls through to the unique index's 409.
     const row = adopted
       ? await groups.adoptGroup(trx, tenant.orgId, adopted.id, data)
@@ -137,23 +160,25 @@ async function modifyGroup(
   change: (current: ResourceData) => { data: ResourceData; membership: MembershipChange[] } | undefined,
 ): Promise<GroupRow> {
   if (!isResourceId(id)) throw notFound(id);
-  return db.transaction().execute(async (trx) => {
+  return writeKeepingAManager(db, tenant, async (trx, guard) => {
     // The row lock serialises writers of one group: concurrent member adds all land.
     const current = await groups.findGroup(trx, tenant.orgId, id, { forUpdate: true });
     if (!current) throw notFound(id);
     assertIfMatch(ifMatch, current.version);
     const next = change(current.data as ResourceData);
     if (!next) return current;
-    const membership = await applyMembership(trx, tenant, id, next.membership);
     // A write to a portal group adopts it, as a create would: Entra and Ping find it by name first.
     const adopting = current.managed_by === 'portal';
+    const action = adopting ? 'scim.group.adopted' : 'scim.group.updated';
+    await guardManagerGroup(guard, current, removesMembers(next.membership), action);
+    const membership = await applyMembership(trx, tenant, id, next.membership);
     const row = adopting
       ? await groups.adoptGroup(trx, tenant.orgId, id, next.data)
       : await groups.updateGroup(trx, tenant.orgId, id, next.data);
     await recordScimChange(
       trx,
       tenant,
-      adopting ? 'scim.group.adopted' : 'scim.group.updated',
+      action,
       { type: 'group', id },
       {
         attributes: changedAttributes(current.data as ResourceData, next.data),
@@ -181,10 +206,11 @@ export function patchGroup(db: Db, tenant: Tenant, id: string, body: unknown, if
 
 export async function deleteGroup(db: Db, tenant: Tenant, id: string, ifMatch?: string): Promise<void> {
   if (!isResourceId(id)) throw notFound(id);
-  await db.transaction().execute(async (trx) => {
+  await writeKeepingAManager(db, tenant, async (trx, guard) => {
     const current = await groups.findGroup(trx, tenant.orgId, id, { forUpdate: true });
     if (!current) throw notFound(id);
     assertIfMatch(ifMatch, current.version);
+    await guardManagerGroup(guard, current, true, 'scim.group.deleted');
     await groups.deleteGroup(trx, tenant.orgId, id);
     await recordScimChange(
       trx,

@@ -2,7 +2,8 @@
  * What a SCIM User means for the organization's member (PRODUCT.md §1, §3): the role its `roles`
  * attribute assigns, and the email every member needs to sign in with.
  */
-import type { Role } from '@roster/db';
+import type { MemberRow, Role } from '@roster/db';
+import { memberColumns } from '@roster/directory/members';
 import { scimErrors } from '@roster/scim-core/errors';
 import type { ResourceData } from '@roster/scim-core/resource';
 
@@ -37,6 +38,18 @@ export function roleFromScim(data: ResourceData): Role | undefined {
 /** The role after a change: as `roles` now says, or `basic` when the change removed `roles` altogether. */
 export function roleAfterChange(before: ResourceData, after: ResourceData): Role | undefined {
   return roleFromScim(after) ?? ('roles' in before ? 'basic' : undefined);
+}
+
+/**
+ * Whether a change of an active member may take the manager role from them: it deactivates them
+ * or lowers their own role. (Their role through groups changes only with group writes.) Such a
+ * change runs under the rule that keeps an active manager (resources/keep-a-manager.ts), whether
+ * or not the member is a manager now: deciding that from their groups without the
+ * organization's lock could miss a group given the manager role meanwhile.
+ */
+export function mayTakeManagerRole(current: MemberRow, next: ResourceData, role: Role | undefined): boolean {
+  if (!current.active) return false;
+  return !memberColumns(next).active || (current.role === 'manager' && role === 'basic');
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;

@@ -13,8 +13,9 @@ import { USER_NAME_TAKEN } from '../http/scim-errors.js';
 import { compileFilter, sortExpression } from '../query/filter-sql.js';
 import { isResourceId } from '../query/ids.js';
 import type { ListQuery } from '../query/list-query.js';
+import { writeKeepingAManager } from '../resources/keep-a-manager.js';
 import type { Created, ReadRelated } from '../resources/resource-routes.js';
-import { assertSignInEmail, roleAfterChange, roleFromScim } from './member-rules.js';
+import { assertSignInEmail, mayTakeManagerRole, roleAfterChange, roleFromScim } from './member-rules.js';
 import type { GroupReference } from './user-resource.js';
 import * as users from './users.repository.js';
 
@@ -83,7 +84,7 @@ export async function createUser(
   const data = normalizeNewUser(body);
   assertSignInEmail(data);
   const role = roleFromScim(data);
-  return db.transaction().execute(async (trx) => {
+  return writeKeepingAManager(db, tenant, async (trx, guard) => {
     const inserted = await users.insertUserUnlessTaken(
       trx,
       tenant.orgId,
@@ -115,6 +116,9 @@ export async function createUser(
         `A member with userName "${existing.user_name}" already exists in this organization, managed in the portal: ${PROVISION_EXISTING_USERS}.`,
       );
     }
+    if (mayTakeManagerRole(existing, data, role)) {
+      await guard.mayRemoveManager({ type: 'member', id: existing.id }, 'scim.member.adopted');
+    }
     const adopted = await users.adoptUser(trx, tenant.orgId, existing.id, data, role);
     await recordScimChange(
       trx,
@@ -135,6 +139,7 @@ export async function getUser(db: Db, tenant: Tenant, id: string): Promise<Membe
 
 /**
  * Read-modify-write under a row lock, so concurrent writes to one user never lose each other's changes.
+ * A change that deactivates or demotes the member keeps an active manager (keep-a-manager.ts).
  *
  * A write to a portal member (visible only while the organization provisions existing users)
  * adopts it like a create would: Entra and Ping look a user up before creating it, find the
@@ -149,7 +154,7 @@ async function modifyUser(
   change: (current: ResourceData) => ResourceData | undefined,
 ): Promise<MemberRow> {
   if (!isResourceId(id)) throw notFound(id);
-  return db.transaction().execute(async (trx) => {
+  return writeKeepingAManager(db, tenant, async (trx, guard) => {
     const current = await users.findUser(trx, tenant.orgId, id, visibilityOf(tenant), { forUpdate: true });
     if (!current) throw notFound(id);
     assertIfMatch(ifMatch, current.version);
@@ -159,16 +164,12 @@ async function modifyUser(
     assertSignInEmail(next);
     const role = roleAfterChange(currentData, next);
     const adopting = current.managed_by === 'portal';
+    const action = adopting ? 'scim.member.adopted' : 'scim.member.updated';
+    if (mayTakeManagerRole(current, next, role)) await guard.mayRemoveManager({ type: 'member', id }, action);
     const row = adopting
       ? await users.adoptUser(trx, tenant.orgId, id, next, role)
       : await users.updateUser(trx, tenant.orgId, id, next, !sameJson(next.emails, currentData.emails), role);
-    await recordScimChange(
-      trx,
-      tenant,
-      adopting ? 'scim.member.adopted' : 'scim.member.updated',
-      { type: 'member', id },
-      memberChanges(current, row),
-    );
+    await recordScimChange(trx, tenant, action, { type: 'member', id }, memberChanges(current, row));
     return row;
   });
 }
@@ -198,19 +199,27 @@ export function patchUser(db: Db, tenant: Tenant, id: string, body: unknown, ifM
 export async function deleteUser(db: Db, tenant: Tenant, id: string, ifMatch?: string): Promise<void> {
   if (!isResourceId(id)) throw notFound(id);
   const visibility = visibilityOf(tenant);
-  await db.transaction().execute(async (trx) => {
-    const current = await users.findUser(trx, tenant.orgId, id, visibility, { forUpdate: true });
-    if (!current) throw notFound(id);
-    assertIfMatch(ifMatch, current.version);
-    await users.deleteUser(trx, tenant.orgId, id);
-    await recordScimChange(
-      trx,
-      tenant,
-      'scim.member.deleted',
-      { type: 'member', id },
-      { userName: current.user_name },
-    );
-  });
+  // A delete always may remove a manager, so it takes the organization's lock at once.
+  const options = { lockFirst: true };
+  await writeKeepingAManager(
+    db,
+    tenant,
+    async (trx, guard) => {
+      const current = await users.findUser(trx, tenant.orgId, id, visibility, { forUpdate: true });
+      if (!current) throw notFound(id);
+      assertIfMatch(ifMatch, current.version);
+      if (current.active) await guard.mayRemoveManager({ type: 'member', id }, 'scim.member.deleted');
+      await users.deleteUser(trx, tenant.orgId, id);
+      await recordScimChange(
+        trx,
+        tenant,
+        'scim.member.deleted',
+        { type: 'member', id },
+        { userName: current.user_name },
+      );
+    },
+    options,
+  );
 }
 
 export async function listUsers(db: Db, tenant: Tenant, query: ListQuery) {
