@@ -5,6 +5,7 @@ import type {} from '@roster/testkit/vitest-global-setup';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApiKey, findKeyCredential, listApiKeys, revokeApiKey } from './api-keys.js';
 import { listAuditEvents, recordAuditEvent } from './audit.js';
+import { addGroupMembers, insertGroup, removeAllGroupMembers, removeGroupMembers } from './groups.js';
 import { getIdentityConfig, saveIdentityConfig } from './identity.js';
 import { insertMember } from './members.js';
 import { createOrganization, updateOrganization } from './organizations.js';
@@ -121,6 +122,52 @@ describe('credentials', () => {
       syncGroups: true,
     };
     expect(await organizations()).toEqual([on, on, on]);
+  });
+});
+
+describe('group membership', () => {
+  it('removes, with managedBy, only the memberships of members managed that way', async () => {
+    const org = await createOrganization(handle.db, { slug: slug() });
+    const [portal, scim] = await handle.db.transaction().execute((trx) =>
+      Promise.all(
+        (['portal', 'scim'] as const).map((managedBy) =>
+          insertMember(trx, {
+            orgId: org.id,
+            id: randomUUID(),
+            data: { userName: `${managedBy}@x.example`, active: true },
+            managedBy,
+          }),
+        ),
+      ),
+    );
+    const ids = [portal?.id ?? '', scim?.id ?? ''];
+    await handle.db.transaction().execute(async (trx) => {
+      const group = await insertGroup(trx, {
+        orgId: org.id,
+        id: randomUUID(),
+        data: { displayName: 'G' },
+        role: 'manager',
+        managedBy: 'scim',
+      });
+      const members = async () =>
+        (
+          await trx
+            .selectFrom('group_members')
+            .select('member_id')
+            .where('org_id', '=', org.id)
+            .where('group_id', '=', group.id)
+            .execute()
+        ).map((row) => row.member_id);
+      await addGroupMembers(trx, org.id, group.id, ids);
+      expect(await removeGroupMembers(trx, org.id, group.id, ids, { managedBy: 'scim' })).toBe(1);
+      expect(await members()).toEqual([portal?.id]);
+      expect(await removeAllGroupMembers(trx, org.id, group.id, { managedBy: 'scim' })).toBe(0);
+      await addGroupMembers(trx, org.id, group.id, ids);
+      expect(await removeAllGroupMembers(trx, org.id, group.id, { managedBy: 'scim' })).toBe(1);
+      expect(await members()).toEqual([portal?.id]);
+      expect(await removeAllGroupMembers(trx, org.id, group.id)).toBe(1);
+      expect(await members()).toEqual([]);
+    });
   });
 });
 
