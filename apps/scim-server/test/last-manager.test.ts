@@ -430,4 +430,26 @@ describe('two requests each removing one of two managers (postgres)', () => {
       expect(active).toHaveLength(1);
     }
   });
+
+  it('never both pass when one is a group write and the other a user write', async () => {
+    for (let round = 0; round < 8; round += 1) {
+      const org = await harness().newOrg();
+      const throughGroup = await createUser(org, { userName: upn('lead') });
+      const groupId = await portalGroup(harness().db, org, 'Admins', [throughGroup.id], 'manager');
+      const direct = await createUser(org, { userName: upn('boss'), roles: MANAGER_ROLE });
+      const results = await Promise.all([
+        org.request(
+          'PATCH',
+          `/Groups/${groupId}`,
+          patchBody({ op: 'remove', path: 'members', value: [{ value: throughGroup.id }] }),
+        ),
+        org.request(
+          'PATCH',
+          `/Users/${direct.id}`,
+          patchBody({ op: 'replace', path: 'active', value: false }),
+        ),
+      ]);
+      expect(results.map((r) => r.status).sort(), results.map((r) => r.text).join(' ')).toEqual([204, 403]);
+    }
+  });
 });
