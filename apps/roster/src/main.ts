@@ -4,8 +4,8 @@
  * command starts everything. For the quick start it sets up a demo organization and prints how to reach it.
  */
 import { openDatabase } from '@roster/db';
+import { createLogger } from '@roster/observability';
 import { type Config, loadConfig } from '@roster/scim-server/bootstrap';
-import { pino } from 'pino';
 import { ensureDemoOrganization } from './demo.js';
 import { checkProductionSettings } from './production-settings.js';
 import { loadSecretKey, type SecretKeySource } from './secret-key.js';
@@ -23,7 +23,8 @@ try {
 } catch (error) {
   refuseToStart([(error as Error).message]);
 }
-const logger = pino({ level: config.logLevel });
+// Credentials are redacted from every line, whatever logs them (@roster/observability's createLogger).
+const logger = createLogger(config.logLevel);
 
 const problems = checkProductionSettings(config, process.env);
 if (problems.length > 0) refuseToStart(problems);
