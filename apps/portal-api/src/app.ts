@@ -11,6 +11,7 @@ import { ephemeralSecretKey } from '@roster/auth/secret-box';
 import type { Database } from '@roster/db';
 import { allowedMethods, createMetrics, FALLBACK_ROUTE, type Metrics, observe } from '@roster/observability';
 import { jsonDeeperThan, MAX_JSON_DEPTH } from '@roster/observability/json-depth';
+import { publicOrigin } from '@roster/observability/public-origin';
 import { securityHeaders } from '@roster/observability/security-headers';
 import { RateLimiter, type RateLimits } from '@roster/rate-limit';
 import Koa from 'koa';
@@ -37,6 +38,8 @@ export interface PortalAppOptions {
   config: {
     maxBodyBytes: number;
     trustProxy: boolean;
+    /** PUBLIC_URL: the origin of every URL the app builds; absent, the request's (development). */
+    publicUrl?: URL | undefined;
     accessTokenTtlSeconds?: number;
     /** Lifetime of sign-in sessions (default 12 h). */
     sessionTtlSeconds?: number;
@@ -167,6 +170,7 @@ export function createPortalApp({
   app.on('error', (error) => logger.warn({ err: error }, 'connection error'));
   app.use(observe(logger, metrics));
   app.use(securityHeaders());
+  app.use(publicOrigin(config.publicUrl));
   const key = secretKey ?? ephemeralSecretKey();
   app.use(createPortalRouter(db, logger, config.maxBodyBytes, { secretKey: key }, rateLimiter).routes());
   app.use(createOAuthRouter(db, logger, accessTokenKey(key), config.accessTokenTtlSeconds).routes());

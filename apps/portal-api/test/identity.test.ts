@@ -609,7 +609,9 @@ describe('SSO', () => {
         send(`${origin}/api/v1/orgs/${org.slug}${path}`, method, org.manager.token, body);
       expect((await call('PUT', '/identity/sso', { enabled: true, oidc: OIDC })).status).toBe(200);
       const sealed = String((await org.row())?.oidc_client_secret_encrypted);
-      expect(sealed).toMatch(/^v1\./);
+      // v2: under the key derived for stored secrets (@roster/auth/server-keys), not the server key itself.
+      expect(sealed).toMatch(/^v2\./);
+      expect(() => openSecret(sealed, key, 'cookie')).toThrow();
       expect(sealed).not.toContain(OIDC.clientSecret);
       expect(sealed).not.toContain(Buffer.from(OIDC.clientSecret).toString('base64url'));
       expect(openSecret(sealed, key)).toBe(OIDC.clientSecret);

@@ -4,14 +4,41 @@
  * command starts everything. For the quick start it sets up a demo organization and prints how to reach it.
  */
 import { openDatabase } from '@roster/db';
-import { loadConfig } from '@roster/scim-server/bootstrap';
-import { pino } from 'pino';
+import { createLogger } from '@roster/observability';
+import { type Config, loadConfig } from '@roster/scim-server/bootstrap';
 import { ensureDemoOrganization } from './demo.js';
-import { loadSecretKey } from './secret-key.js';
+import { checkProductionSettings } from './production-settings.js';
+import { loadSecretKey, type SecretKeySource } from './secret-key.js';
 import { createRosterServer } from './server.js';
 
-const config = loadConfig();
-const logger = pino({ level: config.logLevel });
+/** Stops before anything starts, with sentences that say what to set (on stderr, for the operator). */
+function refuseToStart(problems: string[]): never {
+  process.stderr.write(`Roster did not start:\n${problems.map((problem) => `- ${problem}\n`).join('')}`);
+  process.exit(1);
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  refuseToStart([(error as Error).message]);
+}
+// Credentials are redacted from every line, whatever logs them (@roster/observability's createLogger).
+const logger = createLogger(config.logLevel);
+
+const problems = checkProductionSettings(config, process.env);
+if (problems.length > 0) refuseToStart(problems);
+let secret: SecretKeySource;
+try {
+  secret = loadSecretKey(process.env, config.dataDir);
+} catch (error) {
+  refuseToStart([(error as Error).message]);
+}
+if (secret.origin !== 'environment' && config.databaseUrl) {
+  logger.warn(
+    'ROSTER_SECRET_KEY is not set (ROSTER_ENV=development): using a key kept beside the data, which other processes do not have.',
+  );
+}
 
 // Bounds on waiting for PostgreSQL, so that no request hangs on a database that is down, frozen
 // or cut off: it is answered 503 with Retry-After instead (docs/reliability.md).
@@ -22,12 +49,6 @@ const database = await openDatabase({
   connectTimeoutMs: config.databaseConnectTimeoutMs,
 });
 const demo = config.demo ? await ensureDemoOrganization(database.db) : undefined;
-const secret = loadSecretKey(process.env, config.dataDir);
-if (secret.origin !== 'environment' && config.databaseUrl) {
-  logger.warn(
-    'ROSTER_SECRET_KEY is not set: using a key kept beside the data. Set it (the same in every process) in production.',
-  );
-}
 const server = createRosterServer({ db: database.db, config, logger, secretKey: secret.key });
 
 server.listen(config.port, config.host, () => {

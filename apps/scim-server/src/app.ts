@@ -9,6 +9,7 @@ import { accessTokenKey } from '@roster/auth/access-tokens';
 import { ephemeralSecretKey } from '@roster/auth/secret-box';
 import type { Database } from '@roster/db';
 import { allowedMethods, createMetrics, FALLBACK_ROUTE, type Metrics, observe } from '@roster/observability';
+import { publicOrigin } from '@roster/observability/public-origin';
 import { securityHeaders } from '@roster/observability/security-headers';
 import { RateLimiter } from '@roster/rate-limit';
 import { ScimError } from '@roster/scim-core/errors';
@@ -125,6 +126,7 @@ export function createScimApp({
   app.on('error', (error) => logger.warn({ err: error }, 'connection error'));
   app.use(observe(logger, metrics));
   app.use(securityHeaders());
+  app.use(publicOrigin(config.publicUrl));
   app.use(async (ctx, next) => {
     // `https://host/scim/v2/acme/` + `/Users` (a base URL with a trailing slash, seen from Ping) works.
     if (ctx.path.includes('//')) ctx.path = ctx.path.replace(/\/{2,}/g, '/');

@@ -50,8 +50,8 @@ export interface Config {
   readonly development: boolean;
   /**
    * `PUBLIC_URL`: the origin clients reach Roster at (`https://roster.example.com`), from which
-   * every externally visible URL is built. Unset, URLs come from the request's Host header, which
-   * only development allows.
+   * every externally visible URL is built (no path: Roster is served at the root). Unset, URLs come
+   * from the request's Host header, which only development allows (apps/roster refuses to start).
    */
   readonly publicUrl: URL | undefined;
 }
@@ -84,8 +84,14 @@ function origin(env: NodeJS.ProcessEnv, name: string): URL | undefined {
   } catch {
     throw new Error(`${name} must be an absolute URL such as https://roster.example.com, got "${raw}".`);
   }
-  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username) {
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username || url.password) {
     throw new Error(`${name} must be an http(s) URL without query, fragment or credentials, got "${raw}".`);
+  }
+  // Routes live at the root (/scim/v2, /api/v1, /oauth, /sso): a path here would be a prefix a
+  // proxy strips, which the URLs Roster builds (and the Origin check of browser requests) do not
+  // know about. Refused rather than half-supported.
+  if (url.pathname !== '/') {
+    throw new Error(`${name} must be an origin without a path (https://roster.example.com), got "${raw}".`);
   }
   return url;
 }

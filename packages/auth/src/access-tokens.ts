@@ -8,8 +8,9 @@
  * secret it was obtained with (`sid`), so rotating the secret ends the tokens minted with the old
  * one at once instead of when they expire.
  */
-import { createHash, hkdfSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
+import { deriveKey } from './server-keys.js';
 
 /**
  * The default lifetime. Entra's gallery validation requires `expires_in` between 3600 and 21600
@@ -29,9 +30,9 @@ export interface AccessTokenClaims {
   scope: string;
 }
 
-/** The signing key for access tokens, derived from the 32-byte server secret. */
+/** The signing key for access tokens, derived from the 32-byte server secret (its own HKDF label). */
 export function accessTokenKey(serverSecret: Buffer): Uint8Array {
-  return new Uint8Array(hkdfSync('sha256', serverSecret, 'roster', 'oauth access token signing', 32));
+  return new Uint8Array(deriveKey(serverSecret, 'access-token'));
 }
 
 /** A short, non-reversible name for a client secret (given its stored hash). */

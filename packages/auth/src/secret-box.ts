@@ -1,11 +1,22 @@
 /**
  * Secrets the server must read back (e.g. the OIDC client secret it presents to the identity
- * provider), sealed at rest with AES-256-GCM: `v1.<iv>.<tag>.<ciphertext>`, each part base64url.
- * A fresh random 12-byte IV per seal; the GCM tag makes any tampering or a wrong key fail to open.
+ * provider, a login in progress kept in a cookie), sealed with AES-256-GCM:
+ * `v2.<iv>.<tag>.<ciphertext>`, each part base64url, under a key derived from the server secret
+ * for the purpose (@roster/auth/server-keys): stored secrets and cookies never share a key. A fresh
+ * random 12-byte IV per seal; the GCM tag makes any tampering or a wrong key fail to open.
+ *
+ * `v1.` values were sealed with the server secret itself, before keys were derived. Stored
+ * secrets sealed then (in the database of an existing deployment) still open; nothing is sealed
+ * v1 any more, and a cookie never opens as v1 (its login would be at most ten minutes old).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { deriveKey } from './server-keys.js';
 
-const VERSION = 'v1';
+/** What is sealed: a secret at rest that Roster reads back, or a sign-in cookie. */
+export type SealPurpose = 'secret-box' | 'cookie';
+
+const VERSION = 'v2';
+const LEGACY_VERSION = 'v1';
 const ALGORITHM = 'aes-256-gcm';
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
@@ -18,10 +29,15 @@ function checkKey(key: Buffer): void {
   }
 }
 
-export function sealSecret(plaintext: string, key: Buffer): string {
-  checkKey(key);
+/** Seals `plaintext` under the key derived from the server secret for `purpose`. */
+export function sealSecret(
+  plaintext: string,
+  serverKey: Buffer,
+  purpose: SealPurpose = 'secret-box',
+): string {
+  checkKey(serverKey);
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv(ALGORITHM, key, iv);
+  const cipher = createCipheriv(ALGORITHM, deriveKey(serverKey, purpose), iv);
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   const tag = cipher.getAuthTag();
   return [
@@ -32,19 +48,20 @@ export function sealSecret(plaintext: string, key: Buffer): string {
   ].join('.');
 }
 
-export function openSecret(sealed: string, key: Buffer): string {
-  checkKey(key);
+export function openSecret(sealed: string, serverKey: Buffer, purpose: SealPurpose = 'secret-box'): string {
+  checkKey(serverKey);
   const parts = sealed.split('.');
   const [version, ivPart, tagPart, ciphertextPart] = parts;
+  const legacy = version === LEGACY_VERSION && purpose === 'secret-box';
   if (
     parts.length !== 4 ||
-    version !== VERSION ||
+    (version !== VERSION && !legacy) ||
     ivPart === undefined ||
     tagPart === undefined ||
     ciphertextPart === undefined ||
     !parts.every((part) => B64URL.test(part))
   ) {
-    throw new Error('Cannot open the sealed secret: it is not in the v1.<iv>.<tag>.<ciphertext> format.');
+    throw new Error('Cannot open the sealed secret: it is not in the v2.<iv>.<tag>.<ciphertext> format.');
   }
   const iv = Buffer.from(ivPart, 'base64url');
   const tag = Buffer.from(tagPart, 'base64url');
@@ -52,6 +69,7 @@ export function openSecret(sealed: string, key: Buffer): string {
     throw new Error('Cannot open the sealed secret: its IV or authentication tag has the wrong length.');
   }
   try {
+    const key = legacy ? serverKey : deriveKey(serverKey, purpose);
     const decipher = createDecipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
     decipher.setAuthTag(tag);
     return Buffer.concat([

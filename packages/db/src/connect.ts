@@ -79,7 +79,9 @@ export function connectDatabase(options: DatabaseOptions = {}): DatabaseHandle {
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? '.data/pglite';
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  // The database's files are the owner's only (0700 on the folders it creates, as PostgreSQL
+  // requires of its own data directory): they hold members, key hashes and sealed secrets.
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(new PGlite(dataDir)) });
   return { db, kind: 'pglite', close: () => db.destroy() };
 }

@@ -1,12 +1,16 @@
 /**
  * Request ids, one structured log line per request, and Prometheus metrics. Logs never carry
- * credentials: the Authorization header is not logged, and query strings (which hold filter
- * values such as email addresses) are left out of the request line.
+ * credentials: query strings (filter values such as email addresses, OAuth codes) are left out of
+ * the request line, tokens are cut from its path, and headers (at debug only) pass through the
+ * logger's redaction (logger.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { loggablePath } from './logger.js';
+
+export { createLogger, loggablePath, REDACTED, REDACTED_PATHS } from './logger.js';
 
 export function createMetrics() {
   const registry = new Registry();
@@ -76,14 +80,21 @@ export function observe(logger: Logger, metrics: Metrics) {
       metrics.duration.observe({ method: ctx.method, route }, seconds);
       // Apps add what they know (organization, key id, error code) to ctx.state.logFields.
       const fields = ctx.state.logFields as Record<string, unknown> | undefined;
-      (ctx.state.log as Logger).info(
+      const log = ctx.state.log as Logger;
+      // At debug, the headers too (what an identity provider sends is the first question when it
+      // fails): credentials among them are redacted by the logger (createLogger).
+      const headers = log.isLevelEnabled('debug')
+        ? { req: { headers: ctx.req.headers }, res: { headers: ctx.response.headers } }
+        : {};
+      log.info(
         {
           method: ctx.method,
-          path: ctx.path,
+          path: loggablePath(ctx.path),
           route,
           status: ctx.status,
           durationMs: Math.round(seconds * 1000 * 100) / 100,
           ...fields,
+          ...headers,
         },
         'request',
       );

@@ -71,6 +71,8 @@ export class RosterProcess {
             ...process.env,
             DATABASE_URL: options.databaseUrl,
             ROSTER_SECRET_KEY: options.secretKey,
+            // Production settings: the URLs it builds are on the origin the tests reach it at.
+            PUBLIC_URL: this.origin,
             ROSTER_DEMO: 'false',
             HOST: '127.0.0.1',
             PORT: String(this.port),

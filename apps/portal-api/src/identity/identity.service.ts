@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { hashSecret } from '@roster/auth/api-keys';
 import type { Database, Plan } from '@roster/db';
 import type { IdentityConfig } from '@roster/directory/identity';
-import type { Context } from 'koa';
 import type { Kysely } from 'kysely';
 import { type PortalError, portalErrors } from '../http/portal-error.js';
 
@@ -16,8 +15,8 @@ export interface IdentityDeps {
   secretKey: Buffer;
 }
 
-/** The origin the caller reached us at (behind a proxy, with trustProxy, the forwarded one). */
-export const originOf = (ctx: Context) => `${ctx.protocol}://${ctx.host}`;
+/** The origin every URL the portal shows is built from: PUBLIC_URL's (see @roster/observability/public-origin). */
+export { originOf } from '@roster/observability/public-origin';
 
 /** The URLs the portal shows, for the request's origin (`https://roster.example.com`). */
 export function identityUrls(origin: string, slug: string) {

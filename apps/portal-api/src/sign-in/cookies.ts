@@ -1,7 +1,7 @@
 /**
  * The two cookies of sign-in. `roster_session` holds the session token: HTTP-only, Secure,
  * SameSite=Lax, for the whole origin. `roster_sign_in` holds a login in progress (state, nonce,
- * PKCE verifier) sealed with the server's key and scoped to the organization's /sso/ path: it
+ * PKCE verifier) sealed under the cookie key derived from the server's secret, and scoped to the organization's /sso/ path: it
  * binds the IdP's answer to the browser that started the login, so a code injected into another
  * browser is refused (login CSRF).
  */
@@ -49,7 +49,11 @@ const loginPath = (org: string) => `/sso/${org}/`;
  * the SAML login cookie is SameSite=None (still Secure, HttpOnly, path-scoped and sealed).
  */
 export function setPendingLogin(ctx: Context, key: Buffer, login: Omit<PendingLogin, 'expiresAt'>) {
-  const sealed = sealSecret(JSON.stringify({ ...login, expiresAt: Date.now() + LOGIN_SECONDS * 1000 }), key);
+  const sealed = sealSecret(
+    JSON.stringify({ ...login, expiresAt: Date.now() + LOGIN_SECONDS * 1000 }),
+    key,
+    'cookie',
+  );
   const sameSite = login.saml ? ('none' as const) : ('lax' as const);
   append(
     ctx,
@@ -63,7 +67,7 @@ export function takePendingLogin(ctx: Context, key: Buffer, org: string): Pendin
   append(ctx, serialize(LOGIN_COOKIE, '', { ...base, path: loginPath(org), maxAge: 0 }));
   if (!sealed) return undefined;
   try {
-    const login = JSON.parse(openSecret(sealed, key)) as PendingLogin;
+    const login = JSON.parse(openSecret(sealed, key, 'cookie')) as PendingLogin;
     return login.org === org && login.expiresAt > Date.now() ? login : undefined;
   } catch {
     return undefined;

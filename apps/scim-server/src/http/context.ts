@@ -1,4 +1,5 @@
 import type { Database } from '@roster/db';
+import { originOf } from '@roster/observability/public-origin';
 import type { Context } from 'koa';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -20,8 +21,7 @@ export function tenantOf(ctx: Context): Tenant {
 
 /** The organization's SCIM base URL as the client sees it, for `meta.location` and `Location`. */
 export function scimBaseUrl(ctx: Context): string {
-  // Not ctx.origin: since Koa 3 that is the request's Origin header.
-  return `${ctx.protocol}://${ctx.host}/scim/v2/${encodeURIComponent(tenantOf(ctx).orgSlug)}`;
+  return `${originOf(ctx)}/scim/v2/${encodeURIComponent(tenantOf(ctx).orgSlug)}`;
 }
 
 /**
@@ -29,7 +29,7 @@ export function scimBaseUrl(ctx: Context): string {
  * `/oauth/{org}/token`) as the client sees it, for the messages and discovery that point there.
  */
 export function tokenEndpointUrl(ctx: Context, orgSlug: string): string {
-  return `${ctx.protocol}://${ctx.host}/oauth/${orgSlug}/token`;
+  return `${originOf(ctx)}/oauth/${orgSlug}/token`;
 }
 
 /** The query string as a plain record (Koa's parsed query), for list and projection parameters. */
