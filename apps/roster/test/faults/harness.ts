@@ -70,11 +70,14 @@ export async function startFaultEnvironment(name: string): Promise<FaultEnvironm
       'synchronous_commit=on',
     ]);
     const workDir = await mkdtemp(join(tmpdir(), `roster-${name}-`));
+    // One server secret for every process of the fault: a restarted or second process must verify
+    // the access tokens and open the secrets the first one issued and sealed, as in production.
+    const secretKey = randomBytes(32).toString('base64');
     const start = async (processName: string, settings: Record<string, string> = {}) => {
       const roster = await RosterProcess.start({
         main: ROSTER_MAIN,
         databaseUrl,
-        secretKey: randomBytes(32).toString('base64'),
+        secretKey,
         workDir,
         name: processName,
         // Rate limits off: the load's clients retry much faster than an identity provider
