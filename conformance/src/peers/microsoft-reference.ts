@@ -1,11 +1,13 @@
 /**
- * Runs Microsoft's "SCIM Tests" Postman collection (shared/peer-suites/microsoft-scim-reference)
+ * Runs Microsoft's "SCIM Tests" Postman collection (the peer suites' microsoft-scim-reference)
  * with newman against any SCIM base URL, as its README prescribes: the seven functional folders,
  * the bearer token as a variable, one empty organization.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import newman from 'newman';
+import { defaultCollectionPath } from './peer-suites.js';
+
+export { defaultCollectionPath };
 
 export const FOLDERS = [
   'Endpoint tests',
@@ -34,19 +36,14 @@ export interface ReferenceRunResult {
   failures: string[];
 }
 
-/** The collection beside the checkout (`../shared`), or ROSTER_PEER_SUITES. */
-export function defaultCollectionPath(): string {
-  const root =
-    process.env.ROSTER_PEER_SUITES ??
-    fileURLToPath(new URL('../../../../shared/peer-suites', import.meta.url));
-  return `${root}/microsoft-scim-reference/scim-tests.postman_collection.json`;
-}
-
 export function runMicrosoftReference(options: ReferenceRunOptions): Promise<ReferenceRunResult> {
   const collection = options.collectionPath ?? defaultCollectionPath();
   if (!existsSync(collection)) {
     return Promise.reject(
-      new Error(`Microsoft's reference collection is not at ${collection}; set ROSTER_PEER_SUITES.`),
+      new Error(
+        `Microsoft's reference collection is not at ${collection}: put the peer suites in ` +
+          '../shared/peer-suites beside the checkout, or set ROSTER_PEER_SUITES to their folder.',
+      ),
     );
   }
   const url = new URL(options.baseUrl);

