@@ -14,6 +14,8 @@ import { type PortalError, portalErrors } from '../http/portal-error.js';
 export interface IdentityDeps {
   /** Seals the SSO client secret at rest (AES-256-GCM, see @roster/auth/secret-box). */
   secretKey: Buffer;
+  /** `config.development`: an identity provider may be at an http or non-public address. */
+  development: boolean;
 }
 
 /** The origin the caller reached us at (behind a proxy, with trustProxy, the forwarded one). */
