@@ -472,3 +472,45 @@ describe('sign-in binds the member to the provider account', () => {
     }
   });
 });
+
+describe("the provider's own endpoints go through the same rules", () => {
+  it('refuses a token endpoint at a metadata address from the discovery document, generically', async () => {
+    // A provider whose discovery document sends the token request to the cloud metadata service.
+    const issuer = `https://idp-${randomUUID().slice(0, 8)}.test`;
+    const scope = nock(issuer)
+      .persist()
+      .get('/.well-known/openid-configuration')
+      .reply(200, {
+        issuer,
+        authorization_endpoint: `${issuer}/authorize`,
+        token_endpoint: 'https://169.254.169.254/latest/meta-data/iam/security-credentials/',
+        jwks_uri: `${issuer}/jwks`,
+        response_types_supported: ['code'],
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: ['RS256'],
+      });
+    try {
+      const org = await portal().newOrg({ plan: 'enterprise' });
+      const saved = await org.manager.call('PUT', `/orgs/${org.slug}/identity/sso`, {
+        enabled: true,
+        oidc: { issuer, clientId: 'roster', clientSecret: 'a-client-secret' },
+      });
+      expect(saved.status).toBe(200);
+      const login = await startLogin(org.slug);
+      expect(login.res.status).toBe(302);
+      const request = new URL(login.location).searchParams;
+      const callback = `${request.get('redirect_uri')}?code=abc&state=${request.get('state')}`;
+      const res = await fetch(callback, {
+        redirect: 'manual',
+        headers: { Cookie: login.cookie ?? '', Accept: 'application/json' },
+      });
+      expect(res.status).toBe(409);
+      const { error } = await json(res);
+      expect(error.code).toBe('sso_provider_not_allowed');
+      expect(error.message).not.toMatch(/169\.254/);
+      expect(cookieOf(res, 'roster_session')).toBeUndefined();
+    } finally {
+      scope.persist(false);
+    }
+  });
+});
