@@ -410,6 +410,10 @@ describe('sign-in binds the member to the provider account', () => {
     const taken = await signIn(org.slug, { sub: 'first-sub', preferred_username: secondName });
     expect(taken.status).toBe(403);
     expect((await json(taken)).error.code).toBe('sign_in_account_mismatch');
+
+    // The binding goes with its member.
+    expect((await org.manager.call('DELETE', `/orgs/${org.slug}/members/${member.id}`)).status).toBe(204);
+    expect(await bindings(org.id)).toEqual([]);
   });
 
   it('clears bindings when the portal changes the issuer (audited), and on no other save', async () => {
