@@ -80,7 +80,7 @@ export function checkDestination(url: URL, development: boolean): void {
 }
 
 /** The socket's lookup: resolve once, refuse unless every address is public, hand over those. */
-function checkedLookup(resolve: (hostname: string) => Promise<LookupAddress[]>): LookupFunction {
+export function checkedLookup(resolve: (hostname: string) => Promise<LookupAddress[]>): LookupFunction {
   return (hostname, options, callback) => {
     const done = callback as (
       error: Error | null,

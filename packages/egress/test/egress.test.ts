@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkDestination, EgressError, egressFetch } from '../src/egress.js';
+import { checkDestination, checkedLookup, EgressError, egressFetch } from '../src/egress.js';
 
 let server: Server;
 let port: number;
@@ -123,5 +123,30 @@ describe('egressFetch', () => {
     const slow = await refusal(development(`http://127.0.0.1:${port}/slow`));
     expect(slow.failure).toBe('unreachable');
     expect(slow.message).toMatch(/within 200 ms/);
+  });
+});
+
+describe('checkedLookup', () => {
+  const publicResolve = async () => [
+    { address: '93.184.215.14', family: 4 },
+    { address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 },
+  ];
+  const call = (options: { all?: boolean; family?: number }) =>
+    new Promise<unknown[]>((resolve) => {
+      checkedLookup(publicResolve)('idp.example.com', options as never, (...args: unknown[]) =>
+        resolve(args),
+      );
+    });
+
+  it('hands the socket the addresses it checked, in both of Node’s callback shapes', async () => {
+    expect(await call({ all: true })).toEqual([
+      null,
+      [
+        { address: '93.184.215.14', family: 4 },
+        { address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 },
+      ],
+    ]);
+    expect(await call({})).toEqual([null, '93.184.215.14', 4]);
+    expect(await call({ family: 6 })).toEqual([null, '2606:2800:21f:cb07:6820:80da:af6b:8b2c', 6]);
   });
 });
