@@ -9,6 +9,7 @@ import Router from '@koa/router';
 import { accessTokenKey } from '@roster/auth/access-tokens';
 import { ephemeralSecretKey } from '@roster/auth/secret-box';
 import type { Database } from '@roster/db';
+import { type EgressFetch, egressFetch } from '@roster/egress';
 import { allowedMethods, createMetrics, FALLBACK_ROUTE, type Metrics, observe } from '@roster/observability';
 import { jsonDeeperThan, MAX_JSON_DEPTH } from '@roster/observability/json-depth';
 import { publicOrigin } from '@roster/observability/public-origin';
@@ -45,7 +46,14 @@ export interface PortalAppOptions {
     sessionTtlSeconds?: number;
     /** Portal API requests a second per credential and per organization; absent: not limited. */
     portalRateLimits?: RateLimits;
+    /**
+     * `config.development` (ROSTER_ENV=development): identity providers may be reached over plain
+     * http and at loopback or private addresses. Absent: production rules.
+     */
+    development?: boolean;
   };
+  /** How the server reaches identity providers (default: @roster/egress's fetch under `config.development`). */
+  egress?: EgressFetch;
   /** Shared with the other apps of the process, so one /metrics covers them all. */
   metrics?: Metrics;
   /**
@@ -62,6 +70,8 @@ export interface PortalAppOptions {
 /** What routes need beyond the database. */
 export interface PortalDeps {
   secretKey: Buffer;
+  /** `config.development`: which identity provider addresses may be saved. */
+  development: boolean;
 }
 
 export function portalRoutes(db: Kysely<Database>, deps: PortalDeps): RouteDefinition[] {
@@ -87,7 +97,7 @@ export function createPortalRouter(
   db: Kysely<Database>,
   logger: Logger,
   maxBodyBytes: number,
-  deps: PortalDeps = { secretKey: ephemeralSecretKey() },
+  deps: PortalDeps = { secretKey: ephemeralSecretKey(), development: false },
   rateLimiter?: RateLimiter,
 ): Router {
   const routes = portalRoutes(db, deps);
@@ -151,6 +161,7 @@ export function createPortalApp({
   config,
   metrics = createMetrics(),
   secretKey,
+  egress = egressFetch({ development: config.development ?? false }),
   rateLimiter = new RateLimiter(db, config.portalRateLimits ?? NOT_LIMITED, {
     organizationBucket: 'portal',
     onSyncError: (error) => logger.warn({ err: error }, 'could not share rate limit counts'),
@@ -172,12 +183,23 @@ export function createPortalApp({
   app.use(securityHeaders());
   app.use(publicOrigin(config.publicUrl));
   const key = secretKey ?? ephemeralSecretKey();
-  app.use(createPortalRouter(db, logger, config.maxBodyBytes, { secretKey: key }, rateLimiter).routes());
+  const development = config.development ?? false;
+  app.use(
+    createPortalRouter(
+      db,
+      logger,
+      config.maxBodyBytes,
+      { secretKey: key, development },
+      rateLimiter,
+    ).routes(),
+  );
   app.use(createOAuthRouter(db, logger, accessTokenKey(key), config.accessTokenTtlSeconds).routes());
   app.use(
     createSignInRouter(db, logger, {
       secretKey: key,
       sessionTtlSeconds: config.sessionTtlSeconds ?? 12 * 3600,
+      development,
+      fetch: egress,
     }).routes(),
   );
   return app;

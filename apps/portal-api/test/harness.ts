@@ -12,7 +12,7 @@ import { insertMember } from '@roster/directory/members';
 import { createOrganization } from '@roster/directory/organizations';
 import type { RateLimiter } from '@roster/rate-limit';
 import type {} from '@roster/testkit/vitest-global-setup';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createPortalApp } from '../src/app.js';
 
@@ -72,6 +72,9 @@ export function usePortal(
     rateLimiter?: (db: DatabaseHandle['db']) => RateLimiter;
     /** The app's database, from the harness's (a plugin that observes its queries, say). */
     appDb?: (db: DatabaseHandle['db']) => DatabaseHandle['db'];
+    /** `config.development` (ROSTER_ENV=development); default false, the production rules. */
+    development?: boolean;
+    logger?: Logger;
   } = {},
 ): () => PortalHarness {
   let harness: PortalHarness | undefined;
@@ -80,8 +83,8 @@ export function usePortal(
     const handle = await openDatabase({ url: inject('databaseUrl') });
     const app = createPortalApp({
       db: options.appDb ? options.appDb(handle.db) : handle.db,
-      logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-      config: { maxBodyBytes: 1024 * 1024, trustProxy: false },
+      logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      config: { maxBodyBytes: 1024 * 1024, trustProxy: false, development: options.development ?? false },
       ...(options.rateLimiter ? { rateLimiter: options.rateLimiter(handle.db) } : {}),
     });
     const server = app.listen(0, '127.0.0.1');

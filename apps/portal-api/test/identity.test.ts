@@ -103,8 +103,8 @@ describe('the admin flow to SCIM with the HTTP Header method', () => {
       redirectUri: `${origin}/sso/${org.slug}/callback`,
       samlMetadataUrl: `${origin}/sso/${org.slug}/saml/metadata`,
       samlAcsUrl: `${origin}/sso/${org.slug}/saml/acs`,
-      oidc: { issuer: null, clientId: null, clientSecretSet: false },
-      saml: { entryPoint: null, idpEntityId: null, certificateSha256: null },
+      oidc: { issuer: null, clientId: null, clientSecretSet: false, userNameClaim: 'email' },
+      saml: { entryPoint: null, idpEntityId: null, certificateSha256: null, userNameAttribute: null },
     });
     expect((await org.call('GET', '/identity/provisioning')).body).toEqual({
       mode: 'manual',
@@ -138,8 +138,8 @@ describe('the admin flow to SCIM with the HTTP Header method', () => {
       redirectUri: `${origin}/sso/${org.slug}/callback`,
       samlMetadataUrl: `${origin}/sso/${org.slug}/saml/metadata`,
       samlAcsUrl: `${origin}/sso/${org.slug}/saml/acs`,
-      oidc: { issuer: OIDC.issuer, clientId: OIDC.clientId, clientSecretSet: true },
-      saml: { entryPoint: null, idpEntityId: null, certificateSha256: null },
+      oidc: { issuer: OIDC.issuer, clientId: OIDC.clientId, clientSecretSet: true, userNameClaim: 'email' },
+      saml: { entryPoint: null, idpEntityId: null, certificateSha256: null, userNameAttribute: null },
     });
     expect(JSON.stringify(sso.body)).not.toContain(OIDC.clientSecret);
 
@@ -492,8 +492,8 @@ describe('SSO', () => {
       redirectUri: `${origin}/sso/${org.slug}/callback`,
       samlMetadataUrl: `${origin}/sso/${org.slug}/saml/metadata`,
       samlAcsUrl: `${origin}/sso/${org.slug}/saml/acs`,
-      oidc: { issuer: OIDC.issuer, clientId: OIDC.clientId, clientSecretSet: true },
-      saml: { entryPoint: null, idpEntityId: null, certificateSha256: null },
+      oidc: { issuer: OIDC.issuer, clientId: OIDC.clientId, clientSecretSet: true, userNameClaim: 'email' },
+      saml: { entryPoint: null, idpEntityId: null, certificateSha256: null, userNameAttribute: null },
     });
     const enabled = await org.call('PUT', '/identity/sso', { enabled: true, oidc: withoutSecret });
     expect(enabled.status).toBe(200);
@@ -522,6 +522,7 @@ describe('SSO', () => {
       issuer: otherIssuer.issuer,
       clientId: OIDC.clientId,
       clientSecretSet: false,
+      userNameClaim: 'email',
     });
     expect((await org.audit('identity.sso.updated'))[0]?.changes).toEqual({
       enabled: { from: true, to: false },
@@ -557,18 +558,27 @@ describe('SSO', () => {
     expect(off.body.enabled).toBe(false);
   });
 
-  it('takes https issuers, http only for localhost, and validates the body strictly', async () => {
+  it('takes https issuers at public hosts only (outside development), and validates the body strictly', async () => {
     const org = await newOrg('enterprise');
+    expect((await org.call('PUT', '/identity/sso', { enabled: true, oidc: OIDC })).status).toBe(200);
+    // The server fetches the issuer: plain http, loopback, private, link-local and metadata
+    // addresses are refused with one generic message (the detail goes to the log).
     for (const issuer of [
-      'https://login.example.com',
       'http://localhost:8080/realms/x',
-      'http://127.0.0.1:9000',
+      'http://login.example.com',
+      'https://127.0.0.1:9000',
+      'https://[::1]/',
+      'https://10.0.0.5/realms/x',
+      'https://169.254.169.254/latest',
+      'https://[::ffff:a9fe:a9fe]/',
+      'https://metadata.google.internal/',
     ]) {
       const res = await org.call('PUT', '/identity/sso', { enabled: true, oidc: { ...OIDC, issuer } });
-      expect(res.status, issuer).toBe(200);
+      expect(res.status, issuer).toBe(400);
+      expect(res.body.error.code).toBe('invalid_request');
+      expect(res.body.error.message).toMatch(/^The identity provider's address is not allowed/);
     }
     for (const body of [
-      { enabled: true, oidc: { ...OIDC, issuer: 'http://login.example.com' } },
       { enabled: true, oidc: { ...OIDC, issuer: 'login.example.com' } },
       { enabled: true, oidc: { ...OIDC, issuer: 'https://login.example.com/?tenant=1' } },
       { enabled: true, oidc: { ...OIDC, issuer: 'ftp://login.example.com' } },

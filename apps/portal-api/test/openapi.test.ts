@@ -66,6 +66,16 @@ describe('OpenAPI 3.1 document', () => {
   });
 });
 
+describe('the sign-in settings in the document', () => {
+  it('declares the OIDC claim and the SAML attribute that name the member', async () => {
+    const document = (await portal().request('GET', '/openapi.json')).body;
+    const text = JSON.stringify(document.paths['/api/v1/orgs/{org}/identity/sso']);
+    expect(text).toContain('"userNameClaim"');
+    expect(text).toContain('"enum":["email","preferred_username","upn"]');
+    expect(text).toContain('"userNameAttribute"');
+  });
+});
+
 describe('the written reference (docs/portal-api-reference.md)', () => {
   it('is the one rendered from the OpenAPI document', async () => {
     const document = (await portal().request('GET', '/openapi.json')).body;

@@ -77,7 +77,7 @@ describe('SAML sign-in', () => {
     expect(missing.status).toBe(400);
   });
 
-  it('signs a member in by NameID or email attribute; the session works until deactivation', async () => {
+  it('signs a member in by NameID; the session works until deactivation', async () => {
     const org = await orgWithSaml();
     const member = await org.addMember('basic');
     const userName = await userNameOf(org, member);
@@ -87,12 +87,6 @@ describe('SAML sign-in', () => {
     expect(signedIn.response.status, await signedIn.response.clone().text()).toBe(303);
     expect(signedIn.response.headers.get('location')).toBe(`/api/v1/orgs/${org.slug}/members/me`);
     expect((await me(org.slug, signedIn.session as string)).status).toBe(200);
-
-    const byEmail = await browserSamlSignIn(idp, portal().origin, org.slug, {
-      nameId: 'opaque-id-123',
-      email: userName,
-    });
-    expect(byEmail.response.status).toBe(303);
 
     await org.manager.call('PATCH', `/orgs/${org.slug}/members/${member.id}`, { status: 'deactivated' });
     expect((await me(org.slug, signedIn.session as string)).status).toBe(401);
@@ -104,6 +98,97 @@ describe('SAML sign-in', () => {
       nameId: 'nobody@example.com',
     });
     expect((await json(stranger.response)).error.code).toBe('not_a_member');
+  });
+
+  it('matches the NameID only, or the one configured attribute only', async () => {
+    const org = await orgWithSaml();
+    const userName = await userNameOf(org, await org.addMember('basic'));
+    // NameID (the default): an email attribute naming the member does not count.
+    const byAttribute = await browserSamlSignIn(idp, portal().origin, org.slug, {
+      nameId: 'opaque-id-123',
+      email: userName,
+    });
+    expect(byAttribute.response.status).toBe(403);
+    expect((await json(byAttribute.response)).error.code).toBe('not_a_member');
+
+    const attribute = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress';
+    const saved = await org.manager.call('PUT', `/orgs/${org.slug}/identity/sso`, {
+      enabled: true,
+      protocol: 'saml',
+      saml: {
+        entryPoint: idp.ssoUrl,
+        idpEntityId: idp.entityId,
+        certificate: idp.certificate,
+        userNameAttribute: attribute,
+      },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body.saml.userNameAttribute).toBe(attribute);
+    // The attribute: the NameID naming the member no longer counts; the attribute does.
+    const byNameId = await browserSamlSignIn(idp, portal().origin, org.slug, { nameId: userName });
+    expect(byNameId.response.status).toBe(403);
+    expect((await json(byNameId.response)).error.code).toBe('unknown_member');
+    const ok = await browserSamlSignIn(idp, portal().origin, org.slug, {
+      nameId: 'opaque-id-123',
+      email: userName,
+    });
+    expect(ok.response.status, await ok.response.clone().text()).toBe(303);
+  });
+
+  it('binds the member to (Issuer, NameID) and refuses another NameID for them', async () => {
+    const org = await orgWithSaml();
+    const attribute = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress';
+    await org.manager.call('PUT', `/orgs/${org.slug}/identity/sso`, {
+      enabled: true,
+      protocol: 'saml',
+      saml: {
+        entryPoint: idp.ssoUrl,
+        idpEntityId: idp.entityId,
+        certificate: idp.certificate,
+        userNameAttribute: attribute,
+      },
+    });
+    const member = await org.addMember('basic');
+    const userName = await userNameOf(org, member);
+    const first = await browserSamlSignIn(idp, portal().origin, org.slug, {
+      nameId: 'id-1',
+      email: userName,
+    });
+    expect(first.response.status).toBe(303);
+    const rows = await portal()
+      .handle.db.selectFrom('member_sign_in_bindings')
+      .select(['member_id', 'issuer', 'subject'])
+      .where('org_id', '=', org.id)
+      .execute();
+    expect(rows).toEqual([{ member_id: member.id, issuer: idp.entityId, subject: 'id-1' }]);
+    const other = await browserSamlSignIn(idp, portal().origin, org.slug, {
+      nameId: 'id-2',
+      email: userName,
+    });
+    expect(other.response.status).toBe(403);
+    expect((await json(other.response)).error.code).toBe('sign_in_account_mismatch');
+    const refused = await portal()
+      .handle.db.selectFrom('audit_events')
+      .select('changes')
+      .where('org_id', '=', org.id)
+      .where('action', '=', 'member.sign_in_refused')
+      .execute();
+    expect(refused.map((e) => e.changes)).toEqual([
+      { method: 'saml', reason: 'other_account', presented: { issuer: idp.entityId, subject: 'id-2' } },
+    ]);
+
+    // A new IdP entity id is a new issuer: saved through the portal, the bindings go.
+    await org.manager.call('PUT', `/orgs/${org.slug}/identity/sso`, {
+      enabled: true,
+      protocol: 'saml',
+      saml: { entryPoint: idp.ssoUrl, certificate: idp.certificate, userNameAttribute: attribute },
+    });
+    const left = await portal()
+      .handle.db.selectFrom('member_sign_in_bindings')
+      .select('subject')
+      .where('org_id', '=', org.id)
+      .execute();
+    expect(left).toEqual([]);
   });
 
   it('refuses a replayed response', async () => {

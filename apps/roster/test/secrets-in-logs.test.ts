@@ -127,7 +127,12 @@ describe('secrets in logs', () => {
     expect((await portal('PATCH', '', { plan: 'enterprise', rbacEnabled: true })).status).toBe(200);
     const sso = await portal('PUT', '/identity/sso', {
       enabled: true,
-      oidc: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret },
+      oidc: {
+        issuer: provider.issuer,
+        clientId: provider.clientId,
+        clientSecret: provider.clientSecret,
+        userNameClaim: 'preferred_username',
+      },
     });
     expect(sso.status, JSON.stringify(sso.body)).toBe(200);
 

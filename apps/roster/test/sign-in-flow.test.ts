@@ -59,6 +59,8 @@ it.each(['oidc', 'saml'] as const)(
               issuer: provider.issuer,
               clientId: provider.clientId,
               clientSecret: provider.clientSecret,
+              // Entra ID's sign-in name.
+              userNameClaim: 'preferred_username',
             },
           }
         : {

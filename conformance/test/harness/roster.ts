@@ -68,7 +68,9 @@ export async function startRoster(databaseUrl?: string): Promise<RosterUnderTest
         (
           await browserSignIn(provider, origin, slug, {
             sub: `idp-${userName}`,
-            preferred_username: userName,
+            // The portal's default sign-in claim: email, verified.
+            email: userName,
+            email_verified: true,
           })
         ).session,
       // Basic members cannot create keys in the portal: the operator mints them.

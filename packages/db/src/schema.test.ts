@@ -30,6 +30,7 @@ describe.each([
       'groups',
       'identity_configs',
       'member_emails',
+      'member_sign_in_bindings',
       'members',
       'oauth_authorization_codes',
       'oauth_refresh_tokens',

@@ -95,7 +95,22 @@ export interface IdentityConfigsTable {
   saml_entry_point: string | null;
   saml_idp_entity_id: string | null;
   saml_idp_certificate: string | null;
+  oidc_user_name_claim: ColumnType<OidcUserNameClaim, OidcUserNameClaim | undefined, OidcUserNameClaim>;
+  /** The SAML attribute holding the userName; null: the NameID. */
+  saml_user_name_attribute: string | null;
   updated_at: Timestamp;
+}
+
+/** The one ID token claim matched against a member's userName. */
+export type OidcUserNameClaim = 'email' | 'preferred_username' | 'upn';
+
+/** A member's identity provider account, bound at their first sign-in. */
+export interface MemberSignInBindingsTable {
+  org_id: string;
+  member_id: string;
+  issuer: string;
+  subject: string;
+  bound_at: Timestamp;
 }
 
 export interface OAuthAuthorizationCodesTable {
@@ -180,6 +195,7 @@ export interface Database {
   portal_sessions: PortalSessionsTable;
   saml_used_assertions: SamlUsedAssertionsTable;
   rate_limit_windows: RateLimitWindowsTable;
+  member_sign_in_bindings: MemberSignInBindingsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

@@ -5,6 +5,7 @@
 import type {
   Database,
   IdentityConfigRow,
+  OidcUserNameClaim,
   Plan,
   ProvisioningMode,
   ScimAuthMethod,
@@ -23,6 +24,8 @@ export interface IdentityConfig {
   oidcClientId: string | null;
   /** Sealed with the server's secret key; opened only to talk to the IdP. */
   oidcClientSecretEncrypted: string | null;
+  /** The one ID token claim matched against userName (email only when email_verified is true). */
+  oidcUserNameClaim: OidcUserNameClaim;
   provisioningMode: ProvisioningMode;
   scimEnabled: boolean;
   scimAuthMethod: ScimAuthMethod;
@@ -38,7 +41,16 @@ export interface IdentityConfig {
   samlIdpEntityId: string | null;
   /** Its signing certificate (PEM): responses and assertions are checked against it. */
   samlIdpCertificate: string | null;
+  /** The one SAML attribute matched against userName; null: the NameID. */
+  samlUserNameAttribute: string | null;
 }
+
+/**
+ * The issuer members' sign-in bindings belong to: the OIDC issuer, or the SAML IdP's entity id
+ * (null: any). When it changes, the bindings no longer mean anything and the portal clears them.
+ */
+export const signInIssuer = (config: IdentityConfig): string | null =>
+  config.ssoProtocol === 'oidc' ? config.oidcIssuer : config.samlIdpEntityId;
 
 /** What decides, on every SCIM request, whether and how an identity provider may provision. */
 export interface ScimSwitches {
@@ -81,6 +93,7 @@ export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = Object.freeze({
   oidcIssuer: null,
   oidcClientId: null,
   oidcClientSecretEncrypted: null,
+  oidcUserNameClaim: 'email',
   provisioningMode: 'manual',
   scimEnabled: false,
   scimAuthMethod: 'http_header',
@@ -92,6 +105,7 @@ export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = Object.freeze({
   samlEntryPoint: null,
   samlIdpEntityId: null,
   samlIdpCertificate: null,
+  samlUserNameAttribute: null,
 });
 
 const fromRow = (row: IdentityConfigRow): IdentityConfig => ({
@@ -100,6 +114,7 @@ const fromRow = (row: IdentityConfigRow): IdentityConfig => ({
   oidcIssuer: row.oidc_issuer,
   oidcClientId: row.oidc_client_id,
   oidcClientSecretEncrypted: row.oidc_client_secret_encrypted,
+  oidcUserNameClaim: row.oidc_user_name_claim,
   provisioningMode: row.provisioning_mode,
   scimEnabled: row.scim_enabled,
   scimAuthMethod: row.scim_auth_method,
@@ -111,6 +126,7 @@ const fromRow = (row: IdentityConfigRow): IdentityConfig => ({
   samlEntryPoint: row.saml_entry_point,
   samlIdpEntityId: row.saml_idp_entity_id,
   samlIdpCertificate: row.saml_idp_certificate,
+  samlUserNameAttribute: row.saml_user_name_attribute,
 });
 
 /** The organization's configuration; `forUpdate` locks it so concurrent changes serialise. */
@@ -148,6 +164,8 @@ export async function saveIdentityConfig(
     saml_entry_point: config.samlEntryPoint,
     saml_idp_entity_id: config.samlIdpEntityId,
     saml_idp_certificate: config.samlIdpCertificate,
+    oidc_user_name_claim: config.oidcUserNameClaim,
+    saml_user_name_attribute: config.samlUserNameAttribute,
     updated_at: new Date(),
   };
   const row = await db

@@ -114,33 +114,22 @@ export async function revokeSession(db: Db, orgId: string, id: string): Promise<
 }
 
 /**
- * The members a signed-in identity names: by userName first (what both IdPs provision from the
- * sign-in name), else by email; case-insensitive, indexed. More than one match by email is
- * ambiguous and refused by the caller.
+ * The members whose userName is the name the identity provider gave (case-insensitive, indexed):
+ * the userName only, never a secondary email, so one setting decides who a sign-in is. More than
+ * one is ambiguous and refused by the caller.
  */
 export async function findMembersForSignIn(
   db: Db,
   orgId: string,
-  identifiers: string[],
+  userName: string,
 ): Promise<{ id: string; userName: string; active: boolean }[]> {
-  const names = [...new Set(identifiers.map((i) => i.trim().toLowerCase()).filter(Boolean))];
-  if (names.length === 0) return [];
-  const byUserName = await db
+  const name = userName.trim().toLowerCase();
+  if (!name) return [];
+  return db
     .selectFrom('members')
     .select(['id', 'user_name as userName', 'active'])
     .where('org_id', '=', orgId)
-    .where(sql<string>`lower(user_name)`, 'in', names)
-    .execute();
-  if (byUserName.length > 0) return byUserName;
-  return db
-    .selectFrom('members as m')
-    .innerJoin('member_emails as e', (join) =>
-      join.onRef('e.org_id', '=', 'm.org_id').onRef('e.member_id', '=', 'm.id'),
-    )
-    .select(['m.id', 'm.user_name as userName', 'm.active'])
-    .distinct()
-    .where('m.org_id', '=', orgId)
-    .where(sql<string>`lower(e.value)`, 'in', names)
+    .where(sql<string>`lower(user_name)`, '=', name)
     .execute();
 }
 

@@ -11,6 +11,10 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export const isLoopback = (url: URL) => LOOPBACK_HOSTS.has(url.hostname);
 
-/** The rule for every URL an administrator configures: https, or http on the loopback interface. */
+/**
+ * The rule for URLs an administrator configures that the browser is sent to (OAuth redirect URIs,
+ * the SAML sign-on URL): https, or http on the loopback interface. URLs the server itself fetches
+ * (the OIDC issuer) follow @roster/egress instead.
+ */
 export const httpsOrLoopback = (url: URL) =>
   url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url));

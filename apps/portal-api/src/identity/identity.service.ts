@@ -13,6 +13,8 @@ import { type PortalError, portalErrors } from '../http/portal-error.js';
 export interface IdentityDeps {
   /** Seals the SSO client secret at rest (AES-256-GCM, see @roster/auth/secret-box). */
   secretKey: Buffer;
+  /** `config.development`: an identity provider may be at an http or non-public address. */
+  development: boolean;
 }
 
 /** The origin every URL the portal shows is built from: PUBLIC_URL's (see @roster/observability/public-origin). */

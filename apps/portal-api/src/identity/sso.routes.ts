@@ -5,8 +5,16 @@
 import { X509Certificate } from 'node:crypto';
 import { sealSecret } from '@roster/auth/secret-box';
 import type { Database } from '@roster/db';
-import { getIdentityConfig, type IdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
+import {
+  getIdentityConfig,
+  type IdentityConfig,
+  saveIdentityConfig,
+  signInIssuer,
+} from '@roster/directory/identity';
+import { clearSignInBindings } from '@roster/directory/sign-in-bindings';
+import { checkDestination, EgressError } from '@roster/egress';
 import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { diff, recordMemberUpdate } from '../audit/record.js';
 import { portalErrors } from '../http/portal-error.js';
@@ -35,8 +43,9 @@ const issuer = z
       });
       return;
     }
-    if (!httpsOrLoopback(url)) {
-      ctx.addIssue({ code: 'custom', message: 'The issuer must be an https URL (http only for localhost).' });
+    // https only outside development: checked in the handler, which knows the setting.
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      ctx.addIssue({ code: 'custom', message: 'The issuer must be an https URL.' });
     }
     if (url.search || url.hash || url.username || url.password) {
       ctx.addIssue({
@@ -45,7 +54,19 @@ const issuer = z
       });
     }
   })
-  .describe('The OIDC issuer: an https URL (http only for localhost), without query or fragment');
+  .describe(
+    'The OIDC issuer: an https URL without query or fragment, at a public address (plain http and private addresses only with ROSTER_ENV=development)',
+  );
+
+/**
+ * The ID token claim whose value is the member's userName. Entra ID: `preferred_username` (or
+ * `upn`, in v1 tokens or as an optional claim); other providers: `email`, with `email_verified`.
+ */
+const userNameClaim = z
+  .enum(['email', 'preferred_username', 'upn'])
+  .describe(
+    "The one ID token claim matched against the member's userName: email (default; only with email_verified true), preferred_username or upn (Entra ID). Omit to keep the stored one.",
+  );
 
 /** An https URL (http only for localhost), as a SAML IdP's sign-on URL. */
 const signOnUrl = z
@@ -86,6 +107,23 @@ const certificate = z
     return pem ?? '';
   });
 
+/**
+ * The server will fetch the issuer's discovery document, keys and tokens: refuse what the egress
+ * rules refuse without resolving it (scheme, metadata names, addresses in the URL); names are
+ * checked after resolution at each request. The caller is told the rule, the log gets the detail.
+ */
+function allowedIssuer(issuer: string, development: boolean, log: Logger): void {
+  try {
+    checkDestination(new URL(issuer), development);
+  } catch (error) {
+    if (!(error instanceof EgressError)) throw error;
+    log.warn({ err: error }, 'identity provider address refused');
+    throw portalErrors.invalidRequest(
+      "The identity provider's address is not allowed: the issuer must be an https URL of a public host (plain http, loopback, private and link-local addresses only in development).",
+    );
+  }
+}
+
 const fingerprint = (pem: string | null) => (pem ? new X509Certificate(pem).fingerprint256 : null);
 
 const ssoSchema = z.object({
@@ -108,6 +146,7 @@ const ssoSchema = z.object({
   oidc: z.object({
     issuer: z.string().nullable(),
     clientId: z.string().nullable(),
+    userNameClaim,
     clientSecretSet: z
       .boolean()
       .describe('Whether a client secret is stored; the secret itself is write-only'),
@@ -116,6 +155,10 @@ const ssoSchema = z.object({
     entryPoint: z.string().nullable(),
     idpEntityId: z.string().nullable(),
     certificateSha256: z.string().nullable().describe("The stored IdP certificate's SHA-256 fingerprint"),
+    userNameAttribute: z
+      .string()
+      .nullable()
+      .describe("The SAML attribute matched against the member's userName; null: the NameID"),
   }),
 });
 
@@ -131,6 +174,7 @@ const oidcBody = z
       .describe(
         'Write-only. Omit to keep the stored secret; it is dropped when the issuer or client id changes.',
       ),
+    userNameClaim: userNameClaim.optional(),
   })
   .strict();
 
@@ -145,6 +189,16 @@ const samlBody = z
       .optional()
       .describe("The IdP's entity id (its responses' Issuer)"),
     certificate: certificate.describe("The IdP's signing certificate, PEM or base64"),
+    userNameAttribute: z
+      .string()
+      .trim()
+      .min(1)
+      .max(1024)
+      .nullable()
+      .optional()
+      .describe(
+        "The one attribute (its Name, e.g. http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress) matched against the member's userName; null: the NameID (the default). Omit to keep the stored one.",
+      ),
   })
   .strict();
 
@@ -177,11 +231,13 @@ const toSso = (config: IdentityConfig, urls: IdentityUrls): z.output<typeof ssoS
     issuer: config.oidcIssuer,
     clientId: config.oidcClientId,
     clientSecretSet: config.oidcClientSecretEncrypted !== null,
+    userNameClaim: config.oidcUserNameClaim,
   },
   saml: {
     entryPoint: config.samlEntryPoint,
     idpEntityId: config.samlIdpEntityId,
     certificateSha256: fingerprint(config.samlIdpCertificate),
+    userNameAttribute: config.samlUserNameAttribute,
   },
 });
 
@@ -215,6 +271,7 @@ export function ssoRoutes(db: Kysely<Database>, deps: IdentityDeps) {
       responses: { 200: { description: 'The saved SSO configuration', schema: ssoSchema } },
       async handle({ ctx, actor, body }) {
         const urls = identityUrls(originOf(ctx), actor.orgSlug);
+        if (body.oidc) allowedIssuer(body.oidc.issuer, deps.development, ctx.state.log as Logger);
         const saved = await db.transaction().execute(async (trx) => {
           await lockOrganization(trx, actor.orgId);
           const config = await getIdentityConfig(trx, actor.orgId, { forUpdate: true });
@@ -251,11 +308,16 @@ export function ssoRoutes(db: Kysely<Database>, deps: IdentityDeps) {
             oidcIssuer: oidc ? oidc.issuer : config.oidcIssuer,
             oidcClientId: oidc ? oidc.clientId : config.oidcClientId,
             oidcClientSecretEncrypted: sealed,
+            oidcUserNameClaim: oidc?.userNameClaim ?? config.oidcUserNameClaim,
             ...(body.saml
               ? {
                   samlEntryPoint: body.saml.entryPoint,
                   samlIdpEntityId: body.saml.idpEntityId ?? null,
                   samlIdpCertificate: body.saml.certificate,
+                  samlUserNameAttribute:
+                    body.saml.userNameAttribute === undefined
+                      ? config.samlUserNameAttribute
+                      : body.saml.userNameAttribute,
                 }
               : {}),
           });
@@ -267,6 +329,8 @@ export function ssoRoutes(db: Kysely<Database>, deps: IdentityDeps) {
             samlEntryPoint: c.samlEntryPoint,
             samlIdpEntityId: c.samlIdpEntityId,
             samlCertificateSha256: fingerprint(c.samlIdpCertificate),
+            userNameClaim: c.oidcUserNameClaim,
+            samlUserNameAttribute: c.samlUserNameAttribute,
           });
           const changes = diff(fields(config), fields(after));
           // What happened to the secret, never the secret.
@@ -281,6 +345,20 @@ export function ssoRoutes(db: Kysely<Database>, deps: IdentityDeps) {
             { type: 'identity_config', id: actor.orgId },
             changes,
           );
+          // Members are bound to accounts of the issuer they signed in with: another issuer's
+          // accounts are other accounts, so the bindings go (and only here).
+          if (signInIssuer(config) !== signInIssuer(after)) {
+            const cleared = await clearSignInBindings(trx, actor.orgId);
+            if (cleared > 0) {
+              await recordMemberUpdate(
+                trx,
+                actor,
+                'identity.sign_in_bindings.cleared',
+                { type: 'identity_config', id: actor.orgId },
+                { cleared, issuer: { from: signInIssuer(config), to: signInIssuer(after) } },
+              );
+            }
+          }
           return after;
         });
         return { status: 200, body: toSso(saved, urls) };

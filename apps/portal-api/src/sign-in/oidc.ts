@@ -5,51 +5,90 @@
  * (signature against the provider's JWKS, issuer, audience, expiry, nonce).
  */
 import { openSecret } from '@roster/auth/secret-box';
+import type { OidcUserNameClaim } from '@roster/db';
 import type { IdentityConfig } from '@roster/directory/identity';
+import { type EgressFetch, egressErrorIn } from '@roster/egress';
 import * as oidc from 'openid-client';
+import type { Logger } from 'pino';
 import { PortalError } from '../http/portal-error.js';
-import { isLoopback } from '../http/schemas.js';
+import type { SignInIdentity } from './sign-in.service.js';
 
 const CACHE_MS = 10 * 60 * 1000;
-const cache = new Map<string, { config: Promise<oidc.Configuration>; until: number }>();
 
-const unavailable = (issuer: string, error: unknown) =>
-  new PortalError(
-    502,
-    'sso_provider_unavailable',
-    `The identity provider at ${issuer} could not be reached or gave no valid OpenID configuration (${
-      error instanceof Error ? error.message : String(error)
-    }). Check the issuer under Identity configuration > SSO, or retry shortly.`,
+/**
+ * What a caller is told when the provider cannot be used. Generic on purpose: the address an
+ * issuer resolved to, or what an internal service answered, would help someone probing the
+ * network through the issuer setting; the detail goes to the log.
+ */
+export function providerFailure(error: unknown, log: Logger, context: Record<string, unknown>): PortalError {
+  const refused = egressErrorIn(error)?.failure === 'not_allowed';
+  log.warn(
+    { err: error, ...context },
+    refused ? 'identity provider address refused' : 'identity provider unreachable',
   );
+  return refused
+    ? new PortalError(
+        409,
+        'sso_provider_not_allowed',
+        "The identity provider's address is not allowed. An administrator checks the issuer under Identity configuration > SSO.",
+      )
+    : new PortalError(
+        502,
+        'sso_provider_unavailable',
+        'The identity provider could not be reached or gave no valid OpenID configuration. Check the issuer under Identity configuration > SSO, or retry shortly.',
+      );
+}
 
-/** The provider's configuration for this organization's client. */
-export function relyingParty(identity: IdentityConfig, secretKey: Buffer): Promise<oidc.Configuration> {
-  const { oidcIssuer: issuer, oidcClientId: clientId, oidcClientSecretEncrypted: sealed } = identity;
-  if (!issuer || !clientId || !sealed) {
-    throw new PortalError(
-      409,
-      'sso_incomplete',
-      'Single sign-on is not fully configured: an administrator sets the issuer, client id and secret under Identity configuration > SSO.',
-    );
-  }
-  const key = `${issuer}\n${clientId}\n${sealed}`;
-  const cached = cache.get(key);
-  if (cached && cached.until > Date.now()) return cached.config;
-  const url = new URL(issuer);
-  // The ID token's signature is checked against the provider's JWKS: openid-client otherwise
-  // trusts TLS alone for tokens from the token endpoint (OIDC Core §3.1.3.7).
-  const execute = [oidc.enableNonRepudiationChecks];
-  if (url.protocol === 'http:' && isLoopback(url)) execute.push(oidc.allowInsecureRequests);
-  const config = oidc
-    .discovery(url, clientId, openSecret(sealed, secretKey), undefined, { execute })
-    .catch((error: unknown) => {
-      cache.delete(key);
-      throw unavailable(issuer, error);
-    });
-  // Expired entries go as new ones come, so thousands of organizations do not pile up.
-  for (const [stale, entry] of cache) if (entry.until <= Date.now()) cache.delete(stale);
-  cache.set(key, { config, until: Date.now() + CACHE_MS });
-  return config;
+export interface RelyingPartyDeps {
+  secretKey: Buffer;
+  /** Every request to the provider (discovery, JWKS, token) goes through it (@roster/egress). */
+  fetch: EgressFetch;
+  /** `config.development`: an http issuer is allowed. */
+  development: boolean;
+  logger: Logger;
+}
+
+export type RelyingParties = (identity: IdentityConfig) => Promise<oidc.Configuration>;
+
+/**
+ * The provider's configuration for an organization's client, from discovery (cached per issuer
+ * and client for ten minutes, per app).
+ */
+export function relyingParties(deps: RelyingPartyDeps): RelyingParties {
+  const cache = new Map<string, { config: Promise<oidc.Configuration>; until: number }>();
+  const customFetch: oidc.CustomFetch = (url, options) => deps.fetch(url, options as unknown as RequestInit);
+  return (identity) => {
+    const { oidcIssuer: issuer, oidcClientId: clientId, oidcClientSecretEncrypted: sealed } = identity;
+    if (!issuer || !clientId || !sealed) {
+      throw new PortalError(
+        409,
+        'sso_incomplete',
+        'Single sign-on is not fully configured: an administrator sets the issuer, client id and secret under Identity configuration > SSO.',
+      );
+    }
+    const key = `${issuer}\n${clientId}\n${sealed}`;
+    const cached = cache.get(key);
+    if (cached && cached.until > Date.now()) return cached.config;
+    const url = new URL(issuer);
+    // The ID token's signature is checked against the provider's JWKS: openid-client otherwise
+    // trusts TLS alone for tokens from the token endpoint (OIDC Core §3.1.3.7). Plain http only in
+    // development; the egress fetch refuses it otherwise anyway.
+    const execute = [oidc.enableNonRepudiationChecks];
+    if (url.protocol === 'http:' && deps.development) execute.push(oidc.allowInsecureRequests);
+    const config = oidc
+      .discovery(url, clientId, openSecret(sealed, deps.secretKey), undefined, {
+        execute,
+        [oidc.customFetch]: customFetch,
+      })
+      .catch((error: unknown) => {
+        cache.delete(key);
+        throw providerFailure(error, deps.logger, { issuer });
+      });
+    // Expired entries go as new ones come, so thousands of organizations do not pile up.
+    for (const [stale, entry] of cache) if (entry.until <= Date.now()) cache.delete(stale);
+    cache.set(key, { config, until: Date.now() + CACHE_MS });
+    return config;
+  };
 }
 
 export interface AuthorizationRequest {
@@ -86,6 +125,7 @@ export async function redeem(
   config: oidc.Configuration,
   callbackUrl: URL,
   checks: { state: string; nonce: string; codeVerifier: string },
+  logger: Logger,
 ): Promise<oidc.IDToken> {
   try {
     const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
@@ -98,6 +138,9 @@ export async function redeem(
     if (!claims) throw new Error('the provider returned no ID token');
     return claims;
   } catch (error) {
+    // The token or JWKS endpoint (from the discovery document) refused or unreachable.
+    if (egressErrorIn(error))
+      throw providerFailure(error, logger, { issuer: config.serverMetadata().issuer });
     throw new PortalError(
       401,
       'sign_in_failed',
@@ -107,9 +150,21 @@ export async function redeem(
   }
 }
 
-/** The names an ID token gives its user, most specific first (Entra: preferred_username / upn). */
-export function identifiersOf(claims: oidc.IDToken): string[] {
-  return ['preferred_username', 'upn', 'email']
-    .map((claim) => claims[claim])
-    .filter((value): value is string => typeof value === 'string' && value.trim() !== '');
+/**
+ * Who the ID token names: the one configured claim, never a fallback over several. `email` counts
+ * only with `email_verified: true` (a provider that lets users type any address would otherwise
+ * let them pick a member); Entra ID asserts `preferred_username` (and `upn` in v1 tokens or as an
+ * optional claim) for its own accounts, so an Entra organization chooses one of those.
+ */
+export function signInIdentityOf(claims: oidc.IDToken, claim: OidcUserNameClaim): SignInIdentity {
+  const value = claims[claim];
+  const userName = typeof value === 'string' ? value : undefined;
+  if (claim === 'email' && userName && claims.email_verified !== true) {
+    throw new PortalError(
+      403,
+      'email_not_verified',
+      `The identity provider did not say that ${userName} is verified (email_verified is not true), so it cannot name a member: verify the address at the provider, or an administrator chooses the preferred_username or upn claim under Identity configuration > SSO.`,
+    );
+  }
+  return { userName, source: `the ${claim} claim`, account: { issuer: claims.iss, subject: claims.sub } };
 }

@@ -10,6 +10,7 @@
 import { type CacheProvider, type Profile, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import type { IdentityConfig } from '@roster/directory/identity';
 import { PortalError } from '../http/portal-error.js';
+import type { SignInIdentity } from './sign-in.service.js';
 
 export interface ServiceProviderUrls {
   /** Our metadata URL, which is also our entity id. */
@@ -86,7 +87,7 @@ const first = (value: unknown): Node | undefined =>
 const attrs = (node: Node | undefined) => (node?.$ ?? {}) as Record<string, string>;
 
 export interface SamlSignIn {
-  identifiers: string[];
+  identity: SignInIdentity;
   assertionId: string;
   /** Until when the assertion could be replayed: its id is remembered that long. */
   expiresAt: Date;
@@ -126,19 +127,23 @@ export async function redeemSamlResponse(
     throw refuse(`its Recipient is ${recipient ?? 'missing'}, not ${urls.samlAcsUrl}`);
   const assertionId = attrs(assertion).ID;
   if (!assertionId) throw refuse('its assertion has no ID');
-  // The NameID first (Entra and PingOne send the user's email or UPN there), then email attributes.
-  const identifiers = [
-    profile.nameID,
-    profile.email,
-    profile.mail,
-    profile['urn:oid:0.9.2342.19200300.100.1.3'],
-    profile['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress'],
-    profile['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name'],
-  ].filter((value): value is string => typeof value === 'string' && value.trim() !== '');
+  // The provider's account is (Issuer, NameID): SAML has no other stable subject, so the NameID
+  // must be persistent (Entra's default and PingOne's email or user id are; a transient one
+  // would make every sign-in after the first look like another account).
+  if (!profile.nameID) throw refuse('its assertion has no NameID');
+  const attribute = identity.samlUserNameAttribute;
+  const value = attribute ? profile[attribute] : profile.nameID;
+  // One value only: a multi-valued attribute does not name one member.
+  const userName =
+    typeof value === 'string' ? value : Array.isArray(value) && value.length === 1 ? value[0] : undefined;
   // The id is remembered while the assertion could be used (the library accepted its time window).
   const until = Date.parse(notOnOrAfter ?? '');
   return {
-    identifiers,
+    identity: {
+      userName: typeof userName === 'string' ? userName : undefined,
+      source: attribute ? `the ${attribute} attribute` : 'the NameID',
+      account: { issuer: profile.issuer, subject: profile.nameID },
+    },
     assertionId,
     expiresAt: new Date(Number.isNaN(until) ? Date.now() + 600_000 : until),
   };

@@ -13,6 +13,7 @@ import type { Database } from '@roster/db';
 import { getIdentityConfig } from '@roster/directory/identity';
 import { findOrganizationBySlug } from '@roster/directory/organizations';
 import { findSessionCredential, revokeSession, useSamlAssertion } from '@roster/directory/sessions';
+import type { EgressFetch } from '@roster/egress';
 import type { Context } from 'koa';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -27,13 +28,17 @@ import {
   setSessionCookie,
   takePendingLogin,
 } from './cookies.js';
-import { authorizationRequest, identifiersOf, redeem, relyingParty } from './oidc.js';
+import { authorizationRequest, redeem, relyingParties, signInIdentityOf } from './oidc.js';
 import { redeemSamlResponse, samlAuthorizationRequest, samlMetadata } from './saml.js';
 import { startSession } from './sign-in.service.js';
 
 export interface SignInOptions {
   secretKey: Buffer;
   sessionTtlSeconds: number;
+  /** `config.development`: an http issuer is allowed. */
+  development: boolean;
+  /** How the server reaches identity providers (@roster/egress). */
+  fetch: EgressFetch;
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -62,6 +67,12 @@ const noLogin = (slug: string) =>
 
 export function createSignInRouter(db: Kysely<Database>, logger: Logger, options: SignInOptions): Router {
   const { secretKey } = options;
+  const relyingParty = relyingParties({
+    secretKey,
+    fetch: options.fetch,
+    development: options.development,
+    logger,
+  });
   const router = new Router();
   router.use(
     portalErrorHandler(
@@ -98,7 +109,7 @@ export function createSignInRouter(db: Kysely<Database>, logger: Logger, options
     }
     // The redirect URI the SSO page tells the administrator to register.
     const request = await authorizationRequest(
-      await relyingParty(identity, secretKey),
+      await relyingParty(identity),
       identityUrls(originOf(ctx), slug).redirectUri,
     );
     setPendingLogin(ctx, secretKey, {
@@ -115,9 +126,15 @@ export function createSignInRouter(db: Kysely<Database>, logger: Logger, options
     if (!login) throw noLogin(slug);
     const { org, identity } = await withSso(slug);
     if (!login.oidc) throw noLogin(slug);
-    const config = await relyingParty(identity, secretKey);
-    const claims = await redeem(config, new URL(ctx.originalUrl, originOf(ctx)), login.oidc);
-    const session = await startSession(db, org, identifiersOf(claims), 'oidc', options.sessionTtlSeconds);
+    const config = await relyingParty(identity);
+    const claims = await redeem(config, new URL(ctx.originalUrl, originOf(ctx)), login.oidc, logger);
+    const session = await startSession(
+      db,
+      org,
+      signInIdentityOf(claims, identity.oidcUserNameClaim),
+      'oidc',
+      options.sessionTtlSeconds,
+    );
     setSessionCookie(ctx, session.token, session.expiresAt);
     ctx.redirect(login.returnTo);
     ctx.status = 303;
@@ -148,7 +165,7 @@ export function createSignInRouter(db: Kysely<Database>, logger: Logger, options
           'This SAML assertion has already been used: start the sign-in again.',
         );
       }
-      const session = await startSession(db, org, signIn.identifiers, 'saml', options.sessionTtlSeconds);
+      const session = await startSession(db, org, signIn.identity, 'saml', options.sessionTtlSeconds);
       setSessionCookie(ctx, session.token, session.expiresAt);
       ctx.redirect(login.returnTo);
       ctx.status = 303;
