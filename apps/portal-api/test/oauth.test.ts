@@ -528,6 +528,14 @@ describe('refresh tokens and code replay', () => {
     expect(second.body.refresh_token).not.toBe(first.body.refresh_token);
     const third = await refresh(org, second.body.refresh_token);
     expect(third.status).toBe(200);
+    // Access tokens name their family, so the SCIM service can refuse them once it is revoked.
+    const familyOf = async (token: string) => {
+      const verified = await verifyAccessToken(key(), token);
+      return verified.ok ? verified.token.familyId : undefined;
+    };
+    const family = await familyOf(first.body.access_token);
+    expect(family).toMatch(/^[0-9a-f]{16}$/);
+    expect(await familyOf(third.body.access_token)).toBe(family);
 
     // The first token again: refused, and the family's live token with it.
     const reused = await refresh(org, first.body.refresh_token);

@@ -36,7 +36,7 @@ describe('OAuth 2.0 access tokens (postgres)', () => {
   async function tokenFor(
     org: Org,
     client: { clientId: string; secretHash: string },
-    overrides: { scope?: string; lifetime?: number; signingKey?: Uint8Array } = {},
+    overrides: { scope?: string; lifetime?: number; signingKey?: Uint8Array; familyId?: string } = {},
   ) {
     return signAccessToken(
       overrides.signingKey ?? key,
@@ -46,6 +46,7 @@ describe('OAuth 2.0 access tokens (postgres)', () => {
         clientId: client.clientId,
         secretId: clientSecretId(client.secretHash),
         scope: overrides.scope ?? 'scim',
+        familyId: overrides.familyId,
       },
       overrides.lifetime,
     );
@@ -146,6 +147,44 @@ describe('OAuth 2.0 access tokens (postgres)', () => {
       .where('org_id', '=', org.id)
       .execute();
     expectRefused(await call(org, bySecond), 401, /secret this access token was obtained with expired at/);
+  });
+
+  it('refuses a token issued under a refresh-token family that has since been revoked', async () => {
+    const org = await harness().newOrg();
+    const client = await useOAuth(org);
+    const family = (id: string) => ({
+      org_id: org.id,
+      id,
+      secret_hash: 'x',
+      client_id: client.clientId,
+      scope: 'scim',
+      approved_by: null,
+      family_id: id,
+      expires_at: new Date(Date.now() + 3600_000),
+      last_used_at: null,
+      used_at: null,
+      revoked_at: null,
+    });
+    await harness()
+      .db.insertInto('oauth_refresh_tokens')
+      .values([family('aaaaaaaaaaaaaaaa'), family('bbbbbbbbbbbbbbbb')])
+      .execute();
+    const live = await tokenFor(org, client, { familyId: 'aaaaaaaaaaaaaaaa' });
+    const revoked = await tokenFor(org, client, { familyId: 'bbbbbbbbbbbbbbbb' });
+    await harness()
+      .db.updateTable('oauth_refresh_tokens')
+      .set({ revoked_at: new Date() })
+      .where('org_id', '=', org.id)
+      .where('family_id', '=', 'bbbbbbbbbbbbbbbb')
+      .execute();
+    expect((await call(org, live)).status).toBe(200);
+    expectRefused(
+      await call(org, revoked),
+      401,
+      /approval this access token was issued under has been revoked/,
+    );
+    // A client-credentials token names no family.
+    expect((await call(org, await tokenFor(org, client))).status).toBe(200);
   });
 
   it('refuses access tokens while the organization uses the HTTP Header method, naming it', async () => {

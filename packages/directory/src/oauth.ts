@@ -30,6 +30,8 @@ export interface OAuthClient {
   /** Its live secrets (at most two; expired ones included, so a refusal can say it expired). */
   secrets: OAuthClientSecret[];
   redirectUris: string[];
+  /** With `familyId`: whether that refresh-token family has been revoked. */
+  familyRevoked: boolean;
 }
 
 const date = (value: Date | string | null) => (value === null ? null : new Date(value));
@@ -39,7 +41,11 @@ const date = (value: Date | string | null) => (value === null ? null : new Date(
  * statement (the SCIM service makes it on every request with an access token); undefined when
  * there is no such organization.
  */
-export async function findOAuthClient(db: Db, orgSlug: string): Promise<OAuthClient | undefined> {
+export async function findOAuthClient(
+  db: Db,
+  orgSlug: string,
+  { familyId }: { familyId?: string | undefined } = {},
+): Promise<OAuthClient | undefined> {
   const row = await db
     .selectFrom('organizations as o')
     .leftJoin('identity_configs as c', 'c.org_id', 'o.id')
@@ -57,6 +63,19 @@ export async function findOAuthClient(db: Db, orgSlug: string): Promise<OAuthCli
           .where('s.revoked_at', 'is', null)
           .orderBy('s.created_at'),
       ).as('secrets'),
+      // An access token from a code or refresh grant names its family: is it revoked? (In the same
+      // statement, so checking costs the SCIM request no extra round trip.)
+      (familyId
+        ? eb.exists(
+            eb
+              .selectFrom('oauth_refresh_tokens as r')
+              .select('r.id')
+              .whereRef('r.org_id', '=', 'o.id')
+              .where('r.family_id', '=', familyId)
+              .where('r.revoked_at', 'is not', null),
+          )
+        : sql<boolean>`false`
+      ).as('family_revoked'),
     ])
     .where('o.slug', '=', orgSlug)
     .executeTakeFirst();
@@ -75,6 +94,7 @@ export async function findOAuthClient(db: Db, orgSlug: string): Promise<OAuthCli
         }))
       : [],
     redirectUris: row.oauth_redirect_uris ?? [],
+    familyRevoked: row.family_revoked === true,
   };
 }
 
@@ -200,7 +220,7 @@ export type CodeExchange =
   | { kind: 'invalid' }
   /** Used before: the refresh tokens its first exchange issued are now revoked (RFC 6749 §4.1.2). */
   | { kind: 'replayed' }
-  | { kind: 'issued'; approval: ApprovedAuthorization; refreshToken: string };
+  | { kind: 'issued'; approval: ApprovedAuthorization; refreshToken: string; familyId: string };
 
 /**
  * Exchanges a code for a refresh token that starts a new family, in one transaction with the code
@@ -253,7 +273,7 @@ export async function exchangeAuthorizationCode(
       familyId,
       ttlSeconds: refreshTokenTtlSeconds,
     });
-    return { kind: 'issued', approval, refreshToken };
+    return { kind: 'issued', approval, refreshToken, familyId };
   });
 }
 
@@ -299,7 +319,7 @@ export type RefreshTokenUse =
   | { kind: 'expired' }
   /** Already exchanged for its successor: the whole family is now revoked (RFC 9700 §4.14.2). */
   | { kind: 'reused' }
-  | { kind: 'rotated'; scope: string; refreshToken: string };
+  | { kind: 'rotated'; scope: string; refreshToken: string; familyId: string };
 
 /**
  * Rotates a refresh token (RFC 9700 §4.14.2): the presented one is used up and a successor of the
@@ -345,7 +365,7 @@ export async function rotateRefreshToken(
       familyId: row.family_id,
       ttlSeconds,
     });
-    return { kind: 'rotated', scope: row.scope, refreshToken };
+    return { kind: 'rotated', scope: row.scope, refreshToken, familyId: row.family_id };
   });
 }
 

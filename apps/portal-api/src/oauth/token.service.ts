@@ -58,6 +58,7 @@ export function tokenService(
     client: AuthenticatedClient,
     issuer: string,
     scope: string,
+    familyId?: string,
   ): Promise<TokenResponse> {
     const token = await signAccessToken(
       signingKey,
@@ -67,6 +68,7 @@ export function tokenService(
         clientId: client.clientId,
         secretId: clientSecretId(client.secret.hash),
         scope,
+        familyId,
       },
       lifetimeSeconds,
     );
@@ -111,8 +113,11 @@ export function tokenService(
               'The authorization code is not valid: it is unknown, expired, for another client, the redirect_uri differs from (or omits) the one sent to the authorization endpoint, or the code_verifier does not match. Ask a manager to approve again.',
             );
           }
-          const { approval, refreshToken } = exchange;
-          return { ...(await accessToken(client, issuer, approval.scope)), refresh_token: refreshToken };
+          const { approval, refreshToken, familyId } = exchange;
+          return {
+            ...(await accessToken(client, issuer, approval.scope, familyId)),
+            refresh_token: refreshToken,
+          };
         }
         case 'refresh_token': {
           const presented = form.required('refresh_token');
@@ -143,7 +148,10 @@ export function tokenService(
               'The refresh token is not valid: it is unknown, for another client, or was revoked. Ask a manager to approve again.',
             );
           }
-          return { ...(await accessToken(client, issuer, use.scope)), refresh_token: use.refreshToken };
+          return {
+            ...(await accessToken(client, issuer, use.scope, use.familyId)),
+            refresh_token: use.refreshToken,
+          };
         }
         default:
           throw new OAuthError(

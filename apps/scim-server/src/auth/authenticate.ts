@@ -127,7 +127,7 @@ export function authenticate({ db, accessTokenKey, onTouchError }: AuthenticateO
       );
     }
     const claims = verified.token;
-    const client = await findOAuthClient(db, orgSlug);
+    const client = await findOAuthClient(db, orgSlug, { familyId: claims.familyId });
     if (!client || claims.orgId !== client.orgId) {
       throw unauthorized(
         'This access token was issued for another organization: use the token endpoint of this SCIM base URL.',
@@ -148,6 +148,12 @@ export function authenticate({ db, accessTokenKey, onTouchError }: AuthenticateO
     if (!secret) {
       throw unauthorized(
         `The client secret this access token was obtained with has been revoked or rotated: obtain a new token from ${tokenEndpoint} with a current secret.`,
+        'invalid_token',
+      );
+    }
+    if (client.familyRevoked) {
+      throw unauthorized(
+        'The approval this access token was issued under has been revoked (a used refresh token or authorization code was presented again): a manager approves the identity provider again.',
         'invalid_token',
       );
     }
