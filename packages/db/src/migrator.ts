@@ -24,7 +24,8 @@ const migrations: Record<string, Migration> = {
   '2026_12_07_0030_limits_and_tokens': limitsAndTokens,
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+/** Exported for tests that migrate to a point in between. */
+export const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
