@@ -65,17 +65,18 @@ export async function findOAuthClient(
       ).as('secrets'),
       // An access token from a code or refresh grant names its family: is it revoked? (In the same
       // statement, so checking costs the SCIM request no extra round trip.)
-      (familyId
-        ? eb.exists(
-            eb
-              .selectFrom('oauth_refresh_tokens as r')
-              .select('r.id')
-              .whereRef('r.org_id', '=', 'o.id')
-              .where('r.family_id', '=', familyId)
-              .where('r.revoked_at', 'is not', null),
-          )
-        : sql<boolean>`false`
-      ).as('family_revoked'),
+      sql<boolean>`${
+        familyId
+          ? eb.exists(
+              eb
+                .selectFrom('oauth_refresh_tokens as r')
+                .select('r.id')
+                .whereRef('r.org_id', '=', 'o.id')
+                .where('r.family_id', '=', familyId)
+                .where('r.revoked_at', 'is not', null),
+            )
+          : sql`false`
+      }`.as('family_revoked'),
     ])
     .where('o.slug', '=', orgSlug)
     .executeTakeFirst();
