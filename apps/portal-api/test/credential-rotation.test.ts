@@ -197,6 +197,32 @@ describe('API key expiry', () => {
     });
   });
 
+  it('does not count an expired system key as the scim key the HTTP Header method needs', async () => {
+    const org = await portal().newOrg({ plan: 'enterprise' });
+    const call = (method: string, path: string, body?: unknown) =>
+      org.manager.call(method, `/orgs/${org.slug}${path}`, body);
+    await call('PUT', '/identity/sso', {
+      enabled: true,
+      oidc: { issuer: 'https://login.example.com', clientId: 'roster', clientSecret: 'oidc-secret-123456' },
+    });
+    const key = await call('POST', '/api-keys', { kind: 'system', name: 'Entra', expiresAt: inAnHour() });
+    await portal()
+      .handle.db.updateTable('api_keys')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('org_id', '=', org.id)
+      .where('id', '=', key.body.id)
+      .execute();
+    const refused = await call('PUT', '/identity/provisioning', {
+      mode: 'identity_provider',
+      scimEnabled: true,
+      authMethod: 'http_header',
+      provisionExistingUsers: false,
+      syncGroups: false,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('scim_requires_scim_key');
+  });
+
   it('refuses an expiry in the past', async () => {
     const org = await portal().newOrg();
     const res = await org.manager.call('POST', `/orgs/${org.slug}/api-keys`, {
