@@ -6,6 +6,8 @@
  * - `GET /oauth/{org}/authorize`: the authorization endpoint. It checks the request and answers
  *   with what a manager approves; the approval itself is the portal API's
  *   `POST /api/v1/orgs/{org}/identity/provisioning/oauth-authorizations`, which redirects back.
+ * Token requests are rate-limited per authenticated client (per address while authentication
+ * fails), authorization requests per address, both per organization (OAUTH_RATE_LIMIT_*).
  */
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
