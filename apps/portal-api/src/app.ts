@@ -24,7 +24,7 @@ import { authenticator } from './auth/authenticate.js';
 import { groupRoutes } from './groups/group.routes.js';
 import { portalErrorHandler } from './http/error-handler.js';
 import { PortalError } from './http/portal-error.js';
-import { rateLimited } from './http/rate-limit.js';
+import { rateLimited, signInRateLimit } from './http/rate-limit.js';
 import { mountRoutes, openApiDocument, type RouteDefinition } from './http/route.js';
 import { identityRoutes } from './identity/identity.routes.js';
 import { memberRoutes } from './members/member.routes.js';
@@ -51,6 +51,12 @@ export interface PortalAppOptions {
      * http and at loopback or private addresses. Absent: production rules.
      */
     development?: boolean;
+    /** Lifetime of OAuth refresh tokens, restarted by each use (default 30 days). */
+    refreshTokenTtlSeconds?: number;
+    /** Token requests per OAuth client, authorization requests per address, and both per organization; absent: not limited. */
+    oauthRateLimits?: RateLimits;
+    /** Single sign-on requests (/sso/*) per address and per organization; absent: not limited. */
+    signInRateLimits?: RateLimits;
   };
   /** How the server reaches identity providers (default: @roster/egress's fetch under `config.development`). */
   egress?: EgressFetch;
@@ -65,6 +71,10 @@ export interface PortalAppOptions {
   secretKey?: Buffer;
   /** Counts requests against the portal's limits (default: one on `db` with `config.portalRateLimits`). */
   rateLimiter?: RateLimiter;
+  /** Counts /oauth/{org}/token and /authorize requests (default: one with `config.oauthRateLimits`). */
+  oauthRateLimiter?: RateLimiter;
+  /** Counts /sso/* requests (default: one with `config.signInRateLimits`). */
+  signInRateLimiter?: RateLimiter;
 }
 
 /** What routes need beyond the database. */
@@ -166,6 +176,15 @@ export function createPortalApp({
     organizationBucket: 'portal',
     onSyncError: (error) => logger.warn({ err: error }, 'could not share rate limit counts'),
   }),
+  // Each in a bucket of its own: a burst of sign-ins never uses up the identity provider's tokens.
+  oauthRateLimiter = new RateLimiter(db, config.oauthRateLimits ?? NOT_LIMITED, {
+    organizationBucket: 'oauth',
+    onSyncError: (error) => logger.warn({ err: error }, 'could not share rate limit counts'),
+  }),
+  signInRateLimiter = new RateLimiter(db, config.signInRateLimits ?? NOT_LIMITED, {
+    organizationBucket: 'sign_in',
+    onSyncError: (error) => logger.warn({ err: error }, 'could not share rate limit counts'),
+  }),
 }: PortalAppOptions): Koa {
   if (secretKey && secretKey.length !== 32) {
     throw new Error(
@@ -193,7 +212,14 @@ export function createPortalApp({
       rateLimiter,
     ).routes(),
   );
-  app.use(createOAuthRouter(db, logger, accessTokenKey(key), config.accessTokenTtlSeconds).routes());
+  app.use(
+    createOAuthRouter(db, logger, accessTokenKey(key), {
+      accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+      refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+      rateLimiter: oauthRateLimiter,
+    }).routes(),
+  );
+  app.use(signInRateLimit(db, signInRateLimiter));
   app.use(
     createSignInRouter(db, logger, {
       secretKey: key,

@@ -70,6 +70,10 @@ export async function send(url: string, method: string, token?: string, body?: u
 export function usePortal(
   options: {
     rateLimiter?: (db: DatabaseHandle['db']) => RateLimiter;
+    /** Limits /oauth/{org}/token and /authorize (default: none). */
+    oauthRateLimiter?: (db: DatabaseHandle['db']) => RateLimiter;
+    /** Limits /sso/* (default: none). */
+    signInRateLimiter?: (db: DatabaseHandle['db']) => RateLimiter;
     /** The app's database, from the harness's (a plugin that observes its queries, say). */
     appDb?: (db: DatabaseHandle['db']) => DatabaseHandle['db'];
     /** `config.development` (ROSTER_ENV=development); default false, the production rules. */
@@ -86,6 +90,8 @@ export function usePortal(
       logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       config: { maxBodyBytes: 1024 * 1024, trustProxy: false, development: options.development ?? false },
       ...(options.rateLimiter ? { rateLimiter: options.rateLimiter(handle.db) } : {}),
+      ...(options.oauthRateLimiter ? { oauthRateLimiter: options.oauthRateLimiter(handle.db) } : {}),
+      ...(options.signInRateLimiter ? { signInRateLimiter: options.signInRateLimiter(handle.db) } : {}),
     });
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));

@@ -267,11 +267,12 @@ describe('client credentials grant', () => {
     // The SCIM service compares a token's secret id with the current secret's (see scim-server tests).
     const hash = (
       await portal()
-        .handle.db.selectFrom('identity_configs')
-        .select('oauth_client_secret_hash')
+        .handle.db.selectFrom('oauth_client_secrets')
+        .select('secret_hash')
         .where('org_id', '=', rotating.id)
+        .where('revoked_at', 'is', null)
         .executeTakeFirstOrThrow()
-    ).oauth_client_secret_hash;
+    ).secret_hash;
     const secretIdOf = async (token: string) => {
       const verified = await verifyAccessToken(key(), token);
       return verified.ok ? verified.token.secretId : undefined;
@@ -379,13 +380,11 @@ describe('authorization code grant with PKCE', () => {
       token: { orgId: org.id, scope: 'scim' },
     });
 
-    // A code works once.
-    await expect(
-      oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state }),
-    ).rejects.toMatchObject({ error: 'invalid_grant' });
-
+    // Each refresh returns a new refresh token (rotation; see "refresh tokens and code replay").
     const refreshed = await oidc.refreshTokenGrant(config, String(tokens.refresh_token));
     expect(await verifyAccessToken(key(), refreshed.access_token)).toMatchObject({ ok: true });
+    expect(refreshed.refresh_token).toMatch(/^rrt_/);
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
 
     const events = await org.call('GET', '/audit-events?action=identity.oauth_authorization.approved');
     expect(events.body.events).toHaveLength(1);
@@ -397,7 +396,7 @@ describe('authorization code grant with PKCE', () => {
     // Rotating the secret ends the refresh token.
     const rotated = await org.call('POST', '/identity/provisioning/oauth-client-secret');
     const after = await discover(org, oidc.ClientSecretBasic(), rotated.body.clientSecret);
-    await expect(oidc.refreshTokenGrant(after, String(tokens.refresh_token))).rejects.toMatchObject({
+    await expect(oidc.refreshTokenGrant(after, String(refreshed.refresh_token))).rejects.toMatchObject({
       error: 'invalid_grant',
     });
   });
@@ -483,5 +482,163 @@ describe('endpoints', () => {
     const unknown = await send(`${org.issuer}/introspect`, 'POST');
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toBe('invalid_request');
+  });
+});
+
+describe('refresh tokens and code replay', () => {
+  /** A manager-approved code for the organization's client, as the IdP's callback receives it. */
+  async function approvedCode(org: OAuthOrg, { sendRedirectUri = true } = {}) {
+    const verifier = oidc.randomPKCECodeVerifier();
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: org.clientId,
+      scope: 'scim',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      ...(sendRedirectUri ? { redirect_uri: REDIRECT } : {}),
+    });
+    const asked = await send(`${org.issuer}/authorize?${query}`, 'GET');
+    expect(asked.status, JSON.stringify(asked.body)).toBe(200);
+    const approval = await org.call(
+      'POST',
+      '/identity/provisioning/oauth-authorizations',
+      asked.body.approval.body,
+    );
+    expect(approval.status, JSON.stringify(approval.body)).toBe(200);
+    return { code: String(new URL(approval.body.redirectTo).searchParams.get('code')), verifier };
+  }
+
+  const exchange = (org: OAuthOrg, form: Record<string, string>) =>
+    tokenRequest(org, { grant_type: 'authorization_code', ...form }, basic(org.clientId, org.clientSecret));
+  const refresh = (org: OAuthOrg, refreshToken: string) =>
+    tokenRequest(
+      org,
+      { grant_type: 'refresh_token', refresh_token: refreshToken },
+      basic(org.clientId, org.clientSecret),
+    );
+
+  it('rotates the refresh token on each use; presenting a rotated one revokes the whole family', async () => {
+    const org = await oauthOrg();
+    const { code, verifier } = await approvedCode(org);
+    const first = await exchange(org, { code, code_verifier: verifier, redirect_uri: REDIRECT });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const second = await refresh(org, first.body.refresh_token);
+    expect(second.status).toBe(200);
+    expect(second.body.refresh_token).toMatch(/^rrt_/);
+    expect(second.body.refresh_token).not.toBe(first.body.refresh_token);
+    const third = await refresh(org, second.body.refresh_token);
+    expect(third.status).toBe(200);
+    // Access tokens name their family, so the SCIM service can refuse them once it is revoked.
+    const familyOf = async (token: string) => {
+      const verified = await verifyAccessToken(key(), token);
+      return verified.ok ? verified.token.familyId : undefined;
+    };
+    const family = await familyOf(first.body.access_token);
+    expect(family).toMatch(/^[0-9a-f]{16}$/);
+    expect(await familyOf(third.body.access_token)).toBe(family);
+
+    // The first token again: refused, and the family's live token with it.
+    const reused = await refresh(org, first.body.refresh_token);
+    expect(reused.status).toBe(400);
+    expect(reused.body).toMatchObject({
+      error: 'invalid_grant',
+      error_description: expect.stringMatching(/already used/),
+    });
+    expect((await refresh(org, third.body.refresh_token)).body.error).toBe('invalid_grant');
+
+    // Another approval's family is untouched.
+    const other = await approvedCode(org);
+    const otherTokens = await exchange(org, {
+      code: other.code,
+      code_verifier: other.verifier,
+      redirect_uri: REDIRECT,
+    });
+    expect((await refresh(org, otherTokens.body.refresh_token)).status).toBe(200);
+  });
+
+  it('refuses an expired refresh token, saying so', async () => {
+    const org = await oauthOrg();
+    const { code, verifier } = await approvedCode(org);
+    const tokens = await exchange(org, { code, code_verifier: verifier, redirect_uri: REDIRECT });
+    const expiry = await portal()
+      .handle.db.selectFrom('oauth_refresh_tokens')
+      .select('expires_at')
+      .where('org_id', '=', org.id)
+      .executeTakeFirstOrThrow();
+    // The default lifetime: 30 days.
+    expect(new Date(expiry.expires_at).getTime() - Date.now()).toBeGreaterThan(29.9 * 24 * 3600 * 1000);
+    expect(new Date(expiry.expires_at).getTime() - Date.now()).toBeLessThan(30.1 * 24 * 3600 * 1000);
+    await portal()
+      .handle.db.updateTable('oauth_refresh_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('org_id', '=', org.id)
+      .execute();
+    const expired = await refresh(org, tokens.body.refresh_token);
+    expect(expired.status).toBe(400);
+    expect(expired.body).toMatchObject({
+      error: 'invalid_grant',
+      error_description: expect.stringMatching(/expired/),
+    });
+  });
+
+  it('lets exactly one of two concurrent uses of a refresh token win', async () => {
+    const org = await oauthOrg();
+    const { code, verifier } = await approvedCode(org);
+    const tokens = await exchange(org, { code, code_verifier: verifier, redirect_uri: REDIRECT });
+    const results = await Promise.all([
+      refresh(org, tokens.body.refresh_token),
+      refresh(org, tokens.body.refresh_token),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
+    expect(results.find((r) => r.status === 400)?.body.error).toBe('invalid_grant');
+  });
+
+  it('refuses a replayed authorization code and revokes the refresh tokens its first exchange issued', async () => {
+    const org = await oauthOrg();
+    const { code, verifier } = await approvedCode(org);
+    const form = { code, code_verifier: verifier, redirect_uri: REDIRECT };
+    const first = await exchange(org, form);
+    expect(first.status).toBe(200);
+    const rotated = await refresh(org, first.body.refresh_token);
+    expect(rotated.status).toBe(200);
+
+    const replay = await exchange(org, form);
+    expect(replay.status).toBe(400);
+    expect(replay.body).toMatchObject({
+      error: 'invalid_grant',
+      error_description: expect.stringMatching(/already used/),
+    });
+    // The family the code started, rotated tokens included, is revoked.
+    expect((await refresh(org, rotated.body.refresh_token)).body.error).toBe('invalid_grant');
+    const live = await portal()
+      .handle.db.selectFrom('oauth_refresh_tokens')
+      .select('id')
+      .where('org_id', '=', org.id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    expect(live).toEqual([]);
+  });
+
+  it('requires redirect_uri at the token endpoint when the authorization request sent it (RFC 6749 §4.1.3)', async () => {
+    const org = await oauthOrg();
+    const sent = await approvedCode(org);
+    const without = await exchange(org, { code: sent.code, code_verifier: sent.verifier });
+    expect(without.status).toBe(400);
+    expect(without.body).toMatchObject({
+      error: 'invalid_grant',
+      error_description: expect.stringMatching(/redirect_uri/),
+    });
+    // The refused exchange used the code up.
+    const again = await exchange(org, {
+      code: sent.code,
+      code_verifier: sent.verifier,
+      redirect_uri: REDIRECT,
+    });
+    expect(again.status).toBe(400);
+
+    // Not sent to /authorize (one URI registered): the token request may omit it.
+    const omitted = await approvedCode(org, { sendRedirectUri: false });
+    const exchanged = await exchange(org, { code: omitted.code, code_verifier: omitted.verifier });
+    expect(exchanged.status, JSON.stringify(exchanged.body)).toBe(200);
   });
 });

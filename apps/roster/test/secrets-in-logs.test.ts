@@ -367,7 +367,16 @@ describe('secrets in logs', () => {
     keep('access token (authorization code)', exchanged.body.access_token);
     keep('refresh token', exchanged.body.refresh_token);
     keep('refresh token secret', secretPart(exchanged.body.refresh_token));
-    // The code is single-use: its replay is refused (and logged).
+    const refreshed = await grant(
+      { grant_type: 'refresh_token', refresh_token: exchanged.body.refresh_token },
+      basic(clientId, clientSecret),
+    );
+    expect(refreshed.status, JSON.stringify(refreshed.body)).toBe(200);
+    keep('access token (refresh)', refreshed.body.access_token);
+    keep('rotated refresh token', refreshed.body.refresh_token);
+    keep('rotated refresh token secret', secretPart(refreshed.body.refresh_token));
+    expect((await scim(refreshed.body.access_token, 'GET', `/Groups/${group.body.id}`)).status).toBe(200);
+    // The code is single-use: its replay is refused (and logged), and revokes what it issued.
     expect(
       (
         await grant(
@@ -376,13 +385,6 @@ describe('secrets in logs', () => {
         )
       ).status,
     ).toBe(400);
-    const refreshed = await grant(
-      { grant_type: 'refresh_token', refresh_token: exchanged.body.refresh_token },
-      basic(clientId, clientSecret),
-    );
-    expect(refreshed.status, JSON.stringify(refreshed.body)).toBe(200);
-    keep('access token (refresh)', refreshed.body.access_token);
-    expect((await scim(refreshed.body.access_token, 'GET', `/Groups/${group.body.id}`)).status).toBe(200);
 
     // Rotation: the old secret and its tokens stop at once; the new secret works.
     const rotated = await portal('POST', '/identity/provisioning/oauth-client-secret');
@@ -486,6 +488,7 @@ describe('secrets in logs', () => {
       'portal_sessions',
       'oauth_refresh_tokens',
       'oauth_authorization_codes',
+      'oauth_client_secrets',
       'identity_configs',
       'audit_events',
       'members',

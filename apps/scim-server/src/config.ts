@@ -25,6 +25,12 @@ export interface Config {
    * validation wants 3600–21600; short lifetimes serve the conformance suite's token-expiry session.
    */
   readonly accessTokenTtlSeconds: number;
+  /**
+   * Lifetime of an OAuth refresh token, in seconds: a token unused for this long is refused. Each
+   * use returns a successor with a fresh lifetime, so an identity provider that refreshes every
+   * cycle keeps its grant, and one that stopped loses it.
+   */
+  readonly refreshTokenTtlSeconds: number;
   /** Lifetime of a portal session started by single sign-on, in seconds. */
   readonly sessionTtlSeconds: number;
   /**
@@ -39,6 +45,15 @@ export interface Config {
    * browser makes a few requests a second, a script more: the defaults leave room for both.
    */
   readonly portalRateLimits: RateLimits;
+  /**
+   * The OAuth endpoints' limits: token requests per client (by address while it fails to
+   * authenticate), authorization requests per address, both per organization, in a bucket apart.
+   * An identity provider asks for a token about once an access token's lifetime, so the defaults
+   * (one a second per client, averaged over a minute) are far above what it needs.
+   */
+  readonly oauthRateLimits: RateLimits;
+  /** Single sign-on requests (/sso/*) per address and per organization, in a bucket apart. */
+  readonly signInRateLimits: RateLimits;
   /** Create the demo organization and print a fresh key at start (the quick start); off in production. */
   readonly demo: boolean;
   /**
@@ -116,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.ROSTER_DEMO !== 'false',
     accessTokenTtlSeconds: integer(env, 'ROSTER_ACCESS_TOKEN_TTL', 3600, 1, 21_600),
     sessionTtlSeconds: integer(env, 'ROSTER_SESSION_TTL', 12 * 3600, 60, 30 * 24 * 3600),
+    refreshTokenTtlSeconds: integer(env, 'ROSTER_REFRESH_TOKEN_TTL', 30 * 24 * 3600, 60, 365 * 24 * 3600),
     rateLimits: Object.freeze({
       perCredential: integer(env, 'SCIM_RATE_LIMIT_PER_CREDENTIAL', 100, 0, 1_000_000),
       perOrganization: integer(env, 'SCIM_RATE_LIMIT_PER_ORGANIZATION', 200, 0, 1_000_000),
@@ -125,6 +141,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perCredential: integer(env, 'PORTAL_RATE_LIMIT_PER_CREDENTIAL', 50, 0, 1_000_000),
       perOrganization: integer(env, 'PORTAL_RATE_LIMIT_PER_ORGANIZATION', 100, 0, 1_000_000),
       windowSeconds: integer(env, 'PORTAL_RATE_LIMIT_WINDOW_SECONDS', 10, 1, 3600),
+    }),
+    oauthRateLimits: Object.freeze({
+      perCredential: integer(env, 'OAUTH_RATE_LIMIT_PER_CLIENT', 1, 0, 1_000_000),
+      perOrganization: integer(env, 'OAUTH_RATE_LIMIT_PER_ORGANIZATION', 5, 0, 1_000_000),
+      windowSeconds: integer(env, 'OAUTH_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
+    }),
+    signInRateLimits: Object.freeze({
+      perCredential: integer(env, 'SIGN_IN_RATE_LIMIT_PER_ADDRESS', 1, 0, 1_000_000),
+      perOrganization: integer(env, 'SIGN_IN_RATE_LIMIT_PER_ORGANIZATION', 10, 0, 1_000_000),
+      windowSeconds: integer(env, 'SIGN_IN_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
     }),
   });
 }

@@ -7,8 +7,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { accessTokenKey, clientSecretId, signAccessToken } from '@roster/auth/access-tokens';
-import { hashSecret } from '@roster/auth/api-keys';
 import { ephemeralSecretKey } from '@roster/auth/secret-box';
+import {
+  addClientSecret,
+  listClientSecrets,
+  revokeClientSecret,
+  revokeClientSecrets,
+} from '@roster/directory/oauth';
 import { describe, expect, it } from 'vitest';
 import { type Org, send } from './harness.js';
 import { configure, expectScimError, USER_SCHEMA, upn, useHarness } from './helpers.js';
@@ -18,21 +23,20 @@ describe('OAuth 2.0 access tokens (postgres)', () => {
   const key = accessTokenKey(ephemeralSecretKey());
 
   /** Switches the organization to the OAuth 2.0 method with a client; returns its secret hash. */
-  async function useOAuth(org: Org): Promise<{ clientId: string; secretHash: string }> {
-    const secretHash = hashSecret(randomBytes(32).toString('base64url'));
+  async function useOAuth(
+    org: Org,
+    expiresAt: Date | null = null,
+  ): Promise<{ clientId: string; secretHash: string }> {
     const clientId = `roster-${org.slug}`;
-    await configure(harness().db, org, {
-      scimAuthMethod: 'oauth2',
-      oauthClientId: clientId,
-      oauthClientSecretHash: secretHash,
-    });
-    return { clientId, secretHash };
+    await configure(harness().db, org, { scimAuthMethod: 'oauth2', oauthClientId: clientId });
+    const { row } = await addClientSecret(harness().db, org.id, expiresAt);
+    return { clientId, secretHash: row.secret_hash };
   }
 
   async function tokenFor(
     org: Org,
     client: { clientId: string; secretHash: string },
-    overrides: { scope?: string; lifetime?: number; signingKey?: Uint8Array } = {},
+    overrides: { scope?: string; lifetime?: number; signingKey?: Uint8Array; familyId?: string } = {},
   ) {
     return signAccessToken(
       overrides.signingKey ?? key,
@@ -42,6 +46,7 @@ describe('OAuth 2.0 access tokens (postgres)', () => {
         clientId: client.clientId,
         secretId: clientSecretId(client.secretHash),
         scope: overrides.scope ?? 'scim',
+        familyId: overrides.familyId,
       },
       overrides.lifetime,
     );
@@ -117,8 +122,69 @@ describe('OAuth 2.0 access tokens (postgres)', () => {
     const org = await harness().newOrg();
     const client = await useOAuth(org);
     const token = await tokenFor(org, client);
-    await configure(harness().db, org, { oauthClientSecretHash: hashSecret('rotated') });
-    expectRefused(await call(org, token), 401, /rotated/);
+    await revokeClientSecrets(harness().db, org.id);
+    await addClientSecret(harness().db, org.id);
+    expectRefused(await call(org, token), 401, /revoked or rotated/);
+  });
+
+  it('takes tokens of either of two live secrets, and refuses those of a revoked or expired one', async () => {
+    const org = await harness().newOrg();
+    const first = await useOAuth(org);
+    const second = await addClientSecret(harness().db, org.id, new Date(Date.now() + 3600_000));
+    const byFirst = await tokenFor(org, first);
+    const bySecond = await tokenFor(org, { clientId: first.clientId, secretHash: second.row.secret_hash });
+    expect((await call(org, byFirst)).status).toBe(200);
+    expect((await call(org, bySecond)).status).toBe(200);
+
+    const [firstId] = (await listClientSecrets(harness().db, org.id)).map((row) => row.id);
+    await revokeClientSecret(harness().db, org.id, String(firstId));
+    expectRefused(await call(org, byFirst), 401, /revoked or rotated/);
+    expect((await call(org, bySecond)).status).toBe(200);
+
+    await harness()
+      .db.updateTable('oauth_client_secrets')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('org_id', '=', org.id)
+      .execute();
+    expectRefused(await call(org, bySecond), 401, /secret this access token was obtained with expired at/);
+  });
+
+  it('refuses a token issued under a refresh-token family that has since been revoked', async () => {
+    const org = await harness().newOrg();
+    const client = await useOAuth(org);
+    const family = (id: string) => ({
+      org_id: org.id,
+      id,
+      secret_hash: 'x',
+      client_id: client.clientId,
+      scope: 'scim',
+      approved_by: null,
+      family_id: id,
+      expires_at: new Date(Date.now() + 3600_000),
+      last_used_at: null,
+      used_at: null,
+      revoked_at: null,
+    });
+    await harness()
+      .db.insertInto('oauth_refresh_tokens')
+      .values([family('aaaaaaaaaaaaaaaa'), family('bbbbbbbbbbbbbbbb')])
+      .execute();
+    const live = await tokenFor(org, client, { familyId: 'aaaaaaaaaaaaaaaa' });
+    const revoked = await tokenFor(org, client, { familyId: 'bbbbbbbbbbbbbbbb' });
+    await harness()
+      .db.updateTable('oauth_refresh_tokens')
+      .set({ revoked_at: new Date() })
+      .where('org_id', '=', org.id)
+      .where('family_id', '=', 'bbbbbbbbbbbbbbbb')
+      .execute();
+    expect((await call(org, live)).status).toBe(200);
+    expectRefused(
+      await call(org, revoked),
+      401,
+      /approval this access token was issued under has been revoked/,
+    );
+    // A client-credentials token names no family.
+    expect((await call(org, await tokenFor(org, client))).status).toBe(200);
   });
 
   it('refuses access tokens while the organization uses the HTTP Header method, naming it', async () => {

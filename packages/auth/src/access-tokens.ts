@@ -28,6 +28,11 @@ export interface AccessTokenClaims {
   /** `clientSecretId` of the secret the client authenticated with. */
   secretId: string;
   scope: string;
+  /**
+   * The refresh-token family (one manager's approval) a code or refresh grant issued it under:
+   * revoking the family ends the token too. Absent for the client-credentials grant.
+   */
+  familyId?: string | undefined;
 }
 
 /** The signing key for access tokens, derived from the 32-byte server secret (its own HKDF label). */
@@ -45,7 +50,12 @@ export async function signAccessToken(
   claims: AccessTokenClaims,
   lifetimeSeconds = ACCESS_TOKEN_LIFETIME_SECONDS,
 ): Promise<string> {
-  return new SignJWT({ org: claims.orgId, scope: claims.scope, sid: claims.secretId })
+  return new SignJWT({
+    org: claims.orgId,
+    scope: claims.scope,
+    sid: claims.secretId,
+    ...(claims.familyId ? { fam: claims.familyId } : {}),
+  })
     .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
     .setIssuer(claims.issuer)
     .setSubject(claims.clientId)
@@ -79,9 +89,10 @@ export async function verifyAccessToken(
       clockTolerance: 5,
       requiredClaims: ['iss', 'sub', 'exp', 'org', 'sid', 'scope'],
     });
-    const { iss, sub, exp, org, sid, scope } = payload;
+    const { iss, sub, exp, org, sid, scope, fam } = payload;
     if (![iss, sub, org, sid, scope].every((v) => typeof v === 'string'))
       return { ok: false, problem: 'invalid' };
+    if (fam !== undefined && typeof fam !== 'string') return { ok: false, problem: 'invalid' };
     return {
       ok: true,
       token: {
@@ -90,6 +101,7 @@ export async function verifyAccessToken(
         orgId: org as string,
         secretId: sid as string,
         scope: scope as string,
+        familyId: fam,
         expiresAt: new Date((exp as number) * 1000),
       },
     };

@@ -7,6 +7,7 @@ import * as saml from './migrations/2026_11_22_0005_saml.js';
 import * as paging from './migrations/2026_11_22_0006_paging.js';
 import * as rateLimits from './migrations/2026_11_22_0007_rate_limits.js';
 import * as signInBindings from './migrations/2026_12_07_0020_sign_in_bindings.js';
+import * as limitsAndTokens from './migrations/2026_12_07_0030_limits_and_tokens.js';
 import type { Database } from './tables.js';
 
 /**
@@ -22,9 +23,11 @@ const migrations: Record<string, Migration> = {
   '2026_11_22_0006_paging': paging,
   '2026_11_22_0007_rate_limits': rateLimits,
   '2026_12_07_0020_sign_in_bindings': signInBindings,
+  '2026_12_07_0030_limits_and_tokens': limitsAndTokens,
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+/** Exported for tests that migrate to a point in between. */
+export const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {

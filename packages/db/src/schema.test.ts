@@ -1,10 +1,10 @@
 import type {} from '@roster/testkit/vitest-global-setup';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from './connect.js';
 import { uniqueViolation } from './errors.js';
 import * as paging from './migrations/2026_11_22_0006_paging.js';
-import { migrateToLatest } from './migrator.js';
+import { migrateToLatest, provider } from './migrator.js';
 import type { Database } from './tables.js';
 
 describe.each([
@@ -33,6 +33,7 @@ describe.each([
       'member_sign_in_bindings',
       'members',
       'oauth_authorization_codes',
+      'oauth_client_secrets',
       'oauth_refresh_tokens',
       'organizations',
       'portal_sessions',
@@ -135,5 +136,41 @@ describe.each([
       .execute()
       .catch((e: unknown) => e);
     expect(uniqueViolation(error)).toBe('members__user_name');
+  });
+});
+
+describe('2026_12_07_0030_limits_and_tokens on PGlite', () => {
+  it("moves each organization's OAuth client secret into oauth_client_secrets, and gives refresh tokens a family and an expiry", async () => {
+    const handle = connectDatabase({ dataDir: 'memory://' });
+    try {
+      // biome-ignore lint/suspicious/noExplicitAny: the schema before the migration
+      const db = handle.db as Kysely<any>;
+      const migrator = new Migrator({ db, provider });
+      expect((await migrator.migrateTo('2026_11_22_0007_rate_limits')).error).toBeUndefined();
+      const orgId = '00000000-0000-4000-8000-000000000001';
+      await sql`insert into organizations (id, slug, name) values (${orgId}, 'old', 'Old')`.execute(db);
+      await sql`insert into identity_configs (org_id, oauth_client_id, oauth_client_secret_hash)
+        values (${orgId}, 'roster-old', 'the-hash')`.execute(db);
+      await sql`insert into oauth_refresh_tokens (org_id, id, secret_hash, client_id, scope)
+        values (${orgId}, 'aaaaaaaaaaaaaaaa', 'h', 'roster-old', 'scim')`.execute(db);
+
+      await migrateToLatest(handle.db);
+      const secrets = await handle.db.selectFrom('oauth_client_secrets').selectAll().execute();
+      expect(secrets).toEqual([
+        expect.objectContaining({
+          org_id: orgId,
+          id: expect.stringMatching(/^[0-9a-f]{16}$/),
+          secret_hash: 'the-hash',
+          expires_at: null,
+          revoked_at: null,
+        }),
+      ]);
+      const token = await handle.db.selectFrom('oauth_refresh_tokens').selectAll().executeTakeFirstOrThrow();
+      expect(token.family_id).toBe('aaaaaaaaaaaaaaaa');
+      expect(new Date(token.expires_at).getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
+      expect(token.used_at).toBeNull();
+    } finally {
+      await handle.close();
+    }
   });
 });

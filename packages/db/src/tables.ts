@@ -28,6 +28,8 @@ export interface ApiKeysTable {
   created_at: Timestamp;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  /** Refused from this time on; null: never expires. */
+  expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface MembersTable {
@@ -89,7 +91,6 @@ export interface IdentityConfigsTable {
   provision_existing_users: Generated<boolean>;
   sync_groups: Generated<boolean>;
   oauth_client_id: string | null;
-  oauth_client_secret_hash: string | null;
   oauth_redirect_uris: ColumnType<string[], string[] | undefined, string[]>;
   sso_protocol: ColumnType<SignInMethod, SignInMethod | undefined, SignInMethod>;
   saml_entry_point: string | null;
@@ -123,6 +124,21 @@ export interface OAuthAuthorizationCodesTable {
   approved_by: string;
   expires_at: Timestamp;
   used_at: Date | null;
+  /** The refresh-token family the exchange started: revoked if the code is replayed. */
+  family_id: string | null;
+  /** Whether /authorize was sent the redirect_uri; then the exchange must repeat it. */
+  redirect_uri_sent: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+/** An OAuth client's secrets: at most two live, so that an identity provider can move to a new one. */
+export interface OAuthClientSecretsTable {
+  org_id: string;
+  id: string;
+  secret_hash: string;
+  created_at: Timestamp;
+  expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
 }
 
 export interface OAuthRefreshTokensTable {
@@ -135,6 +151,11 @@ export interface OAuthRefreshTokensTable {
   created_at: Timestamp;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  /** One approval's chain of rotated tokens. */
+  family_id: string;
+  expires_at: Timestamp;
+  /** When it was exchanged for its successor; presenting it again revokes the family. */
+  used_at: Date | null;
 }
 
 export type SignInMethod = 'oidc' | 'saml';
@@ -192,6 +213,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   oauth_authorization_codes: OAuthAuthorizationCodesTable;
   oauth_refresh_tokens: OAuthRefreshTokensTable;
+  oauth_client_secrets: OAuthClientSecretsTable;
   portal_sessions: PortalSessionsTable;
   saml_used_assertions: SamlUsedAssertionsTable;
   rate_limit_windows: RateLimitWindowsTable;
@@ -203,4 +225,5 @@ export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type MemberRow = Selectable<MembersTable>;
 export type GroupRow = Selectable<GroupsTable>;
 export type IdentityConfigRow = Selectable<IdentityConfigsTable>;
+export type OAuthClientSecretRow = Selectable<OAuthClientSecretsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;

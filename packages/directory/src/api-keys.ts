@@ -22,6 +22,8 @@ export interface NewKey {
   scopes: string[];
   /** Personal keys act as this member. */
   memberId?: string | undefined;
+  /** Refused from this time on; absent: never expires. */
+  expiresAt?: Date | undefined;
 }
 
 export interface CreatedKey {
@@ -42,6 +44,7 @@ export async function createApiKey(db: Db, key: NewKey): Promise<CreatedKey> {
       scopes: key.scopes,
       secret_hash: minted.secretHash,
       member_id: key.memberId ?? null,
+      expires_at: key.expiresAt ?? null,
       last_used_at: null,
       revoked_at: null,
     })
@@ -116,6 +119,7 @@ export async function hasLiveScimKey(db: Db, orgId: string): Promise<boolean> {
     .where('org_id', '=', orgId)
     .where('kind', '=', 'system')
     .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', sql<Date>`now()`)]))
     .where(sql<boolean>`'scim' = any(scopes)`)
     .limit(1)
     .executeTakeFirst();
@@ -171,6 +175,8 @@ export interface KeyCredential {
   scopes: string[];
   secretHash: string;
   revokedAt: Date | null;
+  /** Refused from this time on (null: never). */
+  expiresAt: Date | null;
   lastUsedAt: Date | null;
   /** Personal keys: the member they act as, with the member's current status and effective role (when asked for). */
   member: { id: string; active: boolean; role: Role } | undefined;
@@ -201,6 +207,7 @@ export async function findKeyCredential(
       'k.scopes',
       'k.secret_hash',
       'k.revoked_at',
+      'k.expires_at',
       'k.last_used_at',
       // The portal's columns come from rows this query joins anyway: the SCIM service's form
       // reads them at no extra cost rather than forking the query.
@@ -225,6 +232,7 @@ export async function findKeyCredential(
     scopes: row.scopes,
     secretHash: row.secret_hash,
     revokedAt: row.revoked_at,
+    expiresAt: row.expires_at,
     lastUsedAt: row.last_used_at,
     organization: credentialOrganization(row),
     member:

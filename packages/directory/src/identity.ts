@@ -32,7 +32,6 @@ export interface IdentityConfig {
   provisionExistingUsers: boolean;
   syncGroups: boolean;
   oauthClientId: string | null;
-  oauthClientSecretHash: string | null;
   /** Where the authorization-code grant may send its code (registered by the administrator). */
   oauthRedirectUris: string[];
   /** The SAML identity provider's single sign-on URL (HTTP-Redirect binding). */
@@ -100,7 +99,6 @@ export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = Object.freeze({
   provisionExistingUsers: false,
   syncGroups: false,
   oauthClientId: null,
-  oauthClientSecretHash: null,
   oauthRedirectUris: [],
   samlEntryPoint: null,
   samlIdpEntityId: null,
@@ -121,7 +119,6 @@ const fromRow = (row: IdentityConfigRow): IdentityConfig => ({
   provisionExistingUsers: row.provision_existing_users,
   syncGroups: row.sync_groups,
   oauthClientId: row.oauth_client_id,
-  oauthClientSecretHash: row.oauth_client_secret_hash,
   oauthRedirectUris: row.oauth_redirect_uris,
   samlEntryPoint: row.saml_entry_point,
   samlIdpEntityId: row.saml_idp_entity_id,
@@ -158,7 +155,6 @@ export async function saveIdentityConfig(
     provision_existing_users: config.provisionExistingUsers,
     sync_groups: config.syncGroups,
     oauth_client_id: config.oauthClientId,
-    oauth_client_secret_hash: config.oauthClientSecretHash,
     oauth_redirect_uris: config.oauthRedirectUris,
     sso_protocol: config.ssoProtocol,
     saml_entry_point: config.samlEntryPoint,

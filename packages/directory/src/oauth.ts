@@ -1,15 +1,25 @@
 /**
- * The OAuth 2.0 authorization server's records: each organization's client (from its identity
- * configuration), the authorization codes a manager's approval issues, and the refresh tokens
- * the code exchange hands out. Codes and refresh tokens are stored only as SHA-256 hashes.
+ * The OAuth 2.0 authorization server's records: each organization's client (its id from the
+ * identity configuration, its secrets), the authorization codes a manager's approval issues, and
+ * the refresh tokens the code exchange hands out. Secrets, codes and refresh tokens are stored only
+ * as SHA-256 hashes.
  */
 import { randomBytes } from 'node:crypto';
 import { hashSecret, verifySecret } from '@roster/auth/api-keys';
-import type { Database } from '@roster/db';
+import type { Database, OAuthClientSecretRow } from '@roster/db';
 import { type Kysely, sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { SCIM_SWITCH_COLUMNS, type ScimSwitches, scimSwitches } from './identity.js';
 
 type Db = Kysely<Database>;
+
+/** One of a client's live (not revoked) secrets; the secret itself is never stored. */
+export interface OAuthClientSecret {
+  id: string;
+  hash: string;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+}
 
 /** An organization's OAuth client with the switches that decide whether it may get tokens. */
 export interface OAuthClient {
@@ -17,22 +27,56 @@ export interface OAuthClient {
   orgSlug: string;
   switches: ScimSwitches;
   clientId: string | null;
-  secretHash: string | null;
+  /** Its live secrets (at most two; expired ones included, so a refusal can say it expired). */
+  secrets: OAuthClientSecret[];
   redirectUris: string[];
+  /** With `familyId`: whether that refresh-token family has been revoked. */
+  familyRevoked: boolean;
 }
 
-/** One indexed lookup by the organization's slug; undefined when there is no such organization. */
-export async function findOAuthClient(db: Db, orgSlug: string): Promise<OAuthClient | undefined> {
+const date = (value: Date | string | null) => (value === null ? null : new Date(value));
+
+/**
+ * One indexed lookup by the organization's slug, the client's live secrets aggregated in the same
+ * statement (the SCIM service makes it on every request with an access token); undefined when
+ * there is no such organization.
+ */
+export async function findOAuthClient(
+  db: Db,
+  orgSlug: string,
+  { familyId }: { familyId?: string | undefined } = {},
+): Promise<OAuthClient | undefined> {
   const row = await db
     .selectFrom('organizations as o')
     .leftJoin('identity_configs as c', 'c.org_id', 'o.id')
-    .select([
+    .select((eb) => [
       'o.id',
       'o.slug',
       ...SCIM_SWITCH_COLUMNS,
       'c.oauth_client_id',
-      'c.oauth_client_secret_hash',
       'c.oauth_redirect_uris',
+      jsonArrayFrom(
+        eb
+          .selectFrom('oauth_client_secrets as s')
+          .select(['s.id', 's.secret_hash', 's.expires_at', 's.last_used_at'])
+          .whereRef('s.org_id', '=', 'o.id')
+          .where('s.revoked_at', 'is', null)
+          .orderBy('s.created_at'),
+      ).as('secrets'),
+      // An access token from a code or refresh grant names its family: is it revoked? (In the same
+      // statement, so checking costs the SCIM request no extra round trip.)
+      sql<boolean>`${
+        familyId
+          ? eb.exists(
+              eb
+                .selectFrom('oauth_refresh_tokens as r')
+                .select('r.id')
+                .whereRef('r.org_id', '=', 'o.id')
+                .where('r.family_id', '=', familyId)
+                .where('r.revoked_at', 'is not', null),
+            )
+          : sql`false`
+      }`.as('family_revoked'),
     ])
     .where('o.slug', '=', orgSlug)
     .executeTakeFirst();
@@ -42,9 +86,98 @@ export async function findOAuthClient(db: Db, orgSlug: string): Promise<OAuthCli
     orgSlug: row.slug,
     switches: scimSwitches(row),
     clientId: row.oauth_client_id,
-    secretHash: row.oauth_client_secret_hash,
+    secrets: row.oauth_client_id
+      ? row.secrets.map((secret) => ({
+          id: secret.id,
+          hash: secret.secret_hash,
+          expiresAt: date(secret.expires_at),
+          lastUsedAt: date(secret.last_used_at),
+        }))
+      : [],
     redirectUris: row.oauth_redirect_uris ?? [],
+    familyRevoked: row.family_revoked === true,
   };
+}
+
+export const isExpired = (expiresAt: Date | null, now = new Date()) =>
+  expiresAt !== null && expiresAt.getTime() <= now.getTime();
+
+/** How many secrets a client may hold at once: the current one and its successor. */
+export const MAX_LIVE_CLIENT_SECRETS = 2;
+
+/** A new client secret: 256 random bits, base64url; only its hash is stored. Returns the secret, once. */
+export async function addClientSecret(
+  db: Db,
+  orgId: string,
+  expiresAt: Date | null = null,
+): Promise<{ row: OAuthClientSecretRow; secret: string }> {
+  const secret = randomBytes(32).toString('base64url');
+  const row = await db
+    .insertInto('oauth_client_secrets')
+    .values({
+      org_id: orgId,
+      id: randomBytes(8).toString('hex'),
+      secret_hash: hashSecret(secret),
+      expires_at: expiresAt,
+      last_used_at: null,
+      revoked_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { row, secret };
+}
+
+/** The client's secrets that are not revoked (expired ones included), oldest first. */
+export async function listClientSecrets(db: Db, orgId: string): Promise<OAuthClientSecretRow[]> {
+  return db
+    .selectFrom('oauth_client_secrets')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+}
+
+/** Revokes one secret; false when the organization has no such live secret. */
+export async function revokeClientSecret(db: Db, orgId: string, secretId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('oauth_client_secrets')
+    .set({ revoked_at: sql`now()` })
+    .where('org_id', '=', orgId)
+    .where('id', '=', secretId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Revokes every secret of the client (rotation at once, when a secret may have leaked). */
+export async function revokeClientSecrets(db: Db, orgId: string): Promise<void> {
+  await db
+    .updateTable('oauth_client_secrets')
+    .set({ revoked_at: sql`now()` })
+    .where('org_id', '=', orgId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** How stale `last_used_at` may get: one write a minute per secret, not one per token request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/** Records that a secret authenticated the client, at most once a minute; never awaited by a request. */
+export function touchClientSecret(
+  db: Db,
+  orgId: string,
+  secret: OAuthClientSecret,
+  onError: (error: unknown) => void,
+): void {
+  const now = new Date();
+  if (secret.lastUsedAt && now.getTime() - secret.lastUsedAt.getTime() <= TOUCH_INTERVAL_MS) return;
+  db.updateTable('oauth_client_secrets')
+    .set({ last_used_at: now })
+    .where('org_id', '=', orgId)
+    .where('id', '=', secret.id)
+    .execute()
+    .catch(onError);
 }
 
 /** How long an authorization code may wait for its exchange (RFC 6749 §4.1.2: short, 10 min at most). */
@@ -54,6 +187,8 @@ export interface ApprovedAuthorization {
   orgId: string;
   clientId: string;
   redirectUri: string;
+  /** Whether the request to /authorize carried redirect_uri (the token request must then repeat it). */
+  redirectUriSent: boolean;
   codeChallenge: string;
   scope: string;
   approvedBy: string;
@@ -69,52 +204,94 @@ export async function issueAuthorizationCode(db: Db, approval: ApprovedAuthoriza
       code_hash: hashSecret(code),
       client_id: approval.clientId,
       redirect_uri: approval.redirectUri,
+      redirect_uri_sent: approval.redirectUriSent,
       code_challenge: approval.codeChallenge,
       scope: approval.scope,
       approved_by: approval.approvedBy,
       expires_at: new Date(Date.now() + CODE_LIFETIME_MS),
       used_at: null,
+      family_id: null,
     })
     .execute();
   return code;
 }
 
+export type CodeExchange =
+  /** Unknown or expired, or the caller's checks refused it (the code is used up all the same). */
+  | { kind: 'invalid' }
+  /** Used before: the refresh tokens its first exchange issued are now revoked (RFC 6749 §4.1.2). */
+  | { kind: 'replayed' }
+  | { kind: 'issued'; approval: ApprovedAuthorization; refreshToken: string; familyId: string };
+
 /**
- * Redeems a code: marks it used and returns what was approved, or undefined when it is unknown,
- * expired or already used. One UPDATE, so two concurrent exchanges of one code cannot both win.
+ * Exchanges a code for a refresh token that starts a new family, in one transaction with the code
+ * locked: of two concurrent exchanges one wins, and the other, like any later one, is a replay
+ * that revokes what the first issued. `accept` checks the client, redirect URI and PKCE verifier;
+ * a refused exchange still uses the code up, so a stolen code cannot be tried again.
  */
-export async function redeemAuthorizationCode(
+export async function exchangeAuthorizationCode(
   db: Db,
   orgId: string,
   code: string,
-): Promise<ApprovedAuthorization | undefined> {
-  const row = await db
-    .updateTable('oauth_authorization_codes')
-    .set({ used_at: sql`now()` })
-    .where('org_id', '=', orgId)
-    .where('code_hash', '=', hashSecret(code))
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', sql<Date>`now()`)
-    .returningAll()
-    .executeTakeFirst();
-  return row
-    ? {
-        orgId: row.org_id,
-        clientId: row.client_id,
-        redirectUri: row.redirect_uri,
-        codeChallenge: row.code_challenge,
-        scope: row.scope,
-        approvedBy: row.approved_by,
-      }
-    : undefined;
+  refreshTokenTtlSeconds: number,
+  accept: (approval: ApprovedAuthorization) => boolean,
+): Promise<CodeExchange> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('oauth_authorization_codes')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('code_hash', '=', hashSecret(code))
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) return { kind: 'invalid' };
+    if (row.used_at !== null) {
+      if (row.family_id) await revokeFamily(trx, orgId, row.family_id);
+      return { kind: 'replayed' };
+    }
+    const familyId = randomBytes(8).toString('hex');
+    await trx
+      .updateTable('oauth_authorization_codes')
+      .set({ used_at: sql`now()`, family_id: familyId })
+      .where('org_id', '=', orgId)
+      .where('code_hash', '=', row.code_hash)
+      .execute();
+    const approval: ApprovedAuthorization = {
+      orgId: row.org_id,
+      clientId: row.client_id,
+      redirectUri: row.redirect_uri,
+      redirectUriSent: row.redirect_uri_sent,
+      codeChallenge: row.code_challenge,
+      scope: row.scope,
+      approvedBy: row.approved_by,
+    };
+    if (new Date(row.expires_at).getTime() <= Date.now() || !accept(approval)) return { kind: 'invalid' };
+    const refreshToken = await issueRefreshToken(trx, {
+      orgId,
+      clientId: row.client_id,
+      scope: row.scope,
+      approvedBy: row.approved_by,
+      familyId,
+      ttlSeconds: refreshTokenTtlSeconds,
+    });
+    return { kind: 'issued', approval, refreshToken, familyId };
+  });
 }
 
 const REFRESH_PREFIX = 'rrt_';
+const REFRESH_TOKEN = /^rrt_([0-9a-f]{16})\.([\w-]{43})$/;
 
 /** A refresh token `rrt_<id>.<secret>`: the id locates it, the secret is checked against a hash. */
-export async function issueRefreshToken(
+async function issueRefreshToken(
   db: Db,
-  grant: { orgId: string; clientId: string; scope: string; approvedBy: string },
+  grant: {
+    orgId: string;
+    clientId: string;
+    scope: string;
+    approvedBy: string | null;
+    familyId: string;
+    ttlSeconds: number;
+  },
 ): Promise<string> {
   const id = randomBytes(8).toString('hex');
   const secret = randomBytes(32).toString('base64url');
@@ -127,41 +304,83 @@ export async function issueRefreshToken(
       client_id: grant.clientId,
       scope: grant.scope,
       approved_by: grant.approvedBy,
+      family_id: grant.familyId,
+      expires_at: new Date(Date.now() + grant.ttlSeconds * 1000),
       last_used_at: null,
+      used_at: null,
       revoked_at: null,
     })
     .execute();
   return `${REFRESH_PREFIX}${id}.${secret}`;
 }
 
-/** The grant behind a live refresh token of this organization and client, or undefined. */
-export async function useRefreshToken(
+export type RefreshTokenUse =
+  /** Unknown, of another client, wrong secret, revoked. */
+  | { kind: 'invalid' }
+  | { kind: 'expired' }
+  /** Already exchanged for its successor: the whole family is now revoked (RFC 9700 §4.14.2). */
+  | { kind: 'reused' }
+  | { kind: 'rotated'; scope: string; refreshToken: string; familyId: string };
+
+/**
+ * Rotates a refresh token (RFC 9700 §4.14.2): the presented one is used up and a successor of the
+ * same family, with a fresh lifetime, is returned. The row is locked, so of two concurrent uses one
+ * rotates and the other finds it used, which is treated as the reuse it looks like.
+ */
+export async function rotateRefreshToken(
   db: Db,
   orgId: string,
   clientId: string,
   token: string,
-): Promise<{ scope: string } | undefined> {
-  const match = /^rrt_([0-9a-f]{16})\.([\w-]{43})$/.exec(token);
-  if (!match?.[1] || !match[2]) return undefined;
-  const row = await db
-    .selectFrom('oauth_refresh_tokens')
-    .select(['secret_hash', 'scope'])
-    .where('org_id', '=', orgId)
-    .where('id', '=', match[1])
-    .where('client_id', '=', clientId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  if (!row || !verifySecret(match[2], row.secret_hash)) return undefined;
-  await db
-    .updateTable('oauth_refresh_tokens')
-    .set({ last_used_at: sql`now()` })
-    .where('org_id', '=', orgId)
-    .where('id', '=', match[1])
-    .execute();
-  return { scope: row.scope };
+  ttlSeconds: number,
+): Promise<RefreshTokenUse> {
+  const match = REFRESH_TOKEN.exec(token);
+  if (!match?.[1] || !match[2]) return { kind: 'invalid' };
+  const [, id, secret] = match;
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('oauth_refresh_tokens')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .where('client_id', '=', clientId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row || row.revoked_at !== null || !verifySecret(secret, row.secret_hash)) return { kind: 'invalid' };
+    if (row.used_at !== null) {
+      await revokeFamily(trx, orgId, row.family_id);
+      return { kind: 'reused' };
+    }
+    if (new Date(row.expires_at).getTime() <= Date.now()) return { kind: 'expired' };
+    await trx
+      .updateTable('oauth_refresh_tokens')
+      .set({ used_at: sql`now()`, last_used_at: sql`now()` })
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .execute();
+    const refreshToken = await issueRefreshToken(trx, {
+      orgId,
+      clientId,
+      scope: row.scope,
+      approvedBy: row.approved_by,
+      familyId: row.family_id,
+      ttlSeconds,
+    });
+    return { kind: 'rotated', scope: row.scope, refreshToken, familyId: row.family_id };
+  });
 }
 
-/** Ends every refresh token of the organization (the client secret was rotated). */
+async function revokeFamily(db: Db, orgId: string, familyId: string): Promise<void> {
+  await db
+    .updateTable('oauth_refresh_tokens')
+    .set({ revoked_at: sql`now()` })
+    .where('org_id', '=', orgId)
+    .where('family_id', '=', familyId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** Ends every refresh token of the organization (the client secrets were replaced at once). */
 export async function revokeRefreshTokens(db: Db, orgId: string): Promise<void> {
   await db
     .updateTable('oauth_refresh_tokens')

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { recordMemberAction } from '../audit/record.js';
 import { portalErrors } from '../http/portal-error.js';
 import { defineRoute } from '../http/route.js';
-import { orgParams, timestamp } from '../http/schemas.js';
+import { expiresAt, orgParams, timestamp } from '../http/schemas.js';
 
 const apiKeySchema = z.object({
   id: z.string(),
@@ -20,7 +20,8 @@ const apiKeySchema = z.object({
   memberId: z.string().nullable().describe('The member a personal key acts as'),
   maskedKey: z.string().describe('Identifies the key without revealing it'),
   createdAt: timestamp,
-  lastUsedAt: timestamp.nullable(),
+  expiresAt: timestamp.nullable().describe('When it stops working; null: never'),
+  lastUsedAt: timestamp.nullable().describe('Last accepted request with it (updated at most once a minute)'),
   revokedAt: timestamp.nullable(),
 });
 
@@ -34,6 +35,7 @@ const toApiKey = (row: ApiKeyRow): z.output<typeof apiKeySchema> => ({
   memberId: row.member_id,
   maskedKey: maskApiKey(row.id),
   createdAt: new Date(row.created_at).toISOString(),
+  expiresAt: iso(row.expires_at),
   lastUsedAt: iso(row.last_used_at),
   revokedAt: iso(row.revoked_at),
 });
@@ -43,6 +45,7 @@ const newKeySchema = z
     kind: z.enum(['system', 'personal']),
     name: z.string().trim().min(1).max(200),
     scopes: z.array(z.enum(SCOPES)).min(1).optional(),
+    expiresAt: expiresAt.optional(),
   })
   .strict()
   .superRefine((key, ctx) => {
@@ -69,7 +72,7 @@ export function apiKeyRoutes(db: Kysely<Database>) {
       method: 'get',
       path: '/orgs/{org}/api-keys',
       operationId: 'listApiKeys',
-      summary: 'List API keys (masked), with when each was created and last used',
+      summary: 'List API keys (masked), with when each was created, expires and was last used',
       tag: 'API keys',
       access: 'manager',
       params: orgParams,
@@ -86,7 +89,7 @@ export function apiKeyRoutes(db: Kysely<Database>) {
       operationId: 'createApiKey',
       summary: 'Create a key; its secret is shown in this response only',
       description:
-        'A system key with the scim scope is what the HTTP Header authentication method of SCIM provisioning needs. A personal key acts as the calling member.',
+        'A system key with the scim scope is what the HTTP Header authentication method of SCIM provisioning needs. A personal key acts as the calling member. With expiresAt, the key is refused from that time on with a 401 that says it expired.',
       tag: 'API keys',
       access: 'manager',
       params: orgParams,
@@ -106,13 +109,14 @@ export function apiKeyRoutes(db: Kysely<Database>) {
             name: body.name,
             scopes,
             memberId: body.kind === 'personal' ? actor.memberId : undefined,
+            expiresAt: body.expiresAt ? new Date(body.expiresAt) : undefined,
           });
           await recordMemberAction(
             trx,
             actor,
             'api_key.created',
             { type: 'api_key', id: key.row.id },
-            { kind: body.kind, name: body.name, scopes },
+            { kind: body.kind, name: body.name, scopes, expiresAt: body.expiresAt ?? null },
           );
           return key;
         });

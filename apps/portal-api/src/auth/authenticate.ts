@@ -51,6 +51,11 @@ export function authenticator(db: Kysely<Database>, onTouchError: (error: unknow
       throw unauthenticated('The API key is not valid for this organization.');
     }
     if (credential.revokedAt) throw unauthenticated('This API key has been revoked.');
+    if (credential.expiresAt && credential.expiresAt.getTime() <= Date.now()) {
+      throw unauthenticated(
+        `This API key expired at ${credential.expiresAt.toISOString()}: a manager creates a new one (POST /api/v1/orgs/${org}/api-keys).`,
+      );
+    }
     if (credential.kind !== 'personal' || !credential.member) {
       throw new PortalError(
         403,

@@ -4,8 +4,11 @@
  * are counted in a bucket of their own, apart from its SCIM traffic: an administrator's script
  * never eats into the identity provider's budget, nor the other way round.
  */
+import type { Database } from '@roster/db';
+import { findOrganizationBySlug, SLUG } from '@roster/directory/organizations';
 import { type RateLimiter, refusalDetail } from '@roster/rate-limit';
-import type { Context } from 'koa';
+import type { Context, Next } from 'koa';
+import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/authenticate.js';
 import { PortalError } from './portal-error.js';
 
@@ -25,5 +28,29 @@ export function rateLimited(
       });
     }
     return actor;
+  };
+}
+
+const SIGN_IN_PATH = /^\/sso\/([^/]+)(?:\/|$)/;
+
+/**
+ * In front of single sign-on (`/sso/{org}/…`): a browser's requests counted by its address
+ * (`ctx.ip`, the forwarded one with TRUST_PROXY) and its organization's together, in a bucket of
+ * their own; 429 with `Retry-After` and the portal's error body. A slug that names no
+ * organization is left to the sign-in router's 404 (it cost one lookup, and there is no
+ * organization to count it against).
+ */
+export function signInRateLimit(db: Kysely<Database>, limiter: RateLimiter) {
+  return async function countSignIn(ctx: Context, next: Next): Promise<void> {
+    const slug = SIGN_IN_PATH.exec(ctx.path)?.[1];
+    if (!limiter.enabled || !slug || !SLUG.test(slug)) return next();
+    const org = await findOrganizationBySlug(db, slug);
+    const refused = org ? limiter.take(org.id, `address:${ctx.ip}`) : undefined;
+    if (!refused) return next();
+    const error = new PortalError(429, 'rate_limited', refusalDetail(refused));
+    ctx.status = 429;
+    ctx.set('Retry-After', String(refused.retryAfterSeconds));
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = error.toBody();
   };
 }

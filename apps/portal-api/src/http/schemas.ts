@@ -6,6 +6,12 @@ export const orgParams = z.object({ org: z.string().regex(SLUG).describe('The or
 
 export const timestamp = z.iso.datetime().describe('ISO 8601 timestamp');
 
+/** When a credential stops working: an ISO 8601 timestamp in the future. */
+export const expiresAt = z.iso
+  .datetime()
+  .refine((value) => Date.parse(value) > Date.now(), 'expiresAt must be in the future.')
+  .describe('When it stops working (ISO 8601, in the future); omitted: it never expires');
+
 /** The hosts where plain http is let through, for development: the loopback interface (RFC 8252 §7.3). */
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 

@@ -4,7 +4,6 @@
  * that the OAuth 2.0 method of SCIM needs. Routes lock, call these, save and audit.
  */
 import { randomBytes } from 'node:crypto';
-import { hashSecret } from '@roster/auth/api-keys';
 import type { Database, Plan } from '@roster/db';
 import type { IdentityConfig } from '@roster/directory/identity';
 import type { Kysely } from 'kysely';
@@ -123,12 +122,6 @@ export async function provisioningPrecondition(
     );
   }
   return undefined;
-}
-
-/** A new OAuth client secret: 256 random bits, base64url; only its hash is stored. */
-export function newOAuthClientSecret(): { secret: string; hash: string } {
-  const secret = randomBytes(32).toString('base64url');
-  return { secret, hash: hashSecret(secret) };
 }
 
 export const newOAuthClientId = () => `roster-${randomBytes(12).toString('hex')}`;

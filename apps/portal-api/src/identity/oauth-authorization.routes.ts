@@ -69,6 +69,7 @@ export function oauthAuthorizationRoutes(db: Kysely<Database>) {
             orgId: actor.orgId,
             clientId: request.clientId,
             redirectUri: request.redirectUri,
+            redirectUriSent: request.redirectUriSent,
             codeChallenge: request.codeChallenge,
             scope: request.scope,
             approvedBy: actor.memberId,

@@ -6,7 +6,12 @@
 import type { Database } from '@roster/db';
 import { hasLiveScimKey } from '@roster/directory/api-keys';
 import { getIdentityConfig, type IdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
-import { revokeRefreshTokens } from '@roster/directory/oauth';
+import {
+  addClientSecret,
+  listClientSecrets,
+  revokeClientSecrets,
+  revokeRefreshTokens,
+} from '@roster/directory/oauth';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { diff, recordMemberAction, recordMemberUpdate } from '../audit/record.js';
@@ -18,7 +23,6 @@ import {
   identityUrls,
   lockOrganization,
   newOAuthClientId,
-  newOAuthClientSecret,
   originOf,
   provisioningPrecondition,
 } from './identity.service.js';
@@ -166,14 +170,12 @@ export function provisioningRoutes(db: Kysely<Database>) {
             syncGroups: body.syncGroups,
             oauthRedirectUris: body.oauthRedirectUris ?? config.oauthRedirectUris,
           };
-          let clientSecret: string | undefined;
-          if (body.authMethod === 'oauth2' && (!config.oauthClientId || !config.oauthClientSecretHash)) {
-            const minted = newOAuthClientSecret();
-            next.oauthClientId = config.oauthClientId ?? newOAuthClientId();
-            next.oauthClientSecretHash = minted.hash;
-            clientSecret = minted.secret;
-          }
+          const mintSecret =
+            body.authMethod === 'oauth2' &&
+            (!config.oauthClientId || (await listClientSecrets(trx, actor.orgId)).length === 0);
+          if (mintSecret) next.oauthClientId = config.oauthClientId ?? newOAuthClientId();
           const saved = await saveIdentityConfig(trx, actor.orgId, next);
+          const clientSecret = mintSecret ? (await addClientSecret(trx, actor.orgId)).secret : undefined;
           const changes = diff(audited(config), audited(saved));
           await recordMemberUpdate(
             trx,
@@ -195,9 +197,9 @@ export function provisioningRoutes(db: Kysely<Database>) {
       method: 'post',
       path: '/orgs/{org}/identity/provisioning/oauth-client-secret',
       operationId: 'rotateOAuthClientSecret',
-      summary: "Rotate the OAuth client's secret; the new one is in this response only",
+      summary: "Replace the OAuth client's secrets at once; the new one is in this response only",
       description:
-        'The previous secret stops working at once, and so do the access and refresh tokens obtained with it. Needs the OAuth 2.0 method and its client: else 409 oauth_not_configured.',
+        'For a secret that may have leaked: every previous secret stops working at once, and so do the access tokens obtained with them and every refresh token. To rotate without a gap, use POST .../oauth-client-secrets (a second secret) and then DELETE the old one. Needs the OAuth 2.0 method and its client: else 409 oauth_not_configured.',
       tag: 'Identity configuration',
       access: 'manager',
       params: orgParams,
@@ -219,8 +221,8 @@ export function provisioningRoutes(db: Kysely<Database>) {
               `There is no OAuth 2.0 client to rotate: choose the OAuth 2.0 authentication method first (PUT ${urls.provisioningUrl} with "authMethod": "oauth2"), which creates the client.`,
             );
           }
-          const minted = newOAuthClientSecret();
-          await saveIdentityConfig(trx, actor.orgId, { ...config, oauthClientSecretHash: minted.hash });
+          await revokeClientSecrets(trx, actor.orgId);
+          const minted = await addClientSecret(trx, actor.orgId);
           // Access tokens name the secret they were obtained with; refresh tokens are ended here.
           await revokeRefreshTokens(trx, actor.orgId);
           await recordMemberAction(trx, actor, 'identity.oauth_secret.rotated', {

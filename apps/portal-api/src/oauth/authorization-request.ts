@@ -22,6 +22,8 @@ export interface AuthorizationParams {
 export interface ValidAuthorization {
   clientId: string;
   redirectUri: string;
+  /** Whether the request named redirect_uri (else the one registered URI): the token request must then repeat it. */
+  redirectUriSent: boolean;
   scope: string;
   state: string | undefined;
   codeChallenge: string;
@@ -92,6 +94,7 @@ export function checkAuthorization(
     request: {
       clientId: client.clientId,
       redirectUri,
+      redirectUriSent: params.redirectUri !== undefined,
       scope,
       state: params.state,
       codeChallenge: params.codeChallenge,

@@ -4,7 +4,7 @@
  * Ping's "OAuth2 Client Credentials" and Microsoft's validation harness use either, so both work.
  */
 import { verifySecret } from '@roster/auth/api-keys';
-import type { OAuthClient } from '@roster/directory/oauth';
+import { isExpired, type OAuthClient, type OAuthClientSecret } from '@roster/directory/oauth';
 import type { Context } from 'koa';
 import type { Form } from './form.js';
 import { OAuthError } from './oauth-error.js';
@@ -51,15 +51,18 @@ function presented(ctx: Context, form: Form): Presented | undefined {
   return undefined;
 }
 
+export type AuthenticatedClient = OAuthClient & { clientId: string; secret: OAuthClientSecret };
+
 /**
- * The organization's client when the presented credentials are its own; otherwise 401
- * `invalid_client`, the same for an unknown organization, an unknown client and a wrong secret.
+ * The organization's client when the presented credentials are its own, with the secret that
+ * matched (either of its two live ones); otherwise 401 `invalid_client`, the same for an unknown
+ * organization, an unknown client and a wrong secret, and one that says so for an expired secret.
  */
 export function authenticateClient(
   ctx: Context,
   form: Form,
   client: OAuthClient | undefined,
-): OAuthClient & { clientId: string; secretHash: string } {
+): AuthenticatedClient {
   const credentials = presented(ctx, form);
   if (!credentials) {
     throw new OAuthError(
@@ -69,22 +72,27 @@ export function authenticateClient(
       { 'WWW-Authenticate': 'Basic realm="Roster OAuth"' },
     );
   }
-  const { clientId, secretHash } = client ?? {};
-  if (
-    !client ||
-    !clientId ||
-    !secretHash ||
-    credentials.id !== clientId ||
-    !verifySecret(credentials.secret, secretHash)
-  ) {
+  const challenge: Record<string, string> =
+    credentials.method === 'client_secret_basic' ? { 'WWW-Authenticate': 'Basic realm="Roster OAuth"' } : {};
+  const clientId = client?.clientId;
+  // Every live secret is compared (each in constant time), so the time taken does not say which matched.
+  const matches = (client?.secrets ?? []).filter((secret) => verifySecret(credentials.secret, secret.hash));
+  const secret = matches[0];
+  if (!client || !clientId || credentials.id !== clientId || !secret) {
     throw new OAuthError(
       401,
       'invalid_client',
-      "Client authentication failed: check the client ID, the client secret (a rotated secret stops working at once) and that the token endpoint is this organization's.",
-      credentials.method === 'client_secret_basic'
-        ? { 'WWW-Authenticate': 'Basic realm="Roster OAuth"' }
-        : {},
+      "Client authentication failed: check the client ID, the client secret (a revoked secret stops working at once) and that the token endpoint is this organization's.",
+      challenge,
     );
   }
-  return { ...client, clientId, secretHash };
+  if (isExpired(secret.expiresAt)) {
+    throw new OAuthError(
+      401,
+      'invalid_client',
+      `The client secret expired at ${secret.expiresAt?.toISOString()}: an administrator creates a new one under Identity configuration > Provisioning (OAuth client secrets) and updates the identity provider.`,
+      challenge,
+    );
+  }
+  return { ...client, clientId, secret };
 }

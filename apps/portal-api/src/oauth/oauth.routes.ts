@@ -6,20 +6,23 @@
  * - `GET /oauth/{org}/authorize`: the authorization endpoint. It checks the request and answers
  *   with what a manager approves; the approval itself is the portal API's
  *   `POST /api/v1/orgs/{org}/identity/provisioning/oauth-authorizations`, which redirects back.
+ * Token requests are rate-limited per authenticated client (per address while authentication
+ * fails), authorization requests per address, both per organization (OAUTH_RATE_LIMIT_*).
  */
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import { SCIM_SCOPE } from '@roster/auth/access-tokens';
 import type { Database } from '@roster/db';
-import { findOAuthClient } from '@roster/directory/oauth';
+import { findOAuthClient, touchClientSecret } from '@roster/directory/oauth';
 import { SLUG } from '@roster/directory/organizations';
 import { allowedMethods, FALLBACK_ROUTE } from '@roster/observability';
+import { type RateLimiter, refusalDetail } from '@roster/rate-limit';
 import type { Context } from 'koa';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { originOf } from '../identity/identity.service.js';
 import { checkAuthorization } from './authorization-request.js';
-import { authenticateClient } from './client-authentication.js';
+import { type AuthenticatedClient, authenticateClient } from './client-authentication.js';
 import { formOf } from './form.js';
 import { NO_STORE, OAuthError, oauthErrorHandler } from './oauth-error.js';
 import { assertClientMayProvision, tokenService } from './token.service.js';
@@ -51,13 +54,33 @@ function slugOf(ctx: Context): string {
 
 const single = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
+export interface OAuthRouterOptions {
+  accessTokenTtlSeconds?: number | undefined;
+  refreshTokenTtlSeconds?: number | undefined;
+  /** Counts token and authorization requests (its own organization bucket); absent: not limited. */
+  rateLimiter?: RateLimiter | undefined;
+}
+
 export function createOAuthRouter(
   db: Kysely<Database>,
   logger: Logger,
   signingKey: Uint8Array,
-  accessTokenTtlSeconds?: number,
+  options: OAuthRouterOptions = {},
 ): Router {
-  const tokens = tokenService(db, signingKey, accessTokenTtlSeconds);
+  const tokens = tokenService(db, signingKey, options.accessTokenTtlSeconds, options.refreshTokenTtlSeconds);
+  const { rateLimiter } = options;
+  /** One request counted for `who` in the organization: 429 with Retry-After, in OAuth's error body, once a limit is reached. */
+  const count = (orgId: string, who: string) => {
+    const refused = rateLimiter?.enabled ? rateLimiter.take(orgId, who) : undefined;
+    if (refused) {
+      // §5.2 has no code for it: "temporarily_unavailable" (§4.1.2.1) says what it means, the
+      // status and Retry-After when to come back.
+      throw new OAuthError(429, 'temporarily_unavailable', refusalDetail(refused), {
+        'Retry-After': String(refused.retryAfterSeconds),
+      });
+    }
+  };
+  const onTouchError = (error: unknown) => logger.warn({ err: error }, 'could not record client secret use');
   const router = new Router();
   router.use(
     oauthErrorHandler((ctx, error) =>
@@ -76,7 +99,18 @@ export function createOAuthRouter(
     async (ctx) => {
       const slug = slugOf(ctx);
       const form = formOf(ctx);
-      const client = authenticateClient(ctx, form, await findOAuthClient(db, slug));
+      const found = await findOAuthClient(db, slug);
+      let client: AuthenticatedClient;
+      try {
+        client = authenticateClient(ctx, form, found);
+      } catch (refused) {
+        // A client that fails to authenticate is counted by its address, so it cannot use up the
+        // budget of the client whose id it sends (client ids are not secret).
+        if (found) count(found.orgId, `address:${ctx.ip}`);
+        throw refused;
+      }
+      count(client.orgId, `oauth_client:${client.clientId}`);
+      touchClientSecret(db, client.orgId, client.secret, onTouchError);
       assertClientMayProvision(client);
       const response = await tokens.grant(client, form, issuerOf(originOf(ctx), slug));
       ctx.set(NO_STORE);
@@ -92,7 +126,10 @@ export function createOAuthRouter(
   router.get('oauthAuthorize', '/oauth/:org/authorize', async (ctx) => {
     const slug = slugOf(ctx);
     const query = ctx.query;
-    const check = checkAuthorization(await findOAuthClient(db, slug), {
+    const client = await findOAuthClient(db, slug);
+    // A browser: counted by its address (and its organization); an unknown organization costs one lookup.
+    if (client) count(client.orgId, `address:${ctx.ip}`);
+    const check = checkAuthorization(client, {
       responseType: single(query.response_type),
       clientId: single(query.client_id),
       redirectUri: single(query.redirect_uri),
@@ -119,7 +156,8 @@ export function createOAuthRouter(
         url: `${originOf(ctx)}/api/v1/orgs/${slug}/identity/provisioning/oauth-authorizations`,
         body: {
           clientId: request.clientId,
-          redirectUri: request.redirectUri,
+          // Only when sent: the approval must remember whether the token request has to repeat it.
+          ...(request.redirectUriSent ? { redirectUri: request.redirectUri } : {}),
           scope: request.scope,
           state: request.state,
           codeChallenge: request.codeChallenge,

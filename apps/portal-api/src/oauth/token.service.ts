@@ -7,13 +7,9 @@
 import { createHash } from 'node:crypto';
 import { ACCESS_TOKEN_LIFETIME_SECONDS, clientSecretId, signAccessToken } from '@roster/auth/access-tokens';
 import type { Database } from '@roster/db';
-import {
-  issueRefreshToken,
-  type OAuthClient,
-  redeemAuthorizationCode,
-  useRefreshToken,
-} from '@roster/directory/oauth';
+import { exchangeAuthorizationCode, type OAuthClient, rotateRefreshToken } from '@roster/directory/oauth';
 import type { Kysely } from 'kysely';
+import type { AuthenticatedClient } from './client-authentication.js';
 import type { Form } from './form.js';
 import { OAuthError } from './oauth-error.js';
 import { grantableScope, SCOPE_REFUSED } from './scope.js';
@@ -26,7 +22,8 @@ export interface TokenResponse {
   refresh_token?: string;
 }
 
-type AuthenticatedClient = OAuthClient & { clientId: string; secretHash: string };
+/** The default lifetime of a refresh token (ROSTER_REFRESH_TOKEN_TTL): each use starts it again. */
+export const REFRESH_TOKEN_LIFETIME_SECONDS = 30 * 24 * 3600;
 
 /** The organization's switches allow OAuth clients to provision right now. */
 export function assertClientMayProvision(client: OAuthClient): void {
@@ -55,11 +52,13 @@ export function tokenService(
   db: Kysely<Database>,
   signingKey: Uint8Array,
   lifetimeSeconds = ACCESS_TOKEN_LIFETIME_SECONDS,
+  refreshTokenTtlSeconds = REFRESH_TOKEN_LIFETIME_SECONDS,
 ) {
   async function accessToken(
     client: AuthenticatedClient,
     issuer: string,
     scope: string,
+    familyId?: string,
   ): Promise<TokenResponse> {
     const token = await signAccessToken(
       signingKey,
@@ -67,8 +66,9 @@ export function tokenService(
         issuer,
         orgId: client.orgId,
         clientId: client.clientId,
-        secretId: clientSecretId(client.secretHash),
+        secretId: clientSecretId(client.secret.hash),
         scope,
+        familyId,
       },
       lifetimeSeconds,
     );
@@ -90,42 +90,68 @@ export function tokenService(
           const code = form.required('code');
           const verifier = form.required('code_verifier');
           const redirectUri = form.optional('redirect_uri');
-          const approved = await redeemAuthorizationCode(db, client.orgId, code);
-          if (
-            !approved ||
-            approved.clientId !== client.clientId ||
-            (redirectUri !== undefined && redirectUri !== approved.redirectUri) ||
-            !pkceMatches(verifier, approved.codeChallenge)
-          ) {
+          const exchange = await exchangeAuthorizationCode(
+            db,
+            client.orgId,
+            code,
+            refreshTokenTtlSeconds,
+            (approved) =>
+              approved.clientId === client.clientId &&
+              // RFC 6749 §4.1.3: required, and identical, when the authorization request carried it.
+              (approved.redirectUriSent
+                ? redirectUri === approved.redirectUri
+                : redirectUri === undefined || redirectUri === approved.redirectUri) &&
+              pkceMatches(verifier, approved.codeChallenge),
+          );
+          if (exchange.kind === 'replayed') {
             throw invalidGrant(
-              'The authorization code is not valid: it is unknown, used, expired, for another client or redirect URI, or the code_verifier does not match. Ask a manager to approve again.',
+              'The authorization code was already used. A code works once; the tokens issued for it are now revoked. Ask a manager to approve again.',
             );
           }
-          const refreshToken = await issueRefreshToken(db, {
-            orgId: client.orgId,
-            clientId: client.clientId,
-            scope: approved.scope,
-            approvedBy: approved.approvedBy,
-          });
-          return { ...(await accessToken(client, issuer, approved.scope)), refresh_token: refreshToken };
+          if (exchange.kind !== 'issued') {
+            throw invalidGrant(
+              'The authorization code is not valid: it is unknown, expired, for another client, the redirect_uri differs from (or omits) the one sent to the authorization endpoint, or the code_verifier does not match. Ask a manager to approve again.',
+            );
+          }
+          const { approval, refreshToken, familyId } = exchange;
+          return {
+            ...(await accessToken(client, issuer, approval.scope, familyId)),
+            refresh_token: refreshToken,
+          };
         }
         case 'refresh_token': {
-          const grant = await useRefreshToken(
+          const presented = form.required('refresh_token');
+          // Checked before the rotation, which a refusal afterwards would waste.
+          const requested = form.optional('scope');
+          if (requested !== undefined && grantableScope(requested) === undefined) {
+            throw new OAuthError(400, 'invalid_scope', SCOPE_REFUSED);
+          }
+          const use = await rotateRefreshToken(
             db,
             client.orgId,
             client.clientId,
-            form.required('refresh_token'),
+            presented,
+            refreshTokenTtlSeconds,
           );
-          if (!grant) {
+          if (use.kind === 'reused') {
             throw invalidGrant(
-              'The refresh token is not valid: it is unknown, for another client, or was revoked when the client secret was rotated. Ask a manager to approve again.',
+              'This refresh token was already used: each use returns a new one and ends the old. As it may have been stolen, every refresh token of the same approval is now revoked. Ask a manager to approve again.',
             );
           }
-          const requested = form.optional('scope');
-          if (requested !== undefined && grantableScope(requested) !== grant.scope) {
-            throw new OAuthError(400, 'invalid_scope', SCOPE_REFUSED);
+          if (use.kind === 'expired') {
+            throw invalidGrant(
+              'The refresh token has expired (unused for longer than its lifetime). Ask a manager to approve again.',
+            );
           }
-          return accessToken(client, issuer, grant.scope);
+          if (use.kind === 'invalid') {
+            throw invalidGrant(
+              'The refresh token is not valid: it is unknown, for another client, or was revoked. Ask a manager to approve again.',
+            );
+          }
+          return {
+            ...(await accessToken(client, issuer, use.scope, use.familyId)),
+            refresh_token: use.refreshToken,
+          };
         }
         default:
           throw new OAuthError(

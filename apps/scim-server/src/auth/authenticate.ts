@@ -10,7 +10,7 @@ import { parseApiKey, verifySecret } from '@roster/auth/api-keys';
 import type { Database } from '@roster/db';
 import { findKeyCredential, touchKey } from '@roster/directory/api-keys';
 import type { ScimSwitches } from '@roster/directory/identity';
-import { findOAuthClient } from '@roster/directory/oauth';
+import { findOAuthClient, isExpired } from '@roster/directory/oauth';
 import { SLUG } from '@roster/directory/organizations';
 import { ScimError } from '@roster/scim-core/errors';
 import type { Context, Next } from 'koa';
@@ -93,6 +93,12 @@ export function authenticate({ db, accessTokenKey, onTouchError }: AuthenticateO
         'invalid_token',
       );
     }
+    if (credential.expiresAt && credential.expiresAt.getTime() <= Date.now()) {
+      throw unauthorized(
+        `This API key expired at ${credential.expiresAt.toISOString()}. Generate a new key and update the identity provider.`,
+        'invalid_token',
+      );
+    }
     if (credential.kind !== 'system' || !credential.scopes.includes('scim')) {
       throw new ScimError(
         403,
@@ -121,7 +127,7 @@ export function authenticate({ db, accessTokenKey, onTouchError }: AuthenticateO
       );
     }
     const claims = verified.token;
-    const client = await findOAuthClient(db, orgSlug);
+    const client = await findOAuthClient(db, orgSlug, { familyId: claims.familyId });
     if (!client || claims.orgId !== client.orgId) {
       throw unauthorized(
         'This access token was issued for another organization: use the token endpoint of this SCIM base URL.',
@@ -134,13 +140,26 @@ export function authenticate({ db, accessTokenKey, onTouchError }: AuthenticateO
       });
     }
     assertProvisioningAllowed(client.switches, 'oauth2', tokenEndpoint);
-    if (
-      claims.clientId !== client.clientId ||
-      !client.secretHash ||
-      claims.secretId !== clientSecretId(client.secretHash)
-    ) {
+    // The token names the secret it was obtained with: it lives only as long as that secret.
+    const secret =
+      claims.clientId === client.clientId
+        ? client.secrets.find((live) => clientSecretId(live.hash) === claims.secretId)
+        : undefined;
+    if (!secret) {
       throw unauthorized(
-        `The client secret this access token was obtained with has been rotated: obtain a new token from ${tokenEndpoint} with the new secret.`,
+        `The client secret this access token was obtained with has been revoked or rotated: obtain a new token from ${tokenEndpoint} with a current secret.`,
+        'invalid_token',
+      );
+    }
+    if (client.familyRevoked) {
+      throw unauthorized(
+        'The approval this access token was issued under has been revoked (a used refresh token or authorization code was presented again): a manager approves the identity provider again.',
+        'invalid_token',
+      );
+    }
+    if (isExpired(secret.expiresAt)) {
+      throw unauthorized(
+        `The client secret this access token was obtained with expired at ${secret.expiresAt?.toISOString()}: obtain a new token from ${tokenEndpoint} with a current secret.`,
         'invalid_token',
       );
     }
