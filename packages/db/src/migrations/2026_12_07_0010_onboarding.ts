@@ -9,6 +9,14 @@ import { type Kysely, sql } from 'kysely';
 // biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on today's table types
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table organizations add column demo boolean not null default false`.execute(db);
+  // The quick start's organization from before this mark, recognisable by what the demo made:
+  // marked, so that npm start on an existing folder keeps its demo. Any other "demo" stays unmarked.
+  await sql`
+    update organizations o set demo = true
+    where o.slug = 'demo' and o.name = 'Demo organization'
+      and exists (select 1 from members m where m.org_id = o.id and m.user_name = 'admin@demo.example.com')`.execute(
+    db,
+  );
   await sql`
     create table setup_links (
       org_id uuid not null constraint setup_links__org_fk references organizations (id) on delete cascade,
