@@ -14,6 +14,7 @@ import { hashSecret } from '@roster/auth/api-keys';
 import type { DatabaseHandle } from '@roster/db';
 import { createFirstManager } from '@roster/directory/api-keys';
 import { createOrganization } from '@roster/directory/organizations';
+import { createSetupLink } from '@roster/directory/setup-links';
 import { cookiePairs } from '@roster/testkit/cookies';
 import type { FakeOidcProvider } from '@roster/testkit/oidc-provider';
 import { startFakeSamlIdp } from '@roster/testkit/saml-idp';
@@ -111,17 +112,27 @@ describe('secrets in logs', () => {
     // The operator: the organization and its first manager's key.
     const slug = `logs-${randomUUID().slice(0, 8)}`;
     const email = `admin@${slug}.example.com`;
-    const org = await createOrganization(handle.db, { slug, plan: 'team' });
+    const org = await createOrganization(handle.db, { slug, plan: 'enterprise' });
     orgId = org.id;
-    const { token: managerKey } = await createFirstManager(handle.db, org.id, email);
+    const { memberId: managerId, token: managerKey } = await createFirstManager(handle.db, org.id, email);
     keep('manager API key', managerKey);
     keep('manager API key secret', secretPart(managerKey));
+    // The manager's one-time setup link, opened and used.
+    const link = await createSetupLink(handle.db, { orgId, memberId: managerId, lifetimeSeconds: 600 });
+    keep('setup link secret', secretPart(link.token));
+    expect((await http('GET', `${origin}/sso/${slug}/setup/${link.token}`)).status).toBe(200);
+    const linked = await http('POST', `${origin}/sso/${slug}/setup/${link.token}`);
+    expect(linked.status).toBe(303);
+    keep(
+      'setup link session secret',
+      secretPart(cookieValue(linked.headers.getSetCookie()[0]?.split(';')[0] ?? '')),
+    );
     const api = `${origin}/api/v1/orgs/${slug}`;
     const portal = (method: string, path: string, json?: unknown) =>
       http(method, `${api}${path}`, { headers: bearer(managerKey), json });
 
-    // The admin: Enterprise with RBAC, then SSO with OpenID Connect.
-    expect((await portal('PATCH', '', { plan: 'enterprise', rbacEnabled: true })).status).toBe(200);
+    // The admin: RBAC (the operator chose Enterprise), then SSO with OpenID Connect.
+    expect((await portal('PATCH', '', { rbacEnabled: true })).status).toBe(200);
     const sso = await portal('PUT', '/identity/sso', {
       enabled: true,
       oidc: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret },
@@ -470,6 +481,7 @@ describe('secrets in logs', () => {
       'members',
       'organizations',
       'saml_used_assertions',
+      'setup_links',
     ];
     let text = '';
     for (const table of tables) {
