@@ -30,6 +30,7 @@ import { identityRoutes } from './identity/identity.routes.js';
 import { memberRoutes } from './members/member.routes.js';
 import { createOAuthRouter } from './oauth/oauth.routes.js';
 import { organizationRoutes } from './organizations/organization.routes.js';
+import { createSetupLinkRouter } from './sign-in/setup-link.routes.js';
 import { createSignInRouter } from './sign-in/sign-in.routes.js';
 
 export interface PortalAppOptions {
@@ -227,6 +228,9 @@ export function createPortalApp({
       development,
       fetch: egress,
     }).routes(),
+  );
+  app.use(
+    createSetupLinkRouter(db, logger, { sessionTtlSeconds: config.sessionTtlSeconds ?? 12 * 3600 }).routes(),
   );
   return app;
 }

@@ -9,7 +9,7 @@ import { createPortalKey } from '@roster/directory/api-keys';
 import { insertGroup } from '@roster/directory/groups';
 import { getIdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
 import { insertMember } from '@roster/directory/members';
-import { createOrganization } from '@roster/directory/organizations';
+import { createOrganization, updateOrganization } from '@roster/directory/organizations';
 import type { RateLimiter } from '@roster/rate-limit';
 import type {} from '@roster/testkit/vitest-global-setup';
 import { type Logger, pino } from 'pino';
@@ -35,6 +35,8 @@ export interface TestOrg {
   slug: string;
   manager: Member;
   addMember(role: Role, options?: { active?: boolean }): Promise<Member>;
+  /** Sets the plan as the operator does (the portal refuses to). */
+  setPlan(plan: 'free' | 'team' | 'enterprise'): Promise<void>;
 }
 
 export interface PortalHarness {
@@ -129,6 +131,9 @@ export function usePortal(
           slug: org.slug,
           manager: await addMember(org.id, 'manager'),
           addMember: (role, opts) => addMember(org.id, role, opts?.active ?? true),
+          async setPlan(plan) {
+            await updateOrganization(handle.db, org.id, { plan });
+          },
         };
       },
     };

@@ -135,7 +135,7 @@ describe('the admin flow to SCIM with the HTTP Header method', () => {
       provisioning(),
       'scim_requires_enterprise_plan',
     );
-    expect((await org.call('PATCH', '', { plan: 'enterprise' })).status).toBe(200);
+    await org.setPlan('enterprise');
 
     expect(
       await expectRefused(org, 'PUT', '/identity/provisioning', provisioning(), 'scim_requires_sso'),
@@ -223,7 +223,7 @@ describe('the admin flow to SCIM with the OAuth 2.0 method', () => {
   it('creates the OAuth client on first choice, shows its secret once, and rotates it', async () => {
     const org = await newOrg('team');
     const origin = portal().origin;
-    expect((await org.call('PATCH', '', { plan: 'enterprise' })).status).toBe(200);
+    await org.setPlan('enterprise');
     expect((await org.call('PUT', '/identity/sso', { enabled: true, oidc: OIDC })).status).toBe(200);
 
     // No system key is needed for OAuth 2.0.
@@ -435,7 +435,7 @@ describe('provisioning preconditions', () => {
     await expectRefused(org, 'PUT', '/identity/provisioning', all, 'scim_requires_identity_provider_mode');
     const idp = { ...all, mode: 'identity_provider' };
     await expectRefused(org, 'PUT', '/identity/provisioning', idp, 'scim_requires_enterprise_plan');
-    await org.call('PATCH', '', { plan: 'enterprise' });
+    await org.setPlan('enterprise');
     await expectRefused(org, 'PUT', '/identity/provisioning', idp, 'scim_requires_sso');
     await org.call('PUT', '/identity/sso', { enabled: true, oidc: OIDC });
     await expectRefused(org, 'PUT', '/identity/provisioning', idp, 'scim_requires_scim_key');
@@ -452,7 +452,7 @@ describe('provisioning preconditions', () => {
     const org = await ssoReadyOrg();
     await createScimKey(org);
     expect((await org.call('PUT', '/identity/provisioning', provisioning())).status).toBe(200);
-    expect((await org.call('PATCH', '', { plan: 'team' })).status).toBe(200);
+    await org.setPlan('team');
     const off = await org.call(
       'PUT',
       '/identity/provisioning',

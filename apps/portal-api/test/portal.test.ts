@@ -75,7 +75,7 @@ describe('authentication and access', () => {
 });
 
 describe('organization', () => {
-  it('reads and updates plan and RBAC, recording what changed', async () => {
+  it('reads the plan and updates the name and RBAC, recording what changed', async () => {
     const org = await portal().newOrg({ plan: 'team' });
     expect((await org.manager.call('GET', `/orgs/${org.slug}`)).body).toMatchObject({
       slug: org.slug,
@@ -83,23 +83,43 @@ describe('organization', () => {
       rbacEnabled: false,
     });
     const updated = await org.manager.call('PATCH', `/orgs/${org.slug}`, {
-      plan: 'enterprise',
+      name: 'Acme',
       rbacEnabled: true,
     });
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ plan: 'enterprise', rbacEnabled: true });
+    expect(updated.body).toMatchObject({ name: 'Acme', plan: 'team', rbacEnabled: true });
     const audit = await org.manager.call('GET', `/orgs/${org.slug}/audit-events?action=organization.updated`);
     expect(audit.body.events).toHaveLength(1);
     expect(audit.body.events[0]).toMatchObject({
       actor: { type: 'member', id: org.manager.id },
       target: { type: 'organization', id: org.id },
-      changes: { plan: { from: 'team', to: 'enterprise' }, rbacEnabled: { from: false, to: true } },
+      changes: { name: { from: org.slug, to: 'Acme' }, rbacEnabled: { from: false, to: true } },
     });
+  });
+
+  it('refuses a manager changing the plan with 403 plan_set_by_operator, changing nothing', async () => {
+    const org = await portal().newOrg({ plan: 'team' });
+    for (const body of [
+      { plan: 'enterprise' },
+      { plan: 'enterprise', rbacEnabled: true },
+      { plan: 'team' },
+    ]) {
+      const res = await org.manager.call('PATCH', `/orgs/${org.slug}`, body);
+      expect(res.status, JSON.stringify(body)).toBe(403);
+      expect(res.body.error.code).toBe('plan_set_by_operator');
+      expect(res.body.error.message).toMatch(/operator/);
+    }
+    expect((await org.manager.call('GET', `/orgs/${org.slug}`)).body).toMatchObject({
+      plan: 'team',
+      rbacEnabled: false,
+    });
+    const audit = await org.manager.call('GET', `/orgs/${org.slug}/audit-events?action=organization.updated`);
+    expect(audit.body.events).toHaveLength(0);
   });
 
   it('rejects unknown fields and bad values with 400 details, changing nothing', async () => {
     const org = await portal().newOrg({ plan: 'team' });
-    for (const body of [{ plan: 'platinum' }, { rbacEnabled: 'yes' }, { owner: 'me' }, '{"plan":']) {
+    for (const body of [{ name: '' }, { rbacEnabled: 'yes' }, { owner: 'me' }, '{"plan":']) {
       const res = await org.manager.call('PATCH', `/orgs/${org.slug}`, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.code).toBe('invalid_request');

@@ -1,9 +1,10 @@
 /**
  * `npm start`: Roster on the embedded database (or `DATABASE_URL`). The SCIM service and the
  * portal API are separate Koa apps; this process serves both on one port (server.ts), so one
- * command starts everything. For the quick start it sets up a demo organization and prints how to reach it.
+ * command starts everything. For the quick start (the embedded database, or ROSTER_DEMO=true) it
+ * sets up a demo organization and prints how to reach it.
  */
-import { openDatabase } from '@roster/db';
+import { DATA_DIR_LOCK_STALE_MS, DataDirLockedError, openDatabase } from '@roster/db';
 import { createLogger } from '@roster/observability';
 import { type Config, loadConfig } from '@roster/scim-server/bootstrap';
 import { ensureDemoOrganization } from './demo.js';
@@ -47,15 +48,29 @@ const database = await openDatabase({
   dataDir: config.dataDir,
   queryTimeoutMs: config.databaseQueryTimeoutMs,
   connectTimeoutMs: config.databaseConnectTimeoutMs,
+  // The embedded database's folder is this process's alone while it runs (the CLI is refused).
+  // A lock left by a killed server goes stale: waiting past that lets a restart take it over.
+  lock: {
+    waitMs: DATA_DIR_LOCK_STALE_MS + 5_000,
+    onLost: (error) => {
+      logger.fatal({ err: error }, 'another process took the embedded database folder over; stopping');
+      process.exit(1);
+    },
+  },
+}).catch((error: unknown) => {
+  if (!(error instanceof DataDirLockedError)) throw error;
+  logger.fatal(error.message);
+  process.exit(1);
 });
 const demo = config.demo ? await ensureDemoOrganization(database.db) : undefined;
+if (demo && 'skipped' in demo) logger.warn(`Demo skipped: ${demo.skipped}`);
 const server = createRosterServer({ db: database.db, config, logger, secretKey: secret.key });
 
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, database: database.kind }, 'Roster listening');
-  if (demo) {
+  if (demo && !('skipped' in demo)) {
     // The quick start's contract: these lines, on stdout, each on its own line.
     const origin = `http://localhost:${port}`;
     process.stdout.write(

@@ -11,6 +11,7 @@ import { createOrganization } from '@roster/directory/organizations';
 import * as oidc from 'openid-client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setPlan } from '../src/onboarding.js';
 import { startComposedServer } from './composed-server.js';
 
 const SCIM_JSON = 'application/scim+json';
@@ -46,10 +47,14 @@ async function http(method: string, url: string, token?: string, body?: unknown)
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
 }
 
-/** What the operator does before the admin arrives: a Team organization with one manager and their key. */
+/**
+ * What the operator does before the admin arrives: a Team organization with one manager and their
+ * key, then its move to the Enterprise plan (`roster set-plan`), which the admin cannot make.
+ */
 async function newCustomer() {
   const slug = `flow-${randomUUID().slice(0, 8)}`;
   const org = await createOrganization(handle.db, { slug, plan: 'team' });
+  await setPlan(handle.db, slug, 'enterprise');
   const { memberId: managerId, token } = await createFirstManager(
     handle.db,
     org.id,
@@ -60,9 +65,8 @@ async function newCustomer() {
   return { slug, managerId, portal };
 }
 
-/** The admin's steps shared by both methods: Enterprise plan, then SSO configured and enabled. */
+/** The admin's steps shared by both methods: SSO configured and enabled. */
 async function upToSso(portal: Awaited<ReturnType<typeof newCustomer>>['portal']) {
-  expect((await portal('PATCH', '', { plan: 'enterprise' })).status).toBe(200);
   const sso = await portal('PUT', '/identity/sso', {
     enabled: true,
     oidc: {
@@ -251,7 +255,7 @@ describe('the admin flow to a working SCIM connection', () => {
     expect((await asColleague()).status).toBe(401);
     expect((await portal('GET', `/members/${invited.body.id}`)).status).toBe(404);
 
-    // The audit trail of the whole session, oldest first: the admin's steps, then the IdP's.
+    // The audit trail of the whole session, oldest first: the operator's plan, the admin's steps, then the IdP's.
     const audit = await portal('GET', '/audit-events?limit=200');
     const events = (audit.body.events as { action: string; actor: { type: string; id: string } }[]).reverse();
     expect(events.map((e) => e.action)).toEqual([
@@ -265,7 +269,9 @@ describe('the admin flow to a working SCIM connection', () => {
       'scim.member.updated',
       'scim.member.deleted',
     ]);
-    expect(events[0]?.actor).toMatchObject({ type: 'member', id: managerId });
+    expect(events[0]?.actor).toMatchObject({ type: 'system' });
+    for (const event of events.slice(1, 5))
+      expect(event.actor).toMatchObject({ type: 'member', id: managerId });
     for (const event of events.slice(5))
       expect(event.actor).toMatchObject({ type: 'api_key', id: key.body.id });
     const deleted = await portal('GET', `/audit-events?targetId=${invited.body.id}&limit=200`);

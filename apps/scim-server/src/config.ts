@@ -54,8 +54,14 @@ export interface Config {
   readonly oauthRateLimits: RateLimits;
   /** Single sign-on requests (/sso/*) per address and per organization, in a bucket apart. */
   readonly signInRateLimits: RateLimits;
-  /** Create the demo organization and print a fresh key at start (the quick start); off in production. */
+  /**
+   * Create the demo organization and print fresh keys at start (the quick start): on by default on
+   * the embedded database, off on PostgreSQL unless `ROSTER_DEMO=true`, so that a production
+   * database never gets a demo organization with printed keys.
+   */
   readonly demo: boolean;
+  /** Lifetime of the operator's one-time setup links (`roster create-org --admin`), in seconds. */
+  readonly setupLinkTtlSeconds: number;
   /**
    * Development conveniences (loopback and plain-http identity providers, a generated secret key,
    * URLs from the Host header): on with `ROSTER_ENV=development`, and implied by the embedded
@@ -88,6 +94,13 @@ function environment(env: NodeJS.ProcessEnv): 'development' | 'production' | und
     throw new Error(`ROSTER_ENV must be "development" or "production", got "${raw}".`);
   }
   return raw;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'true' && raw !== 'false') throw new Error(`${name} must be "true" or "false", got "${raw}".`);
+  return raw === 'true';
 }
 
 function origin(env: NodeJS.ProcessEnv, name: string): URL | undefined {
@@ -128,7 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxPageSize: integer(env, 'SCIM_MAX_PAGE_SIZE', 1000, 1, 10_000),
     trustProxy: env.TRUST_PROXY === 'true',
     logLevel: env.LOG_LEVEL || 'info',
-    demo: env.ROSTER_DEMO !== 'false',
+    demo: flag(env, 'ROSTER_DEMO', !databaseUrl),
+    setupLinkTtlSeconds: integer(env, 'ROSTER_SETUP_LINK_TTL', 24 * 3600, 60, 30 * 24 * 3600),
     accessTokenTtlSeconds: integer(env, 'ROSTER_ACCESS_TOKEN_TTL', 3600, 1, 21_600),
     sessionTtlSeconds: integer(env, 'ROSTER_SESSION_TTL', 12 * 3600, 60, 30 * 24 * 3600),
     refreshTokenTtlSeconds: integer(env, 'ROSTER_REFRESH_TOKEN_TTL', 30 * 24 * 3600, 60, 365 * 24 * 3600),

@@ -109,11 +109,12 @@ export class RosterPortal {
   }
 
   /**
-   * The administrator's set-up (PRODUCT.md §2): Enterprise plan, RBAC, SSO, then provisioning
-   * with the chosen method. Returns what the admin types into the IdP.
+   * The administrator's set-up (PRODUCT.md §2): RBAC, SSO, then provisioning with the chosen
+   * method. Returns what the admin types into the IdP. The organization must already be on the
+   * Enterprise plan, which the operator sets (`roster set-plan`), not the administrator.
    */
   async setUpProvisioning(authMethod: ProvisioningSettings['authMethod']): Promise<TargetCredentials> {
-    await this.expect(200, 'PATCH', '', { plan: 'enterprise', rbacEnabled: true });
+    await this.expect(200, 'PATCH', '', { rbacEnabled: true });
     await this.expect(200, 'PUT', '/identity/sso', {
       enabled: true,
       oidc: this.options.sso ?? {

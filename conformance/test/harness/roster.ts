@@ -57,7 +57,8 @@ export async function startRoster(databaseUrl?: string): Promise<RosterUnderTest
 
   async function organization(authMethod: 'http_header' | 'oauth2', origin = main.origin) {
     const slug = `conf-${randomUUID().slice(0, 8)}`;
-    const org = await createOrganization(handle.db, { slug, plan: 'team' });
+    // The operator's part: an Enterprise organization and its first manager.
+    const org = await createOrganization(handle.db, { slug, plan: 'enterprise' });
     const manager = await createFirstManager(handle.db, org.id, `admin@${slug}.example.com`);
     const portal = new RosterPortal({
       origin,

@@ -1,5 +1,6 @@
 export { connectDatabase, type DatabaseHandle, type DatabaseOptions } from './connect.js';
 export { foreignKeyViolation, isUnavailable, uniqueViolation } from './errors.js';
+export { DATA_DIR_LOCK_STALE_MS, DataDirLockedError, type DataDirLockOptions, lockDataDir } from './lock.js';
 export { migrateToLatest } from './migrator.js';
-export { openDatabase } from './open.js';
+export { type OpenDatabaseOptions, openDatabase } from './open.js';
 export type * from './tables.js';

@@ -6,6 +6,7 @@ import * as sessions from './migrations/2026_11_22_0004_sessions.js';
 import * as saml from './migrations/2026_11_22_0005_saml.js';
 import * as paging from './migrations/2026_11_22_0006_paging.js';
 import * as rateLimits from './migrations/2026_11_22_0007_rate_limits.js';
+import * as onboarding from './migrations/2026_12_07_0010_onboarding.js';
 import * as signInBindings from './migrations/2026_12_07_0020_sign_in_bindings.js';
 import * as limitsAndTokens from './migrations/2026_12_07_0030_limits_and_tokens.js';
 import type { Database } from './tables.js';
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_22_0005_saml': saml,
   '2026_11_22_0006_paging': paging,
   '2026_11_22_0007_rate_limits': rateLimits,
+  '2026_12_07_0010_onboarding': onboarding,
   '2026_12_07_0020_sign_in_bindings': signInBindings,
   '2026_12_07_0030_limits_and_tokens': limitsAndTokens,
 };

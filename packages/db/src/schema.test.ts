@@ -39,6 +39,7 @@ describe.each([
       'portal_sessions',
       'rate_limit_windows',
       'saml_used_assertions',
+      'setup_links',
     ]);
   });
 

@@ -14,6 +14,8 @@ export interface OrganizationsTable {
   name: string;
   plan: ColumnType<Plan, Plan | undefined, Plan>;
   rbac_enabled: Generated<boolean>;
+  /** The organization the demo of `npm start` created (the only one it ever uses). */
+  demo: Generated<boolean>;
   created_at: Timestamp;
 }
 
@@ -160,15 +162,29 @@ export interface OAuthRefreshTokensTable {
 
 export type SignInMethod = 'oidc' | 'saml';
 
+/** How a portal session started: single sign-on, or the operator's one-time setup link. */
+export type SessionMethod = SignInMethod | 'setup_link';
+
 export interface PortalSessionsTable {
   org_id: string;
   id: string;
   secret_hash: string;
   member_id: string;
-  method: SignInMethod;
+  method: SessionMethod;
   created_at: Timestamp;
   expires_at: Timestamp;
   revoked_at: Date | null;
+}
+
+/** One-time links that sign a manager in (onboarding, break-glass); single use, short-lived. */
+export interface SetupLinksTable {
+  org_id: string;
+  id: string;
+  secret_hash: string;
+  member_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Date | null;
 }
 
 export interface SamlUsedAssertionsTable {
@@ -216,6 +232,7 @@ export interface Database {
   oauth_client_secrets: OAuthClientSecretsTable;
   portal_sessions: PortalSessionsTable;
   saml_used_assertions: SamlUsedAssertionsTable;
+  setup_links: SetupLinksTable;
   rate_limit_windows: RateLimitWindowsTable;
   member_sign_in_bindings: MemberSignInBindingsTable;
 }

@@ -102,6 +102,24 @@ export async function revokeApiKey(db: Db, orgId: string, keyId: string): Promis
   return result.numUpdatedRows > 0n;
 }
 
+/**
+ * Revokes the organization's live keys whose names start with one of these prefixes (the demo's,
+ * replaced at each start); returns how many.
+ */
+export async function revokeApiKeysNamed(db: Db, orgId: string, prefixes: string[]): Promise<number> {
+  if (prefixes.length === 0) return 0;
+  const result = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: new Date() })
+    .where('org_id', '=', orgId)
+    .where((eb) =>
+      eb.or(prefixes.map((prefix) => eb(sql<string>`left(name, ${prefix.length})`, '=', prefix))),
+    )
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function listApiKeys(db: Db, orgId: string): Promise<ApiKeyRow[]> {
   return db
     .selectFrom('api_keys')

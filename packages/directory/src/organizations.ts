@@ -10,7 +10,7 @@ export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export async function createOrganization(
   db: Db,
-  input: { slug: string; name?: string | undefined; plan?: Plan; rbacEnabled?: boolean },
+  input: { slug: string; name?: string | undefined; plan?: Plan; rbacEnabled?: boolean; demo?: boolean },
 ): Promise<OrganizationRow> {
   if (!SLUG.test(input.slug)) {
     throw new Error(
@@ -25,13 +25,21 @@ export async function createOrganization(
       name: input.name ?? input.slug,
       plan: input.plan ?? 'enterprise',
       rbac_enabled: input.rbacEnabled ?? false,
+      demo: input.demo ?? false,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
 
-export async function findOrganizationBySlug(db: Db, slug: string): Promise<OrganizationRow | undefined> {
-  return db.selectFrom('organizations').selectAll().where('slug', '=', slug).executeTakeFirst();
+/** The organization with this slug; `forUpdate` locks its row, so changes to it serialise. */
+export async function findOrganizationBySlug(
+  db: Db,
+  slug: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<OrganizationRow | undefined> {
+  let query = db.selectFrom('organizations').selectAll().where('slug', '=', slug);
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
 }
 
 export async function updateOrganization(

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hashSecret, verifySecret } from '@roster/auth/api-keys';
-import type { Database, Role, SignInMethod } from '@roster/db';
+import type { Database, Role, SessionMethod } from '@roster/db';
 import { type Kysely, sql } from 'kysely';
 import {
   CREDENTIAL_ORGANIZATION_COLUMNS,
@@ -24,7 +24,7 @@ const TOKEN = /^rss_([0-9a-f]{16})\.([\w-]{43})$/;
 /** Starts a session for a member; returns the cookie value (its only copy). */
 export async function createSession(
   db: Db,
-  session: { orgId: string; memberId: string; method: SignInMethod; lifetimeSeconds: number },
+  session: { orgId: string; memberId: string; method: SessionMethod; lifetimeSeconds: number },
 ): Promise<{ id: string; token: string; expiresAt: Date }> {
   const id = randomBytes(8).toString('hex');
   const secret = randomBytes(32).toString('base64url');

@@ -92,7 +92,7 @@ export async function provisioningPrecondition(
     if (state.plan !== 'enterprise') {
       return portalErrors.precondition(
         'scim_requires_enterprise_plan',
-        `SCIM provisioning is part of the Enterprise plan and this organization is on the ${state.plan} plan. Upgrade it to Enterprise first (PATCH ${urls.organizationUrl} with {"plan": "enterprise"}), then save again.`,
+        `SCIM provisioning is part of the Enterprise plan and this organization is on the ${state.plan} plan. The plan is set by the Roster operator: ask them to move the organization to Enterprise, then save again.`,
       );
     }
     if (!config.ssoEnabled) {

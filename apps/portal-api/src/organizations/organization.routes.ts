@@ -1,11 +1,14 @@
-/** The organization itself: its plan and whether RBAC is on. */
+/**
+ * The organization itself: its name, its plan and whether RBAC is on. The plan is commercial: the
+ * operator sets it (`roster set-plan`), a manager only reads it.
+ */
 import type { Database, OrganizationRow } from '@roster/db';
 import { getIdentityConfig } from '@roster/directory/identity';
 import { findOrganizationBySlug, updateOrganization } from '@roster/directory/organizations';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { diff, recordMemberUpdate } from '../audit/record.js';
-import { portalErrors } from '../http/portal-error.js';
+import { PortalError, portalErrors } from '../http/portal-error.js';
 import { defineRoute } from '../http/route.js';
 import { orgParams, timestamp } from '../http/schemas.js';
 import { lockOrganization } from '../identity/identity.service.js';
@@ -50,21 +53,31 @@ export function organizationRoutes(db: Kysely<Database>) {
       method: 'patch',
       path: '/orgs/{org}',
       operationId: 'updateOrganization',
-      summary: 'Change the name, the plan, or RBAC',
+      summary: 'Change the name or RBAC',
       description:
-        'Disabling RBAC is refused with 409 rbac_required_by_group_sync while groups sync is on, and with 409 last_manager when only group roles made someone a manager.',
+        'The plan is set by the operator: a body with `plan` is refused with 403 plan_set_by_operator. Disabling RBAC is refused with 409 rbac_required_by_group_sync while groups sync is on, and with 409 last_manager when only group roles made someone a manager.',
       tag: 'Organization',
       access: 'manager',
       params: orgParams,
       body: z
         .object({
           name: z.string().trim().min(1).max(200).optional(),
-          plan: plan.optional(),
+          // In the schema only to be refused by name below (403), rather than as an unknown field.
+          plan: plan
+            .optional()
+            .describe('Refused with 403 plan_set_by_operator: the operator sets the plan.'),
           rbacEnabled: z.boolean().optional(),
         })
         .strict(),
       responses: { 200: { description: 'The updated organization', schema: organizationSchema } },
-      async handle({ actor, body }) {
+      async handle({ actor, body: { plan, ...body } }) {
+        if (plan !== undefined) {
+          throw new PortalError(
+            403,
+            'plan_set_by_operator',
+            `The plan of ${actor.orgSlug} is part of its contract and is set by the Roster operator (roster set-plan ${actor.orgSlug} <plan>): ask them to change it.`,
+          );
+        }
         const row = await db.transaction().execute(async (trx) => {
           // Serialises with the provisioning settings, whose group sync needs RBAC.
           await lockOrganization(trx, actor.orgId);

@@ -44,7 +44,7 @@ export interface SignInOptions {
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A refusal as the portal's JSON error body, or as a page when a browser asks for HTML. */
-function renderRefusal(ctx: Context, error: PortalError) {
+export function renderRefusal(ctx: Context, error: PortalError) {
   if (ctx.accepts('json', 'html') === 'html') {
     ctx.type = 'html';
     ctx.body = `<!doctype html><title>Sign-in refused</title><h1>Sign-in refused</h1><p>${escapeHtml(error.message)}</p><p><small>${escapeHtml(String(error.code))}</small></p>`;
