@@ -15,16 +15,13 @@ import { SESSIONS, unknownSessions } from './sessions/catalog.js';
 import { type AuthKind, type Check, SessionContext, SessionSkipped, type Sizes } from './sessions/context.js';
 import { type Credentials, clientCredentials, staticBearer } from './wire/credentials.js';
 import { ScimClient } from './wire/scim-client.js';
+import type { TargetCredentials } from './wire/target.js';
 
 export type IdpProfile =
   | { idp: 'entra'; mode: EntraMode }
   | { idp: 'ping'; profile: PingProfileId; groupUpdates?: 'put' | 'patch' };
 
-export interface TargetCredentials {
-  baseUrl: string;
-  token?: string;
-  oauth?: { clientId: string; clientSecret: string; tokenUrl?: string; issuer?: string; scope?: string };
-}
+export type { TargetCredentials };
 
 export interface RunOptions {
   profile: IdpProfile;

@@ -4,7 +4,7 @@
  * provisioning session that only Roster can show (roles, deactivated members' keys and sign-in,
  * group roles, audit events). Against another SCIM server there is no portal, and those checks are skipped.
  */
-import type { TargetCredentials } from '../run.js';
+import type { TargetCredentials } from '../wire/target.js';
 
 export interface ProvisioningSettings {
   mode: 'manual' | 'identity_provider';

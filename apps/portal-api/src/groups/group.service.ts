@@ -10,7 +10,7 @@ import * as groups from '@roster/directory/groups';
 import { existingMemberIds } from '@roster/directory/members';
 import type { Kysely, Transaction } from 'kysely';
 import { diff, recordMemberAction } from '../audit/record.js';
-import type { Actor } from '../auth/authenticate.js';
+import type { Actor } from '../auth/actor.js';
 import type { Position } from '../http/keyset.js';
 import { portalErrors } from '../http/portal-error.js';
 import { lockOrganization } from '../identity/identity.service.js';

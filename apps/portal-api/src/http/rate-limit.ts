@@ -6,7 +6,7 @@
  */
 import { type RateLimiter, refusalDetail } from '@roster/rate-limit';
 import type { Context } from 'koa';
-import type { Actor } from '../auth/authenticate.js';
+import type { Actor } from '../auth/actor.js';
 import { PortalError } from './portal-error.js';
 
 /** `authenticate`, then one request counted for the caller: 429 with `Retry-After` once a limit is reached. */

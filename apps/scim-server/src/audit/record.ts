@@ -5,7 +5,7 @@
 import type { Database } from '@roster/db';
 import { recordAuditEvent } from '@roster/directory/audit';
 import type { Kysely } from 'kysely';
-import type { Tenant } from '../auth/authenticate.js';
+import type { Tenant } from '../auth/tenant.js';
 
 /**
  * Which identity provider is calling, as far as it says so. Neither Entra nor Ping documents its

@@ -17,17 +17,7 @@ import type { Context, Next } from 'koa';
 import type { Kysely } from 'kysely';
 import { idpOf } from '../audit/record.js';
 import { tokenEndpointUrl } from '../http/context.js';
-
-export interface Tenant {
-  orgId: string;
-  orgSlug: string;
-  /** Who is calling, for logs and the audit trail (never a secret). */
-  credential: { type: 'api_key' | 'oauth_client'; id: string };
-  /** The organization's provisioning settings at the time of the request. */
-  switches: ScimSwitches;
-  /** The identity provider calling, as far as it identifies itself (for the audit trail). */
-  idp?: string | undefined;
-}
+import type { Tenant } from './tenant.js';
 
 function unauthorized(detail: string, error?: string): ScimError {
   // RFC 6750 §3: the challenge names the problem when a token was presented.

@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Database } from '@roster/db';
 import { groupResourceType } from '@roster/scim-core/schema';
 import type { Kysely } from 'kysely';
-import type { Tenant } from '../auth/authenticate.js';
+import type { Tenant } from '../auth/tenant.js';
 import type { ScimDeps } from '../http/context.js';
 import { registerResourceRoutes } from '../resources/resource-routes.js';
 import { groupToScim } from './group-resource.js';

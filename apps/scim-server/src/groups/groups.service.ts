@@ -13,7 +13,7 @@ import { normalizeResource, type ResourceData } from '@roster/scim-core/resource
 import { groupResourceType } from '@roster/scim-core/schema';
 import type { Kysely, Transaction } from 'kysely';
 import { changedAttributes, recordScimChange } from '../audit/record.js';
-import type { Tenant } from '../auth/authenticate.js';
+import type { Tenant } from '../auth/tenant.js';
 import { assertIfMatch } from '../http/etag.js';
 import { compileFilter, sortExpression } from '../query/filter-sql.js';
 import { isResourceId } from '../query/ids.js';

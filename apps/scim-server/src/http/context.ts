@@ -2,7 +2,7 @@ import type { Database } from '@roster/db';
 import type { Context } from 'koa';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { Tenant } from '../auth/authenticate.js';
+import type { Tenant } from '../auth/tenant.js';
 import type { Config } from '../config.js';
 
 /** What route modules need, passed in explicitly (no globals, no per-request state on shared objects). */

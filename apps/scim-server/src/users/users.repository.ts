@@ -9,7 +9,7 @@ import {
 import type { ResourceData } from '@roster/scim-core/resource';
 import { userResourceType } from '@roster/scim-core/schema';
 import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
-import type { Tenant } from '../auth/authenticate.js';
+import type { Tenant } from '../auth/tenant.js';
 import type { FilterTarget } from '../query/filter-sql.js';
 import { type Page, type PageRequest, selectPage } from '../query/page.js';
 import type { GroupReference } from './user-resource.js';

@@ -7,7 +7,7 @@ import { normalizeResource, type ResourceData } from '@roster/scim-core/resource
 import { userResourceType } from '@roster/scim-core/schema';
 import type { Kysely } from 'kysely';
 import { changedAttributes, recordScimChange } from '../audit/record.js';
-import type { Tenant } from '../auth/authenticate.js';
+import type { Tenant } from '../auth/tenant.js';
 import { assertIfMatch } from '../http/etag.js';
 import { USER_NAME_TAKEN } from '../http/scim-errors.js';
 import { compileFilter, sortExpression } from '../query/filter-sql.js';
