@@ -74,7 +74,8 @@ function credentialsFor({ profile, target, fetch }: ProvisionerOptions): Credent
   if (target.oauth) {
     return clientCredentials({
       ...target.oauth,
-      // Microsoft's validation posts the secret in the form (entra-wire.md §10); Ping uses HTTP Basic.
+      // Microsoft's validation posts the secret in the form (docs/reference/entra.md#authentication); Ping
+      // uses HTTP Basic.
       clientAuthentication: profile.idp === 'entra' ? 'client_secret_post' : 'client_secret_basic',
       fetch,
     });

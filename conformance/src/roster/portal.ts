@@ -109,8 +109,8 @@ export class RosterPortal {
   }
 
   /**
-   * The administrator's set-up (PRODUCT.md §2): Enterprise plan, RBAC, SSO, then provisioning
-   * with the chosen method. Returns what the admin types into the IdP.
+   * The administrator's set-up (docs/reference/product.md#the-administrators-flow): Enterprise plan, RBAC,
+   * SSO, then provisioning with the chosen method. Returns what the admin types into the IdP.
    */
   async setUpProvisioning(authMethod: ProvisioningSettings['authMethod']): Promise<TargetCredentials> {
     await this.expect(200, 'PATCH', '', { plan: 'enterprise', rbacEnabled: true });

@@ -1,6 +1,6 @@
 /**
- * The rules of groups management (RBAC groups, PRODUCT.md §1): groups exist only while the
- * organization has RBAC on; a group synced from the identity provider is read-only while it owns
+ * The rules of groups management (RBAC groups, docs/reference/product.md#concepts): groups exist only while
+ * the organization has RBAC on; a group synced from the identity provider is read-only while it owns
  * it; a change that takes the manager role from the last active manager is refused. Changes run
  * in the caller's transaction under the organization's lock, then the group's.
  */

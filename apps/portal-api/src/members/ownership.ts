@@ -1,5 +1,5 @@
 /**
- * Who may change a member or a group (PRODUCT.md §3, Ownership). A `scim`-managed one is read-only
+ * Who may change a member or a group (docs/reference/product.md#ownership). A `scim`-managed one is read-only
  * here while the identity provider owns it: SCIM provisioning on in identity-provider mode (and,
  * for groups, group sync on). The rule is computed from the current configuration, never stored,
  * so switching SCIM off hands everything back without rewriting a row.

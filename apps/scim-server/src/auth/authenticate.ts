@@ -1,6 +1,6 @@
 /**
  * Bearer authentication for the SCIM service, by the method the organization configured
- * (PRODUCT.md §2): a system API key with the `scim` scope (HTTP Header), or an access token from
+ * (docs/reference/product.md#the-administrators-flow): a system API key with the `scim` scope (HTTP Header), or an access token from
  * the organization's OAuth 2.0 authorization server. The organization comes from the base URL and
  * the credential must be that organization's. Every refusal of the credential itself is the same
  * 401 whether the organization exists or not, so the endpoint does not reveal which exist.

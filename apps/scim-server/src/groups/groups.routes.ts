@@ -10,7 +10,7 @@ import * as service from './groups.service.js';
 
 /**
  * Every /Groups operation first checks that the organization hands group management to the IdP
- * (PRODUCT.md §3: without group sync, 403 naming the setting).
+ * (docs/reference/product.md#what-provisioning-does: without group sync, 403 naming the setting).
  */
 function gated<Args extends unknown[], Result>(
   operation: (db: Kysely<Database>, tenant: Tenant, ...args: Args) => Result,

@@ -46,7 +46,7 @@ export const userFilterTarget: FilterTarget = {
 
 /**
  * Which members the SCIM client sees: all of them when the organization provisions existing
- * users, else only those it created or adopted (PRODUCT.md §3).
+ * users, else only those it created or adopted (docs/reference/product.md#what-provisioning-does).
  */
 export type Visibility = 'all' | 'scim';
 
