@@ -15,16 +15,13 @@ import { SESSIONS, unknownSessions } from './sessions/catalog.js';
 import { type AuthKind, type Check, SessionContext, SessionSkipped, type Sizes } from './sessions/context.js';
 import { type Credentials, clientCredentials, staticBearer } from './wire/credentials.js';
 import { ScimClient } from './wire/scim-client.js';
+import type { TargetCredentials } from './wire/target.js';
 
 export type IdpProfile =
   | { idp: 'entra'; mode: EntraMode }
   | { idp: 'ping'; profile: PingProfileId; groupUpdates?: 'put' | 'patch' };
 
-export interface TargetCredentials {
-  baseUrl: string;
-  token?: string;
-  oauth?: { clientId: string; clientSecret: string; tokenUrl?: string; issuer?: string; scope?: string };
-}
+export type { TargetCredentials };
 
 export interface RunOptions {
   profile: IdpProfile;
@@ -77,7 +74,8 @@ function credentialsFor({ profile, target, fetch }: ProvisionerOptions): Credent
   if (target.oauth) {
     return clientCredentials({
       ...target.oauth,
-      // Microsoft's validation posts the secret in the form (entra-wire.md §10); Ping uses HTTP Basic.
+      // Microsoft's validation posts the secret in the form (docs/reference/entra.md#authentication); Ping
+      // uses HTTP Basic.
       clientAuthentication: profile.idp === 'entra' ? 'client_secret_post' : 'client_secret_basic',
       fetch,
     });

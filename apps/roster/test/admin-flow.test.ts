@@ -1,5 +1,5 @@
 /**
- * PRODUCT.md §2 end to end on the composed server (portal API, OAuth authorization server and
+ * docs/reference/product.md#the-administrators-flow end to end on the composed server (portal API, OAuth authorization server and
  * SCIM service on one port, real PostgreSQL): an administrator takes a new organization to a
  * working SCIM connection with each authentication method, and an identity provider then
  * provisions with it. Only HTTP is used after the operator's set-up of the organization.

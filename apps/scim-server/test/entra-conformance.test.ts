@@ -1,6 +1,6 @@
 /**
- * The Entra ID conformance checklist (entra-wire.md §12, rows 1–21), one `it` per row, sending the
- * exact request shapes the Entra provisioning service and the SCIM Validator send. Runs against
+ * The Entra ID conformance checklist (docs/reference/entra.md#conformance-checklist, rows 1–21), one `it` per
+ * row, sending the exact request shapes the Entra provisioning service and the SCIM Validator send. Runs against
  * PostgreSQL and PGlite.
  */
 import { describe } from 'vitest';

@@ -156,7 +156,10 @@ export const rand = () => randomUUID().slice(0, 8);
 /** A unique userName in the shape Entra sends (userPrincipalName). */
 export const upn = (prefix = 'user') => `${prefix}.${rand()}@contoso.com`;
 
-/** A filter as Entra encodes it on the wire: `+` for spaces, `%22` for quotes (entra-wire.md §1.3). */
+/**
+ * A filter as Entra encodes it on the wire: `+` for spaces, `%22` for quotes
+ * (docs/reference/entra.md#query-encoding).
+ */
 export const plusEncoded = (filter: string) => encodeURIComponent(filter).replace(/%20/g, '+');
 
 /** A filter percent-encoded throughout (`%20` for spaces), as fetch clients and Ping may send it. */
@@ -166,7 +169,7 @@ export function patchBody(...operations: Record<string, unknown>[]) {
   return { schemas: [PATCH_OP], Operations: operations };
 }
 
-/** The POST Entra sends for a new user (entra-wire.md §B.2), with unique identifiers. */
+/** The POST Entra sends for a new user (docs/reference/entra.md#user-create), with unique identifiers. */
 export function entraUserBody(userName: string, options: { enterprise?: boolean } = {}) {
   const nick = userName.split('@')[0] ?? userName;
   const body: Record<string, unknown> = {

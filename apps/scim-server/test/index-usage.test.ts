@@ -1,7 +1,7 @@
 /**
- * The lookups IdPs make (entra-wire.md §4.1, §7.1; ping-wire.md §4.1) must be index lookups, never
- * a scan of the organization. With sequential scans disabled, PostgreSQL's plan for each compiled
- * filter must name the index that serves it. List pages must skip their offset in the creation-order
+ * The lookups IdPs make (docs/reference/entra.md#user-lookup-before-create, #group-lookup;
+ * docs/reference/ping.md#user-lookup) must be index lookups, never a scan of the organization. With
+ * sequential scans disabled, PostgreSQL's plan for each compiled filter must name the index that serves it. List pages must skip their offset in the creation-order
  * index alone, so that deep pages of very large organizations stay cheap.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Ping Identity flows (ping-wire.md §4, §5, scripted tests §9): filter casing and encodings,
+ * Ping Identity flows (docs/reference/ping.md#users, #groups, #scripted-tests): filter casing and encodings,
  * PUT-based user updates, disable and re-enable, group paging, PUT and PATCH membership, content
  * types, the double-slash base URL, replay after a full resync, discovery. Runs against PostgreSQL
  * and PGlite.

@@ -1,6 +1,7 @@
 /**
- * The SCIM service obeys the organization's identity configuration (PRODUCT.md §2): provisioning
- * must be on, on the Enterprise plan, with the HTTP Header method for API keys.
+ * The SCIM service obeys the organization's identity configuration
+ * (docs/reference/product.md#the-administrators-flow): provisioning must be on, on the Enterprise plan, with
+ * the HTTP Header method for API keys.
  */
 import { saveIdentityConfig } from '@roster/directory/identity';
 import { describe, expect, it } from 'vitest';

@@ -1,11 +1,11 @@
 /**
- * The Microsoft Entra provisioning service as a SCIM client (entra-wire.md §2–§9): Test
+ * The Microsoft Entra provisioning service as a SCIM client (docs/reference/entra.md): Test
  * Connection probes; cycles that look a user up before creating it, cache the target's id
  * (the anchor), read and compare before PATCHing only what differs, write references (the
  * manager) in a second pass, create groups without members and PATCH members in batches, disable
  * on unassign or block, DELETE on hard delete, and re-activate. Failures are logged with Entra's
- * error codes (§1.5); a failed object is retried on the next cycle, and a 401 that a new token
- * does not cure quarantines the job.
+ * error codes (entra.md#status-codes-and-provisioning-log-codes); a failed object is retried on the next
+ * cycle, and a 401 that a new token does not cure quarantines the job.
  */
 import { randomUUID } from 'node:crypto';
 import type { SourceDirectory, SourceGroup, SourceUser } from '../directory/source-directory.js';
@@ -33,11 +33,14 @@ import { addMembersPatch, attributePatch, type EntraMode, removeMembersPatch } f
 
 export interface EntraOptions {
   mode: EntraMode;
-  /** Members per membership PATCH. Entra's batch size is not documented (entra-wire.md §E.3). */
+  /**
+   * Members per membership PATCH. Entra's batch size is not documented
+   * (docs/reference/entra.md#group-membership).
+   */
   memberBatchSize?: number;
 }
 
-/** Entra's provisioning-log codes (entra-wire.md §1.5, §12). */
+/** Entra's provisioning-log codes (docs/reference/entra.md#status-codes-and-provisioning-log-codes). */
 export const ENTRA_CODES: ErrorCodes = {
   status(status, linked) {
     if (status === 404 && linked) return 'InvalidAnchor';
@@ -62,7 +65,10 @@ export class EntraProvisioner extends LinkedProvisioner {
   readonly idp = 'entra' as const;
   /** Members Entra has written to each group: it never reads members back. */
   private readonly written = new Map<string, Set<string>>();
-  /** Users disabled because they left the scope: Entra no longer manages them (§D.1). */
+  /**
+   * Users disabled because they left the scope: Entra no longer manages them
+   * (entra.md#deactivation-and-deletion).
+   */
   private readonly released = new Map<string, string>();
 
   constructor(
@@ -77,7 +83,9 @@ export class EntraProvisioner extends LinkedProvisioner {
     return this.options.mode === 'default' ? 'Entra ID (default mode)' : 'Entra ID (aadOptscim062020)';
   }
 
-  /** Test Connection: a random user and a random group, both expected to be absent (§A). */
+  /**
+   * Test Connection: a random user and a random group, both expected to be absent (entra.md#test-connection).
+   */
   async testConnection(): Promise<LogEntry[]> {
     const recorder = this.newRecorder();
     await this.client.credentials.refreshIfExpired();
@@ -124,8 +132,8 @@ export class EntraProvisioner extends LinkedProvisioner {
   }
 
   /**
-   * The random-value query Entra sends at the start of every cycle (§2). A failure is logged on
-   * the probe and the cycle goes on, unless the credentials are refused (quarantine).
+   * The random-value query Entra sends at the start of every cycle (entra.md#provisioning-cycles). A failure
+   * is logged on the probe and the cycle goes on, unless the credentials are refused (quarantine).
    */
   private async probe(recorder: CycleRecorder): Promise<void> {
     const entry = { objectType: 'User' as const, source: 'random probe', action: 'Lookup' as const };
@@ -180,8 +188,8 @@ export class EntraProvisioner extends LinkedProvisioner {
   }
 
   /**
-   * Blocked, or out of scope: disabled through `active` (§D.1). Entra stops managing a user it
-   * disabled because it left the scope: the anchor goes, and re-assignment looks the user up.
+   * Blocked, or out of scope: disabled through `active` (entra.md#deactivation-and-deletion). Entra stops
+   * managing a user it disabled because it left the scope: the anchor goes, and re-assignment looks the user up.
    */
   private async disable(recorder: CycleRecorder, user: SourceUser, entry: ObjectRef & { targetId: string }) {
     const current = await this.requests.read(recorder, entry, `/Users/${entry.targetId}`);
@@ -198,7 +206,10 @@ export class EntraProvisioner extends LinkedProvisioner {
     }
   }
 
-  /** References go in a second pass, once the manager exists in the target (§2, §C.4). */
+  /**
+   * References go in a second pass, once the manager exists in the target (entra.md#provisioning-cycles,
+   * entra.md#manager).
+   */
   private async writeManager(recorder: CycleRecorder, user: SourceUser, fetched: Map<string, Resource>) {
     const id = this.userLinks.get(user.key);
     const managerId = user.managerKey ? this.userLinks.get(user.managerKey) : undefined;
@@ -242,7 +253,7 @@ export class EntraProvisioner extends LinkedProvisioner {
           filter: `displayName eq "${group.displayName}"`,
         });
     if (current && Array.isArray(current.members) && current.members.length > 0) {
-      // §E.1: a group read with excludedAttributes=members must not carry members.
+      // entra.md#group-lookup: a group read with excludedAttributes=members must not carry members.
       throw this.requests.incompatible(
         recorder,
         { ...entry, action: 'Lookup' },

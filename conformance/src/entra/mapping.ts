@@ -1,6 +1,6 @@
 /**
- * Entra's default attribute mappings for a non-gallery SCIM app (entra-wire.md §B.2, §E), as
- * target paths: what a user or group is in the target's terms. The same table builds the POST
+ * Entra's default attribute mappings for a non-gallery SCIM app (docs/reference/entra.md#user-create,
+ * #groups), as target paths: what a user or group is in the target's terms. The same table builds the POST
  * body, decides what differs after a GET, and names the PATCH paths.
  */
 import type { SourceGroup, SourceUser } from '../directory/source-directory.js';
@@ -9,15 +9,15 @@ import { type Resource, writePath } from '../wire/scim-paths.js';
 export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 export const CORE_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-/** The Microsoft schema URN Entra adds to a group create (entra-wire.md §E.2). */
+/** The Microsoft schema URN Entra adds to a group create (docs/reference/entra.md#group-create). */
 export const ADSCIM_GROUP = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 export const MANAGER_PATH = `${ENTERPRISE}:manager`;
-/** `SingleAppRoleAssignment([appRoleAssignments])` → `roles[primary eq "True"].value` (§B.4). */
+/** `SingleAppRoleAssignment([appRoleAssignments])` → `roles[primary eq "True"].value` (entra.md#roles). */
 export const ROLE_PATH = 'roles[primary eq "True"].value';
 
 /**
  * The mapped attributes of a user, path → value. Null sources are left out: Entra never sends
- * them (§2), so a value once set is never cleared by a missing source value.
+ * them (entra.md#provisioning-cycles), so a value once set is never cleared by a missing source value.
  */
 export function userAttributes(user: SourceUser): Record<string, unknown> {
   const attributes: Record<string, unknown> = {
@@ -39,7 +39,9 @@ export function userAttributes(user: SourceUser): Record<string, unknown> {
   return attributes;
 }
 
-/** The create body, shaped like Entra's (§B.2): core and enterprise schemas, `meta`, `roles`. */
+/**
+ * The create body, shaped like Entra's (entra.md#user-create): core and enterprise schemas, `meta`, `roles`.
+ */
 export function userCreateBody(user: SourceUser): Resource {
   const body: Resource = { schemas: [CORE_USER, ENTERPRISE] };
   for (const [path, value] of Object.entries(userAttributes(user))) writePath(body, path, value);
@@ -52,12 +54,12 @@ export function userCreateBody(user: SourceUser): Resource {
   return body;
 }
 
-/** `displayName` → `displayName` (matching), `objectId` → `externalId` (§E). */
+/** `displayName` → `displayName` (matching), `objectId` → `externalId` (entra.md#groups). */
 export function groupAttributes(group: SourceGroup): Record<string, unknown> {
   return { displayName: group.displayName, externalId: group.key };
 }
 
-/** Groups are always created without members; members follow by PATCH (§E.2). */
+/** Groups are always created without members; members follow by PATCH (entra.md#group-create). */
 export function groupCreateBody(group: SourceGroup): Resource {
   return {
     schemas: [CORE_GROUP, ADSCIM_GROUP],

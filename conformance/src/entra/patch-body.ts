@@ -1,5 +1,6 @@
 /**
- * The PATCH bodies Entra sends for what differs, in its two modes (entra-wire.md §C.2, §C.3, §8.2):
+ * The PATCH bodies Entra sends for what differs, in its two modes
+ * (docs/reference/entra.md#patch-in-default-mode, #patch-with-aadoptscim062020, #what-the-flag-changes):
  *
  * - default: one capitalized operation per attribute, each with a path; `Add` when the target had
  *   no value, `Replace` otherwise; booleans as the strings "True" and "False";
@@ -8,7 +9,7 @@
  *   value map has dotted or URN-qualified keys.
  *
  * Group membership: `Add members` with a value array in both modes; removal with a value array by
- * default, and one `remove members[value eq "…"]` per member with the flag (§E.3).
+ * default, and one `remove members[value eq "…"]` per member with the flag (entra.md#group-membership).
  */
 import type { Difference } from '../provisioning/object-requests.js';
 import { isValuePath } from '../wire/scim-paths.js';

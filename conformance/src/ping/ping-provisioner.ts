@@ -1,6 +1,6 @@
 /**
- * Ping Identity's outbound provisioning as a SCIM client (ping-wire.md §4–§6): a user is looked
- * up with the profile's filter template before it is created, then addressed by the id Ping
+ * Ping Identity's outbound provisioning as a SCIM client (docs/reference/ping.md#users, #groups,
+ * #errors-and-retries): a user is looked up with the profile's filter template before it is created, then addressed by the id Ping
  * stores; updates read the user and PUT the whole representation, merged with what the target
  * holds (Ping cannot clear an attribute); disabling is the same PUT with `active: false`; the
  * Remove Action decides between disabling and deleting. Groups carry their members: created with
@@ -40,7 +40,10 @@ const PING_CODES: ErrorCodes = {
   network: 'Failed',
 };
 
-/** PingOne's default SCIM mappings (ping-wire.md §3.2): userName, names, work email and phone. */
+/**
+ * PingOne's default SCIM mappings (docs/reference/ping.md#attribute-mappings): userName, names, work email
+ * and phone.
+ */
 function userAttributes(user: SourceUser, active: boolean): Record<string, unknown> {
   const attributes: Record<string, unknown> = {
     userName: user.userName,
@@ -54,7 +57,7 @@ function userAttributes(user: SourceUser, active: boolean): Record<string, unkno
   return attributes;
 }
 
-/** Multi-valued attributes carry `type` and `primary` (ping-wire.md §7.7). */
+/** Multi-valued attributes carry `type` and `primary` (docs/reference/ping.md#type-and-primary). */
 function withAttributes(base: Resource, attributes: Record<string, unknown>): Resource {
   for (const [path, value] of Object.entries(attributes)) writePath(base, path, value);
   for (const name of ['emails', 'phoneNumbers']) {
@@ -67,7 +70,10 @@ function withAttributes(base: Resource, attributes: Record<string, unknown>): Re
   return base;
 }
 
-/** The whole group, as Ping creates it and as it PUTs it (ping-wire.md §5.2, §5.3). */
+/**
+ * The whole group, as Ping creates it and as it PUTs it (docs/reference/ping.md#group-create,
+ * #group-membership).
+ */
 const groupBody = (group: SourceGroup, members: string[]) => ({
   schemas: [CORE_GROUP],
   displayName: group.displayName,
@@ -95,7 +101,10 @@ export class PingProvisioner extends LinkedProvisioner {
     return this.profile.userFilter.replace('%s', () => userName);
   }
 
-  /** Test Connection sends an authenticated user lookup; any 2xx passes (ping-wire.md §1.1). */
+  /**
+   * Test Connection sends an authenticated user lookup; any 2xx passes
+   * (docs/reference/ping.md#test-connection).
+   */
   async testConnection(): Promise<LogEntry[]> {
     const recorder = this.newRecorder();
     await this.client.credentials.refreshIfExpired();
@@ -192,7 +201,7 @@ export class PingProvisioner extends LinkedProvisioner {
     recorder.record({ ...entry, action, status: 'Success' });
   }
 
-  /** PingFederate's group matching: every group, page by page (ping-wire.md §5.1). */
+  /** PingFederate's group matching: every group, page by page (docs/reference/ping.md#group-lookup). */
   private async listGroups(recorder: CycleRecorder): Promise<Map<string, Resource>> {
     const index = new Map<string, Resource>();
     const entry = { objectType: 'Group' as const, source: 'all groups', action: 'Lookup' as const };

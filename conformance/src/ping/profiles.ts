@@ -1,7 +1,7 @@
 /**
- * Ping Identity's outbound SCIM clients (ping-wire.md §1, §2, §8): PingOne's SCIM Outbound
- * connection and PingFederate's SCIM Provisioner. Where Ping documents nothing, the defaults are
- * the ones ping-wire.md suggests, and each is an option here.
+ * Ping Identity's outbound SCIM clients (docs/reference/ping.md#clients, #connection-settings, #preferences):
+ * PingOne's SCIM Outbound connection and PingFederate's SCIM Provisioner. Where Ping documents nothing, the defaults are
+ * the ones docs/reference/ping.md describes, and each is an option here.
  */
 export type PingProfileId = 'p1' | 'pf';
 
@@ -27,7 +27,7 @@ export const PING_PROFILES: Record<PingProfileId, PingProfile> = {
     userFilter: 'username Eq "%s"',
     groupLookup: 'filter',
     groupPageSize: 1000,
-    // Undocumented for PingOne; the evidence points to PATCH today (ping-wire.md §5.3).
+    // Undocumented for PingOne; the evidence points to PATCH today (docs/reference/ping.md#group-membership).
     groupUpdates: 'patch',
     removeAction: 'Disable',
   },

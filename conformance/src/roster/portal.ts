@@ -4,7 +4,7 @@
  * provisioning session that only Roster can show (roles, deactivated members' keys and sign-in,
  * group roles, audit events). Against another SCIM server there is no portal, and those checks are skipped.
  */
-import type { TargetCredentials } from '../run.js';
+import type { TargetCredentials } from '../wire/target.js';
 
 export interface ProvisioningSettings {
   mode: 'manual' | 'identity_provider';
@@ -109,9 +109,10 @@ export class RosterPortal {
   }
 
   /**
-   * The administrator's set-up (PRODUCT.md §2): RBAC, SSO, then provisioning with the chosen
-   * method. Returns what the admin types into the IdP. The organization must already be on the
-   * Enterprise plan, which the operator sets (`roster set-plan`), not the administrator.
+   * The administrator's set-up (docs/reference/product.md#the-administrators-flow): RBAC, SSO,
+   * then provisioning with the chosen method. Returns what the admin types into the IdP. The
+   * organization must already be on the Enterprise plan, which the operator sets (`roster
+   * set-plan`), not the administrator.
    */
   async setUpProvisioning(authMethod: ProvisioningSettings['authMethod']): Promise<TargetCredentials> {
     await this.expect(200, 'PATCH', '', { rbacEnabled: true });

@@ -2,8 +2,8 @@
  * How a simulated IdP authenticates to the SCIM endpoint: a long-lived bearer secret (Entra's
  * Secret Token, Ping's "OAuth 2 Bearer Token"), or OAuth 2.0 client credentials through
  * openid-client, with the client authentication each IdP uses at the token endpoint
- * (entra-wire.md §10: Microsoft's validation posts the secret in the form; ping-wire.md §1.4:
- * HTTP Basic).
+ * (docs/reference/entra.md#authentication: Microsoft's validation posts the secret in the form;
+ * docs/reference/ping.md#oauth-token-request: HTTP Basic).
  */
 import * as oidc from 'openid-client';
 
@@ -12,7 +12,10 @@ export interface Credentials {
   authorization(): Promise<string>;
   /** Called when the target answered 401: true when a fresh credential is worth one more try. */
   renew(): Promise<boolean>;
-  /** Called at the start of a cycle: Entra checks and refreshes its token there (entra-wire.md §10). */
+  /**
+   * Called at the start of a cycle: Entra checks and refreshes its token there
+   * (docs/reference/entra.md#authentication).
+   */
   refreshIfExpired(): Promise<void>;
   /** Tokens obtained so far (0 for a static secret). */
   readonly tokensFetched: number;

@@ -11,7 +11,9 @@ export interface ScimClientOptions {
   /** The SCIM base URL, e.g. `https://roster.example.com/scim/v2/acme`. */
   baseUrl: string;
   credentials: Credentials;
-  /** How spaces in a query are encoded: Entra sends `+` (entra-wire.md §1.3), Ping `%20`. */
+  /**
+   * How spaces in a query are encoded: Entra sends `+` (docs/reference/entra.md#query-encoding), Ping `%20`.
+   */
   spaceEncoding?: '+' | '%20';
   /** Retries of a throttled request, honouring `Retry-After`; 0 turns retries off. */
   throttleRetries?: number;

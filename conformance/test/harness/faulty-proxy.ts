@@ -1,19 +1,30 @@
 /**
  * "Another SCIM server" for the CLI to run against: a proxy in front of Roster that adds faults
- * seen in peer SCIM servers (ping-wire.md §7, entra-wire.md §1.4, §E.3), so a test can show that
- * the simulators notice them and the reports say so. Each fault is a switch.
+ * seen in peer SCIM servers (docs/reference/ping.md#interoperability-problems,
+ * docs/reference/entra.md#what-entra-expects-back, #group-membership), so a test can show that the simulators
+ * notice them and the reports say so. Each fault is a switch.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface Faults {
-  /** Filters must say `userName eq` exactly: PingOne's `username Eq` gets 400 (ping-wire.md §7.1). */
+  /**
+   * Filters must say `userName eq` exactly: PingOne's `username Eq` gets 400
+   * (docs/reference/ping.md#filter-casing).
+   */
   caseSensitiveFilters?: boolean;
-  /** Lookups leave deactivated users out, so Entra cannot re-activate them (entra-wire.md §D.3). */
+  /**
+   * Lookups leave deactivated users out, so Entra cannot re-activate them
+   * (docs/reference/entra.md#reactivation).
+   */
   hideInactiveUsers?: boolean;
-  /** Phone numbers are stored without spaces: not as sent (entra-wire.md §1.4). */
+  /**
+   * Phone numbers are stored without spaces: not as sent (docs/reference/entra.md#what-entra-expects-back).
+   */
   reformatPhoneNumbers?: boolean;
-  /** `Remove members` with a value array removes every member: the strict reading (§E.3). */
+  /**
+   * `Remove members` with a value array removes every member: the strict reading (entra.md#group-membership).
+   */
   strictMemberRemove?: boolean;
   /** Every n-th request answers 429 with `Retry-After: 1`. */
   throttleEvery?: number;

@@ -1,6 +1,7 @@
 /**
  * How the simulators authenticate: a static bearer secret, or OAuth 2.0 client credentials through
- * openid-client against a nock authorization server (entra-wire.md §10, ping-wire.md §1.4).
+ * openid-client against a nock authorization server (docs/reference/entra.md#authentication,
+ * docs/reference/ping.md#oauth-token-request).
  */
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';

@@ -1,6 +1,7 @@
 /**
- * The Entra ID simulator against a nock SCIM target: request shapes (entra-wire.md §3–§7),
- * the provisioning-log codes of its failures (§1.5), retry on the next cycle and quarantine.
+ * The Entra ID simulator against a nock SCIM target: request shapes (docs/reference/entra.md),
+ * the provisioning-log codes of its failures (entra.md#status-codes-and-provisioning-log-codes), retry on the
+ * next cycle and quarantine.
  */
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -57,7 +58,7 @@ const addUser = (directory: SourceDirectory, name: string, change: Partial<Sourc
 const isPost = (path: string) => (req: Req) => req.method === 'POST' && req.path === path;
 
 describe('request shapes', () => {
-  it('looks a user up before creating it, and POSTs the create body of §B.2', async () => {
+  it('looks a user up before creating it, and POSTs the create body of entra.md#user-create', async () => {
     const { target, directory, sim } = setup();
     const alice = addUser(directory, 'alice');
     const result = await sim.cycle();
@@ -492,7 +493,7 @@ describe('Test Connection', () => {
 });
 
 describe('ENTRA_CODES', () => {
-  it('names HTTP answers as Entra logs them (§1.5)', () => {
+  it('names HTTP answers as Entra logs them (entra.md#status-codes-and-provisioning-log-codes)', () => {
     expect(ENTRA_CODES.status(404, true)).toBe('InvalidAnchor');
     expect(ENTRA_CODES.status(409, false)).toBe('EntryConflict');
     expect(ENTRA_CODES.status(429, false)).toBe('TooManyRequests');

@@ -1,5 +1,5 @@
 /**
- * Entra's default mappings and create bodies (entra-wire.md §B.2, §B.4, §E.2).
+ * Entra's default mappings and create bodies (docs/reference/entra.md#user-create, #roles, #group-create).
  */
 import { describe, expect, it } from 'vitest';
 import { SourceDirectory, type SourceUser } from '../../src/directory/source-directory.js';
@@ -51,7 +51,7 @@ describe('userAttributes', () => {
     });
   });
 
-  it('leaves out attributes whose source value is missing (§B.2: nulls are omitted)', () => {
+  it('leaves out attributes whose source value is missing (entra.md#user-create: nulls are omitted)', () => {
     const attributes = userAttributes(alice({ jobTitle: undefined, department: undefined }));
     expect(Object.keys(attributes)).not.toContain('title');
     expect(Object.keys(attributes)).not.toContain(`${ENTERPRISE}:department`);
@@ -61,7 +61,7 @@ describe('userAttributes', () => {
 });
 
 describe('userCreateBody', () => {
-  it('is shaped like the POST of §B.2', () => {
+  it('is shaped like the POST of entra.md#user-create', () => {
     expect(userCreateBody(alice())).toEqual({
       schemas: [CORE_USER, ENTERPRISE],
       externalId: 'alice',
@@ -83,7 +83,7 @@ describe('userCreateBody', () => {
     expect(body.roles).toEqual([]);
   });
 
-  it('carries a single primary role typed WindowsAzureActiveDirectoryRole (§B.4)', () => {
+  it('carries a single primary role typed WindowsAzureActiveDirectoryRole (entra.md#roles)', () => {
     expect(userCreateBody(alice({ appRole: 'Admin' })).roles).toEqual([
       { primary: true, type: 'WindowsAzureActiveDirectoryRole', value: 'Admin' },
     ]);
@@ -104,7 +104,7 @@ describe('groups', () => {
     expect(groupAttributes(group)).toEqual({ displayName: 'Engineering', externalId: group.key });
   });
 
-  it('creates groups without members, with the Microsoft schema URN and meta (§E.2)', () => {
+  it('creates groups without members, with the Microsoft schema URN and meta (entra.md#group-create)', () => {
     const directory = new SourceDirectory('t');
     const member = directory.addUser();
     const group = directory.addGroup('Engineering', [member]);

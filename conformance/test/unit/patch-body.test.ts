@@ -1,6 +1,8 @@
 /**
- * Entra's PATCH bodies in its two modes, against the examples of entra-wire.md §C.2 (default),
- * §C.3 (`aadOptscim062020`), §8.2 (what the flag changes) and §E.3 (membership).
+ * Entra's PATCH bodies in its two modes, against the examples of
+ * docs/reference/entra.md#patch-in-default-mode (default), entra.md#patch-with-aadoptscim062020
+ * (`aadOptscim062020`), entra.md#what-the-flag-changes (what the flag changes) and entra.md#group-membership
+ * (membership).
  */
 import { describe, expect, it } from 'vitest';
 import { MANAGER_PATH } from '../../src/entra/mapping.js';
@@ -13,8 +15,8 @@ const WORK_EMAIL = 'emails[type eq "work"].value';
 const replace = (path: string, value: unknown): Difference => ({ path, value, present: true });
 const add = (path: string, value: unknown): Difference => ({ path, value, present: false });
 
-describe('default mode (entra-wire.md §C.2)', () => {
-  it('sends one capitalized Replace per changed attribute, each with its path, as in §C.2', () => {
+describe('default mode (docs/reference/entra.md#patch-in-default-mode)', () => {
+  it('sends one capitalized Replace per changed attribute, each with its path, as in entra.md#patch-in-default-mode', () => {
     const body = attributePatch('default', [
       replace('displayName', 'Test 01'),
       replace(WORK_EMAIL, 'test01@example.com'),
@@ -68,7 +70,7 @@ describe('default mode (entra-wire.md §C.2)', () => {
     });
   });
 
-  it('removes members with path members and a value array naming them (§8.2)', () => {
+  it('removes members with path members and a value array naming them (entra.md#what-the-flag-changes)', () => {
     expect(removeMembersPatch('default', ['u1091', 'u1092'])).toEqual({
       schemas: [PATCH_OP],
       Operations: [{ op: 'Remove', path: 'members', value: [{ value: 'u1091' }, { value: 'u1092' }] }],
@@ -76,8 +78,8 @@ describe('default mode (entra-wire.md §C.2)', () => {
   });
 });
 
-describe('aadOptscim062020 mode (entra-wire.md §C.3)', () => {
-  it('sends value paths one op each and merges the rest into one path-less op, as in §C.3', () => {
+describe('aadOptscim062020 mode (docs/reference/entra.md#patch-with-aadoptscim062020)', () => {
+  it('sends value paths one op each and merges the rest into one path-less op, as in entra.md#patch-with-aadoptscim062020', () => {
     const body = attributePatch('aadOptscim062020', [
       replace('displayName', 'Bjfe'),
       replace(WORK_EMAIL, 'x@test.microsoft.com'),
@@ -131,7 +133,7 @@ describe('aadOptscim062020 mode (entra-wire.md §C.3)', () => {
     ]);
   });
 
-  it('sends active as a real boolean with its own path (§8.2)', () => {
+  it('sends active as a real boolean with its own path (entra.md#what-the-flag-changes)', () => {
     expect(attributePatch('aadOptscim062020', [replace('active', false)]).Operations).toEqual([
       { op: 'replace', path: 'active', value: false },
     ]);
@@ -142,7 +144,7 @@ describe('aadOptscim062020 mode (entra-wire.md §C.3)', () => {
     ]);
   });
 
-  it('sends the manager in its own op with its path (§C.4)', () => {
+  it('sends the manager in its own op with its path (entra.md#manager)', () => {
     expect(attributePatch('aadOptscim062020', [add(MANAGER_PATH, 'mgr-1')]).Operations).toEqual([
       { op: 'add', path: MANAGER_PATH, value: 'mgr-1' },
     ]);
@@ -161,7 +163,7 @@ describe('aadOptscim062020 mode (entra-wire.md §C.3)', () => {
     });
   });
 
-  it('removes members one op each with a members[value eq "…"] path and no value (§E.3)', () => {
+  it('removes members one op each with a members[value eq "…"] path and no value (entra.md#group-membership)', () => {
     const body = removeMembersPatch('aadOptscim062020', ['7f4bc1a3-285e-48ae-8202-5accb43efb0e', 'u2']);
     expect(body).toEqual({
       schemas: [PATCH_OP],

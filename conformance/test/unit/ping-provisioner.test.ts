@@ -1,7 +1,8 @@
 /**
  * The Ping Identity simulator (PingOne `p1`, PingFederate `pf`) against a nock SCIM target:
- * lookup and create (ping-wire.md §4.1–§4.2), update and disable by GET then PUT (§4.3–§4.4),
- * group lookup, create and membership (§5), and a refused token fetched again (§1.4).
+ * lookup and create (docs/reference/ping.md#user-lookup, #user-create), update and disable by GET then PUT
+ * (#user-update, #user-disable), group lookup, create and membership (ping.md#groups), and a refused token
+ * fetched again (ping.md#oauth-token-request).
  */
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -336,7 +337,7 @@ describe('groups', () => {
   });
 });
 
-describe('OAuth token refused (ping-wire.md §1.4)', () => {
+describe('OAuth token refused (docs/reference/ping.md#oauth-token-request)', () => {
   const AUTH = 'http://auth.test';
 
   function tokenServer(times: number) {

@@ -1,6 +1,7 @@
 /**
- * The HTTP side of the simulators against a nock fake: query encoding (entra-wire.md §1.3,
- * ping-wire.md §4.1), 429 with Retry-After, one credential renewal on 401, counters and bodies.
+ * The HTTP side of the simulators against a nock fake: query encoding
+ * (docs/reference/entra.md#query-encoding, docs/reference/ping.md#user-lookup), 429 with Retry-After, one
+ * credential renewal on 401, counters and bodies.
  */
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

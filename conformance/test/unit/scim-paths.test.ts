@@ -1,6 +1,7 @@
 /**
  * The attribute paths the simulators map to: reading what the target returned, writing request
- * bodies, and comparing what the IdP sent with what came back (entra-wire.md §B.2, §C.2, §C.4).
+ * bodies, and comparing what the IdP sent with what came back (docs/reference/entra.md#user-create,
+ * #patch-in-default-mode, #manager).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -174,8 +175,8 @@ describe('writePath', () => {
   });
 
   it('writes into the attributes the target returned in another case, not next to them', () => {
-    // Ping merges the source's values into the resource it read (ping-wire.md §4.3): readPath finds
-    // `Name.GivenName` and `Emails[Type eq "work"]`, so writePath must update those very attributes.
+    // Ping merges the source's values into the resource it read (docs/reference/ping.md#user-update):
+    // readPath finds `Name.GivenName` and `Emails[Type eq "work"]`, so writePath must update those very attributes.
     const current: Resource = {
       Name: { GivenName: 'Alice' },
       Emails: [{ Type: 'work', Value: 'old@example.com' }],

@@ -14,7 +14,7 @@ import { deriveKey } from './server-keys.js';
 
 /**
  * The default lifetime. Entra's gallery validation requires `expires_in` between 3600 and 21600
- * seconds (entra-wire.md §10); operators may choose another (ROSTER_ACCESS_TOKEN_TTL).
+ * seconds (docs/reference/entra.md#authentication); operators may choose another (ROSTER_ACCESS_TOKEN_TTL).
  */
 export const ACCESS_TOKEN_LIFETIME_SECONDS = 3600;
 export const SCIM_AUDIENCE = 'roster-scim';

@@ -1,6 +1,6 @@
 /**
- * An organization's identity configuration: SSO settings and provisioning settings (PRODUCT.md
- * §2). One row per organization, created on first write; absent means "all off".
+ * An organization's identity configuration: SSO settings and provisioning settings
+ * (docs/reference/product.md#the-administrators-flow). One row per organization, created on first write; absent means "all off".
  */
 import type {
   Database,
@@ -174,7 +174,7 @@ export async function saveIdentityConfig(
 }
 
 /**
- * Leaves an organization as an administrator does after the whole flow of PRODUCT.md §2 with the
+ * Leaves an organization as an administrator does after the whole flow of docs/reference/product.md#the-administrators-flow with the
  * HTTP Header method and group sync: SSO enabled, RBAC on, identity-provider mode, SCIM on, groups
  * synced. For set-up code (the demo, tests, the operator CLI); the portal API checks each
  * precondition instead.

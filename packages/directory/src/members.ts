@@ -180,7 +180,7 @@ function managerThroughGroup(alias: string) {
 
 /**
  * The role member `alias` acts with, as SQL: manager when their own role is manager, or when a
- * group of theirs carries it while RBAC is on (PRODUCT.md §1); basic otherwise.
+ * group of theirs carries it while RBAC is on (docs/reference/product.md#concepts); basic otherwise.
  */
 export function effectiveRole(alias: string) {
   return sql<Role>`case when ${sql.ref(`${alias}.role`)} = 'manager' or ${managerThroughGroup(alias)}

@@ -2,7 +2,7 @@
 import type { Database } from '@roster/db';
 import { recordAuditEvent } from '@roster/directory/audit';
 import type { Kysely } from 'kysely';
-import type { Actor } from '../auth/authenticate.js';
+import type { Actor } from '../auth/actor.js';
 
 type Target = { type: string; id: string };
 

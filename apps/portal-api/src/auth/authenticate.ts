@@ -6,30 +6,16 @@
  * own, or manager through a group that carries it while RBAC is on.
  */
 import { parseApiKey, verifySecret } from '@roster/auth/api-keys';
-import type { Database, Role } from '@roster/db';
+import type { Database } from '@roster/db';
 import { type CredentialOrganization, findKeyCredential, touchKey } from '@roster/directory/api-keys';
 import { findSessionCredential } from '@roster/directory/sessions';
 import type { Context } from 'koa';
 import type { Kysely } from 'kysely';
 import { PortalError } from '../http/portal-error.js';
 import { originOf } from '../identity/identity.service.js';
-import { type IdpOwnership, ownershipOf } from '../members/ownership.js';
+import { ownershipOf } from '../members/ownership.js';
 import { readCookie, SESSION_COOKIE } from '../sign-in/cookies.js';
-
-export interface Actor {
-  orgId: string;
-  orgSlug: string;
-  memberId: string;
-  role: Role;
-  /** The credential used (never its secret). */
-  credential: { type: 'api_key' | 'session'; id: string };
-  /**
-   * The organization's settings, read in the credential's query, so that reads need no query of
-   * their own for them. A change does not trust them: it re-reads what it checks under the
-   * organization's lock, which a concurrent settings change also takes.
-   */
-  org: { rbacEnabled: boolean; idpOwns: IdpOwnership };
-}
+import type { Actor } from './actor.js';
 
 const orgOf = (organization: CredentialOrganization): Actor['org'] => ({
   rbacEnabled: organization.rbacEnabled,

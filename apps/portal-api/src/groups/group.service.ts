@@ -1,6 +1,6 @@
 /**
- * The rules of groups management (RBAC groups, PRODUCT.md §1): groups exist only while the
- * organization has RBAC on; a group synced from the identity provider is read-only while it owns
+ * The rules of groups management (RBAC groups, docs/reference/product.md#concepts): groups exist only while
+ * the organization has RBAC on; a group synced from the identity provider is read-only while it owns
  * it; a change that takes the manager role from the last active manager is refused. Changes run
  * in the caller's transaction under the organization's lock, then the group's.
  */
@@ -10,7 +10,7 @@ import * as groups from '@roster/directory/groups';
 import { existingMemberIds } from '@roster/directory/members';
 import type { Kysely, Transaction } from 'kysely';
 import { diff, recordMemberAction } from '../audit/record.js';
-import type { Actor } from '../auth/authenticate.js';
+import type { Actor } from '../auth/actor.js';
 import type { Position } from '../http/keyset.js';
 import { portalErrors } from '../http/portal-error.js';
 import { lockOrganization } from '../identity/identity.service.js';

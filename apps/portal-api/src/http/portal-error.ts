@@ -54,6 +54,9 @@ export const portalErrors = {
   notFound: (message: string) => new PortalError(404, 'not_found', message),
   forbidden: (message: string) => new PortalError(403, 'forbidden', message),
   conflict: (code: string, message: string) => new PortalError(409, code, message),
-  /** A precondition of the admin's flow (PRODUCT.md §2.3): a stable code and what to do about it. */
+  /**
+   * A precondition of the admin's flow (docs/reference/product.md#preconditions): a stable code and what to
+   * do about it.
+   */
   precondition: (code: string, message: string) => new PortalError(409, code, message),
 };

@@ -9,7 +9,7 @@ import { findOrganizationBySlug, SLUG } from '@roster/directory/organizations';
 import { type RateLimiter, refusalDetail } from '@roster/rate-limit';
 import type { Context, Next } from 'koa';
 import type { Kysely } from 'kysely';
-import type { Actor } from '../auth/authenticate.js';
+import type { Actor } from '../auth/actor.js';
 import { PortalError } from './portal-error.js';
 
 /** `authenticate`, then one request counted for the caller: 429 with `Retry-After` once a limit is reached. */

@@ -1,4 +1,4 @@
-/** Identity and Access Management > Identity Configuration: SSO, then provisioning (PRODUCT.md §2). */
+/** Identity and Access Management > Identity Configuration: SSO, then provisioning (docs/reference/product.md#the-administrators-flow). */
 import type { Database } from '@roster/db';
 import type { Kysely } from 'kysely';
 import type { IdentityDeps } from './identity.service.js';

@@ -1,5 +1,5 @@
 /**
- * The identity configuration's rules (PRODUCT.md §2): what the SSO and provisioning pages show, the
+ * The identity configuration's rules (docs/reference/product.md#the-administrators-flow): what the SSO and provisioning pages show, the
  * preconditions of each change (each a 409 with a stable code and what to do), and the OAuth client
  * that the OAuth 2.0 method of SCIM needs. Routes lock, call these, save and audit.
  */

@@ -11,7 +11,7 @@ import { type Database, type Role, uniqueViolation } from '@roster/db';
 import * as members from '@roster/directory/members';
 import type { Kysely, Transaction } from 'kysely';
 import { diff, recordMemberAction, recordMemberUpdate } from '../audit/record.js';
-import type { Actor } from '../auth/authenticate.js';
+import type { Actor } from '../auth/actor.js';
 import { portalErrors } from '../http/portal-error.js';
 import { lockOrganization } from '../identity/identity.service.js';
 import { idpOwnership, isReadOnly, managedByIdentityProvider } from './ownership.js';

@@ -1,5 +1,5 @@
 /**
- * Who may change a member or a group (PRODUCT.md §3, Ownership). A `scim`-managed one is read-only
+ * Who may change a member or a group (docs/reference/product.md#ownership). A `scim`-managed one is read-only
  * here while the identity provider owns it: SCIM provisioning on in identity-provider mode (and,
  * for groups, group sync on). The rule is computed from the current configuration, never stored,
  * so switching SCIM off hands everything back without rewriting a row.
@@ -7,12 +7,8 @@
 import type { Database, ManagedBy, ProvisioningMode } from '@roster/db';
 import { getIdentityConfig } from '@roster/directory/identity';
 import type { Kysely } from 'kysely';
+import type { IdpOwnership } from '../auth/actor.js';
 import { portalErrors } from '../http/portal-error.js';
-
-export interface IdpOwnership {
-  members: boolean;
-  groups: boolean;
-}
 
 /** The rule itself, from the identity configuration's switches (or a credential's copy of them). */
 export function ownershipOf(switches: {

@@ -1,16 +1,16 @@
 /**
- * The audit trail of provisioning (PRODUCT.md §3): every SCIM write records, in its own
+ * The audit trail of provisioning (docs/reference/product.md#audit): every SCIM write records, in its own
  * transaction, which credential made it, through which identity provider, and what changed.
  */
 import type { Database } from '@roster/db';
 import { recordAuditEvent } from '@roster/directory/audit';
 import type { Kysely } from 'kysely';
-import type { Tenant } from '../auth/authenticate.js';
+import type { Tenant } from '../auth/tenant.js';
 
 /**
  * Which identity provider is calling, as far as it says so. Neither Entra nor Ping documents its
- * User-Agent (entra-wire.md §13), so known names are recognised and anything else is kept as
- * sent, shortened.
+ * User-Agent (docs/reference/entra.md#headers: not documented), so known names are recognised and anything
+ * else is kept as sent, shortened.
  */
 export function idpOf(userAgent: string): string | undefined {
   if (!userAgent) return undefined;

@@ -1,6 +1,6 @@
 /**
  * Bearer authentication for the SCIM service, by the method the organization configured
- * (PRODUCT.md §2): a system API key with the `scim` scope (HTTP Header), or an access token from
+ * (docs/reference/product.md#the-administrators-flow): a system API key with the `scim` scope (HTTP Header), or an access token from
  * the organization's OAuth 2.0 authorization server. The organization comes from the base URL and
  * the credential must be that organization's. Every refusal of the credential itself is the same
  * 401 whether the organization exists or not, so the endpoint does not reveal which exist.
@@ -17,17 +17,7 @@ import type { Context, Next } from 'koa';
 import type { Kysely } from 'kysely';
 import { idpOf } from '../audit/record.js';
 import { tokenEndpointUrl } from '../http/context.js';
-
-export interface Tenant {
-  orgId: string;
-  orgSlug: string;
-  /** Who is calling, for logs and the audit trail (never a secret). */
-  credential: { type: 'api_key' | 'oauth_client'; id: string };
-  /** The organization's provisioning settings at the time of the request. */
-  switches: ScimSwitches;
-  /** The identity provider calling, as far as it identifies itself (for the audit trail). */
-  idp?: string | undefined;
-}
+import type { Tenant } from './tenant.js';
 
 function unauthorized(detail: string, error?: string): ScimError {
   // RFC 6750 §3: the challenge names the problem when a token was presented.

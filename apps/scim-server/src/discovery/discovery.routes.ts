@@ -19,7 +19,10 @@ import { listResponse } from '../query/list-query.js';
 const resourceTypes: ResourceTypeDefinition[] = [userResourceType, groupResourceType];
 const schemas: SchemaDefinition[] = [userSchema, enterpriseUserSchema, groupSchema];
 
-/** Without group sync the IdP does not manage groups, so discovery leaves the Group type out (PRODUCT.md §3). */
+/**
+ * Without group sync the IdP does not manage groups, so discovery leaves the Group type out
+ * (docs/reference/product.md#what-provisioning-does).
+ */
 const visibleResourceTypes = (ctx: Context) =>
   tenantOf(ctx).switches.syncGroups ? resourceTypes : resourceTypes.filter((t) => t !== groupResourceType);
 const visibleSchemas = (ctx: Context) =>
@@ -60,8 +63,8 @@ function resourceTypeResource(type: ResourceTypeDefinition, base: string) {
 
 /**
  * `externalId` is a common attribute (RFC 7643 §3.1), so no schema lists it, but Microsoft's
- * validation (Schema_Discoverability, entra-wire.md §11.2) requires every mapped attribute,
- * `externalId` included, to be found in /Schemas: the core resource schemas list it.
+ * validation (Schema_Discoverability, docs/reference/entra.md#reference-tests-and-the-validation-harness)
+ * requires every mapped attribute, `externalId` included, to be found in /Schemas: the core resource schemas list it.
  */
 const externalId = commonAttributes.filter((a) => a.name === 'externalId');
 const resourceSchemaIds = new Set(resourceTypes.map((t) => t.schema.id));

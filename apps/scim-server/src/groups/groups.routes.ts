@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Database } from '@roster/db';
 import { groupResourceType } from '@roster/scim-core/schema';
 import type { Kysely } from 'kysely';
-import type { Tenant } from '../auth/authenticate.js';
+import type { Tenant } from '../auth/tenant.js';
 import type { ScimDeps } from '../http/context.js';
 import { registerResourceRoutes } from '../resources/resource-routes.js';
 import { groupToScim } from './group-resource.js';
@@ -10,7 +10,7 @@ import * as service from './groups.service.js';
 
 /**
  * Every /Groups operation first checks that the organization hands group management to the IdP
- * (PRODUCT.md §3: without group sync, 403 naming the setting).
+ * (docs/reference/product.md#what-provisioning-does: without group sync, 403 naming the setting).
  */
 function gated<Args extends unknown[], Result>(
   operation: (db: Kysely<Database>, tenant: Tenant, ...args: Args) => Result,

@@ -13,7 +13,7 @@ import { normalizeResource, type ResourceData } from '@roster/scim-core/resource
 import { groupResourceType } from '@roster/scim-core/schema';
 import type { Kysely, Transaction } from 'kysely';
 import { changedAttributes, recordScimChange } from '../audit/record.js';
-import type { Tenant } from '../auth/authenticate.js';
+import type { Tenant } from '../auth/tenant.js';
 import { assertIfMatch } from '../http/etag.js';
 import { compileFilter, sortExpression } from '../query/filter-sql.js';
 import { isResourceId } from '../query/ids.js';
@@ -108,9 +108,9 @@ const removesMembers = (changes: MembershipChange[]) => changes.some((change) =>
 
 /**
  * POST /Groups. A group whose displayName matches a portal group adopts it: the admin created the
- * groups that should stay, with their roles, before turning group sync on (PRODUCT.md §2); the
- * IdP's membership replaces the memberships it sees (portal members it cannot see stay), unless
- * that would leave no active manager. A match with an IdP group is a 409.
+ * groups that should stay, with their roles, before turning group sync on
+ * (docs/reference/product.md#the-administrators-flow); the IdP's membership replaces the memberships it sees
+ * (portal members it cannot see stay), unless that would leave no active manager. A match with an IdP group is a 409.
  */
 export async function createGroup(
   db: Db,

@@ -3,7 +3,7 @@ import { originOf } from '@roster/observability/public-origin';
 import type { Context } from 'koa';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { Tenant } from '../auth/authenticate.js';
+import type { Tenant } from '../auth/tenant.js';
 import type { Config } from '../config.js';
 
 /** What route modules need, passed in explicitly (no globals, no per-request state on shared objects). */

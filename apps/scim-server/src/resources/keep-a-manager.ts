@@ -20,7 +20,7 @@ import { lockOrganization } from '@roster/directory/organizations';
 import { ScimError } from '@roster/scim-core/errors';
 import type { Kysely, Transaction } from 'kysely';
 import { recordScimChange } from '../audit/record.js';
-import type { Tenant } from '../auth/authenticate.js';
+import type { Tenant } from '../auth/tenant.js';
 
 type Target = { type: 'member' | 'group'; id: string };
 

@@ -9,7 +9,7 @@ import { isAttributeReturned, type Projection, parseProjection, project } from '
 import type { ResourceTypeDefinition } from '@roster/scim-core/schema';
 import type { Context } from 'koa';
 import type { Kysely, Transaction } from 'kysely';
-import type { Tenant } from '../auth/authenticate.js';
+import type { Tenant } from '../auth/tenant.js';
 import { queryOf, type ScimDeps, scimBaseUrl, tenantOf } from '../http/context.js';
 import { etagOf } from '../http/etag.js';
 import { sendScim } from '../http/scim-response.js';

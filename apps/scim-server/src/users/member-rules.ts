@@ -1,6 +1,6 @@
 /**
- * What a SCIM User means for the organization's member (PRODUCT.md §1, §3): the role its `roles`
- * attribute assigns, and the email every member needs to sign in with.
+ * What a SCIM User means for the organization's member (docs/reference/product.md#concepts,
+ * #what-provisioning-does): the role its `roles` attribute assigns, and the email every member needs to sign in with.
  */
 import type { MemberRow, Role } from '@roster/db';
 import { memberColumns } from '@roster/directory/members';
@@ -9,7 +9,7 @@ import type { ResourceData } from '@roster/scim-core/resource';
 
 /**
  * The value of one `roles` entry. Entra's AppRoleAssignmentsComplex sends each as a JSON-encoded
- * string `{"id", "value", "displayName"}` (entra-wire.md §B.4); other clients send plain values.
+ * string `{"id", "value", "displayName"}` (docs/reference/entra.md#roles); other clients send plain values.
  */
 function roleValue(entry: unknown): string | undefined {
   const value = typeof entry === 'object' && entry !== null ? (entry as { value?: unknown }).value : entry;

@@ -9,7 +9,7 @@ import {
 import type { ResourceData } from '@roster/scim-core/resource';
 import { userResourceType } from '@roster/scim-core/schema';
 import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
-import type { Tenant } from '../auth/authenticate.js';
+import type { Tenant } from '../auth/tenant.js';
 import type { FilterTarget } from '../query/filter-sql.js';
 import { type Page, type PageRequest, selectPage } from '../query/page.js';
 import type { GroupReference } from './user-resource.js';
@@ -46,7 +46,7 @@ export const userFilterTarget: FilterTarget = {
 
 /**
  * Which members the SCIM client sees: all of them when the organization provisions existing
- * users, else only those it created or adopted (PRODUCT.md §3).
+ * users, else only those it created or adopted (docs/reference/product.md#what-provisioning-does).
  */
 export type Visibility = 'all' | 'scim';
 

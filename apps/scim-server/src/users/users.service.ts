@@ -7,7 +7,7 @@ import { normalizeResource, type ResourceData } from '@roster/scim-core/resource
 import { userResourceType } from '@roster/scim-core/schema';
 import type { Kysely } from 'kysely';
 import { changedAttributes, recordScimChange } from '../audit/record.js';
-import type { Tenant } from '../auth/authenticate.js';
+import type { Tenant } from '../auth/tenant.js';
 import { assertIfMatch } from '../http/etag.js';
 import { USER_NAME_TAKEN } from '../http/scim-errors.js';
 import { compileFilter, sortExpression } from '../query/filter-sql.js';
@@ -71,8 +71,8 @@ function memberChanges(before: MemberRow | undefined, after: MemberRow): Record<
 /**
  * POST /Users. A userName that already exists belongs either to a member the IdP manages (409),
  * or to a portal member: adopted when the organization provisions existing users, else a 409
- * that names the setting (PRODUCT.md §3). The insert is tried first, so a new userName (nearly
- * every create) costs one statement; a concurrent create of the same userName waits for this one
+ * that names the setting (docs/reference/product.md#what-provisioning-does). The insert is tried first, so a
+ * new userName (nearly every create) costs one statement; a concurrent create of the same userName waits for this one
  * and then finds it taken.
  */
 export async function createUser(
@@ -143,8 +143,8 @@ export async function getUser(db: Db, tenant: Tenant, id: string): Promise<Membe
  *
  * A write to a portal member (visible only while the organization provisions existing users)
  * adopts it like a create would: Entra and Ping look a user up before creating it, find the
- * portal member and update it, and never send the POST that PRODUCT.md §3 describes (found by the
- * conformance sessions; docs/scim-features.md).
+ * portal member and update it, and never send the POST that docs/reference/product.md#what-provisioning-does
+ * describes (found by the conformance sessions; docs/scim-features.md).
  */
 async function modifyUser(
   db: Db,

@@ -1,6 +1,6 @@
 /**
- * The Entra ID conformance checklist (entra-wire.md §12, rows 1–21), one `it` per row, sending the
- * exact request shapes the Entra provisioning service and the SCIM Validator send.
+ * The Entra ID conformance checklist (docs/reference/entra.md#conformance-checklist, rows 1–21), one `it` per
+ * row, sending the exact request shapes the Entra provisioning service and the SCIM Validator send.
  * entra-conformance.test.ts runs it against PostgreSQL and PGlite.
  */
 import { randomUUID } from 'node:crypto';
@@ -60,9 +60,9 @@ export function entraChecklist(harness: () => Harness): void {
     expect(expectList(res, 0).Resources).toEqual([]);
   });
 
-  it('#3 Create: POST §B.2 (with and without the enterprise URN; roles:[], meta, nulls, 2019 URN) → 201 + id', async () => {
+  it('#3 Create: POST entra.md#user-create (with and without the enterprise URN; roles:[], meta, nulls, 2019 URN) → 201 + id', async () => {
     await newOrg();
-    // With the enterprise extension, exactly as §B.2.
+    // With the enterprise extension, exactly as entra.md#user-create.
     const userName = upn('alice');
     const withExt = await org.request('POST', '/Users', entraUserBody(userName));
     expect(withExt.status, withExt.text).toBe(201);
@@ -178,7 +178,7 @@ export function entraChecklist(harness: () => Harness): void {
     expect(expectList(byEmail, 1).Resources[0].id).toBe(user.id);
   });
 
-  it('#7 Default PATCH: §C.2 capitalized multi-op → 200/204; GET reflects every change', async () => {
+  it('#7 Default PATCH: entra.md#patch-in-default-mode capitalized multi-op → 200/204; GET reflects every change', async () => {
     await newOrg();
     const oldName = upn('test01');
     const user = await createUser(org, entraUserBody(oldName));
@@ -288,7 +288,7 @@ export function entraChecklist(harness: () => Harness): void {
     expect(createdOff.active).toBe(false);
   });
 
-  it('#10 Flagged PATCH: §C.3 path-less dotted/URN map + active:false → nested attributes set', async () => {
+  it('#10 Flagged PATCH: entra.md#patch-with-aadoptscim062020 path-less dotted/URN map + active:false → nested attributes set', async () => {
     await newOrg();
     const user = await createUser(org, entraUserBody(upn('flagged')));
     const email = `x.${rand()}@test.microsoft.com`;
@@ -337,7 +337,7 @@ export function entraChecklist(harness: () => Harness): void {
     });
   });
 
-  it('#11 Manager forms: every row of §C.4 → stored as {"value": id} or removed', async () => {
+  it('#11 Manager forms: every row of entra.md#manager → stored as {"value": id} or removed', async () => {
     await newOrg();
     const m1 = await createUser(org, { userName: upn('manager1') });
     const m2 = await createUser(org, { userName: upn('manager2') });
@@ -386,7 +386,7 @@ export function entraChecklist(harness: () => Harness): void {
     expect(legacy.value).toBe(m1.id);
     expect(Object.keys(legacy).sort()).toEqual(['$ref', 'value']);
 
-    // The legacy reference check (§C.4): `id eq … and manager eq …` with attributes=id.
+    // The legacy reference check (entra.md#manager): `id eq … and manager eq …` with attributes=id.
     const check = await org.request(
       'GET',
       `/Users?filter=${plusEncoded(`id eq "${user.id}" and manager eq "${m1.id}"`)}&attributes=id`,
@@ -415,7 +415,7 @@ export function entraChecklist(harness: () => Harness): void {
     await createUser(org, entraUserBody(userName));
   });
 
-  it('#13 Group create: §E.2 with the ADSCIM schema URN → 201, no members', async () => {
+  it('#13 Group create: entra.md#group-create with the ADSCIM schema URN → 201, no members', async () => {
     await newOrg();
     const externalId = randomUUID();
     const displayName = `Engineering ${rand()}`;
@@ -585,7 +585,7 @@ export function entraChecklist(harness: () => Harness): void {
     expect(expectList(await org.request('GET', '/Users?count=0'), 12).Resources).toEqual([]);
   });
 
-  it('#21 /Schemas: a ListResponse of Schema resources covering every attribute of the §B.2 mapping', async () => {
+  it('#21 /Schemas: a ListResponse of Schema resources covering every attribute of the entra.md#user-create mapping', async () => {
     await newOrg();
     const list = expectList(await org.request('GET', '/Schemas'));
     expect(list.totalResults).toBe(list.Resources.length);
@@ -632,7 +632,7 @@ export function entraChecklist(harness: () => Harness): void {
       `${ENTERPRISE}:employeeNumber`,
       `${ENTERPRISE}:department`,
       `${ENTERPRISE}:manager`,
-      // In the template's target list, filled by the SCIM Validator (§B.2).
+      // In the template's target list, filled by the SCIM Validator (entra.md#user-create).
       `${ENTERPRISE}:costCenter`,
       `${ENTERPRISE}:division`,
       `${ENTERPRISE}:organization`,

@@ -1,5 +1,5 @@
 /**
- * Ping Identity flows (ping-wire.md §4, §5, scripted tests §9): filter casing and encodings,
+ * Ping Identity flows (docs/reference/ping.md#users, #groups, #scripted-tests): filter casing and encodings,
  * PUT-based user updates, disable and re-enable, group paging, PUT and PATCH membership, content
  * types, the double-slash base URL, replay after a full resync, discovery.
  * ping-conformance.test.ts runs it against PostgreSQL and PGlite.
@@ -24,7 +24,7 @@ import {
   USER_SCHEMA,
 } from '../helpers.js';
 
-/** The U-CREATE body of ping-wire.md §4.2 (default mappings). */
+/** The create body of docs/reference/ping.md#user-create (default mappings). */
 function pingUser(userName: string, extra: Record<string, unknown> = {}) {
   return {
     schemas: [USER_SCHEMA],
@@ -329,7 +329,8 @@ export function pingFlows(harness: () => Harness): void {
       const res = await org.request('PATCH', `/Groups/${group.id}`, patchBody(...ops));
       expect([200, 204], res.text).toContain(res.status);
     };
-    // §5.3 simulator default: add with a value array plus a filtered remove, in one request.
+    // ping.md#group-membership simulator default: add with a value array plus a filtered remove, in one
+    // request.
     await patch(
       { op: 'add', path: 'members', value: [{ value: b }, { value: c }] },
       { op: 'remove', path: `members[value eq "${a}"]` },

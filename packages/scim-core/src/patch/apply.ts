@@ -2,18 +2,22 @@
  * The PATCH engine (RFC 7644 §3.5.2): applies validated operations to a resource's canonical data,
  * without touching the input, and reports group membership changes separately (see members.ts).
  *
- * Leniencies, each a shape a real IdP sends (entra-wire.md, ping-wire.md):
+ * Leniencies, each a shape a real IdP sends (docs/reference/entra.md, docs/reference/ping.md):
  * - attribute names in any case, stored under their canonical names;
  * - path-less values with dotted (`name.givenName`) and URN-qualified keys: Entra with
- *   `aadOptscim062020` (§C.3); unknown and read-only keys in them are ignored, as in a POST;
- * - string booleans `"True"`/`"False"`: Entra's default mode (§C.2);
- * - `""` means "no value": the SCIM Validator null test, Microsoft's manager removal (§C.4, §C.5);
+ *   `aadOptscim062020` (entra.md#patch-with-aadoptscim062020); unknown and read-only keys in them are
+ * ignored, as in a POST;
+ * - string booleans `"True"`/`"False"`: Entra's default mode (entra.md#patch-in-default-mode);
+ * - `""` means "no value": the SCIM Validator null test, Microsoft's manager removal (entra.md#manager,
+ * entra.md#null-values);
  * - a complex attribute given a string means `{ value }`, given an array means its first element:
  *   manager as a bare id (Entra) and as `[{"$ref":…,"value":…}]` (legacy Entra doc);
- * - `add`/`replace` through a filter that matches nothing creates the element (Entra, §C.2);
- * - `remove` with a value removes only the given values (Entra default mode, §E.3);
+ * - `add`/`replace` through a filter that matches nothing creates the element (Entra,
+ * entra.md#patch-in-default-mode);
+ * - `remove` with a value removes only the given values (Entra default mode, entra.md#group-membership);
  * - a filter on a single-valued complex attribute, `manager[value eq "x"]` (Azure AD 2023);
- * - extension attributes in the pre-2018 dot form `urn:…:enterprise:2.0:User.manager` (§8.1);
+ * - extension attributes in the pre-2018 dot form `urn:…:enterprise:2.0:User.manager`
+ * (entra.md#compliance-history);
  * - `password` is accepted and ignored: Roster users sign in through SSO.
  */
 import { describeValue } from '../describe-value.js';

@@ -61,8 +61,8 @@ function writeMulti(
 /**
  * `remove`. With a value and no filter, only the values given are removed: Entra's default mode
  * removes one member or email with `{"op":"Remove","path":"…","value":[{"value":"x"}]}`
- * (entra-wire.md §E.3), and removing everything instead would lose data. `[]` removes nothing.
- * @param raw the operation's value; `undefined` or `null` for none
+ * (docs/reference/entra.md#group-membership), and removing everything instead would lose data. `[]` removes
+ * nothing. @param raw the operation's value; `undefined` or `null` for none
  */
 export function removeAttribute(container: JsonObject, target: AttributeTarget, raw: unknown): void {
   const { def, sub, filter } = target;
@@ -185,7 +185,7 @@ function writeSub(
  * `emails[type eq "work"].value` or `emails[type eq "work"]` in `add`/`replace`: the matching elements
  * get the value. When none matches, the element is created from the filter, as Entra expects: it
  * sends `Add`/`Replace emails[type eq "work"].value` for a work email the user may not have yet
- * (entra-wire.md §C.2), and the SCIM Validator checks the element appears.
+ * (docs/reference/entra.md#patch-in-default-mode), and the SCIM Validator checks the element appears.
  */
 function writeFiltered(container: JsonObject, target: AttributeTarget, raw: unknown): void {
   const { def, sub, label } = target;

@@ -1,4 +1,7 @@
-/** The user PATCH shapes Microsoft Entra ID and its test tools send (entra-wire.md §5, §8, §11, §12). */
+/**
+ * The user PATCH shapes Microsoft Entra ID and its test tools send (docs/reference/entra.md#user-updates,
+ * #what-the-flag-changes, #microsofts-test-tools, #conformance-checklist).
+ */
 import { describe, expect, it } from 'vitest';
 import type { ResourceData } from '../resource/normalize.js';
 import { type ResourceTypeDefinition, userResourceType as User } from '../schema/index.js';
@@ -38,7 +41,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-describe('Entra default mode (§C.2, checklist #7)', () => {
+describe('Entra default mode (entra.md#patch-in-default-mode, checklist #7)', () => {
   it('applies the capitalized multi-operation body', () => {
     const before = storedUser({ [ENTERPRISE]: { employeeNumber: 'old', department: 'Sales' } });
     const { data, changed } = patch(
@@ -155,7 +158,7 @@ describe('Entra default mode (§C.2, checklist #7)', () => {
   });
 });
 
-describe('Entra with aadOptscim062020 (§C.3, checklist #10)', () => {
+describe('Entra with aadOptscim062020 (entra.md#patch-with-aadoptscim062020, checklist #10)', () => {
   it('expands the path-less map of dotted and URN-qualified keys', () => {
     const { data } = patch(
       User,
@@ -232,7 +235,7 @@ describe('Entra with aadOptscim062020 (§C.3, checklist #10)', () => {
   });
 });
 
-describe('manager, every form of §C.4 (checklist #11)', () => {
+describe('manager, every form of entra.md#manager (checklist #11)', () => {
   const managerPath = `${ENTERPRISE}:manager`;
   const withManager = (manager: unknown) => storedUser({ [ENTERPRISE]: { department: 'Sales', manager } });
 
@@ -319,7 +322,7 @@ describe('manager, every form of §C.4 (checklist #11)', () => {
   });
 });
 
-describe('the Validator null test (§C.5)', () => {
+describe('the Validator null test (entra.md#null-values)', () => {
   it('ends with the attributes empty after "" and then null', () => {
     const before = storedUser({ nickName: 'Babs', title: 'Boss', [ENTERPRISE]: { department: 'Sales' } });
     const cleared = (value: unknown) =>
@@ -342,7 +345,7 @@ describe('the Validator null test (§C.5)', () => {
   });
 });
 
-describe('roles (§B.4)', () => {
+describe('roles (entra.md#roles)', () => {
   it('stores the JSON-string role value as sent', () => {
     const value = '{"id":"06b07648-ecfe-589f-9d2f-6f8f5b7d3c1a","value":"Admin","displayName":"Admin"}';
     const { data } = patch(User, storedUser(), { op: 'Add', path: 'roles', value: [{ value }] });

@@ -1,6 +1,7 @@
 /**
- * Group PATCH: Entra (entra-wire.md §E.3, §E.4, checklist #15–18), the SCIM Validator, Microsoft's
- * reference tests and Ping (ping-wire.md §5.3). Members never enter the data, only `membership`.
+ * Group PATCH: Entra (docs/reference/entra.md#group-membership, #group-rename, checklist #15–18), the SCIM
+ * Validator, Microsoft's reference tests and Ping (docs/reference/ping.md#group-membership). Members never
+ * enter the data, only `membership`.
  */
 import { describe, expect, it } from 'vitest';
 import type { ResourceData } from '../resource/normalize.js';
@@ -112,7 +113,7 @@ describe('SCIM Validator and Microsoft reference tests', () => {
   });
 });
 
-describe('Ping membership (ping-wire.md §5.3)', () => {
+describe('Ping membership (docs/reference/ping.md#group-membership)', () => {
   it('applies the add-plus-filtered-remove body', () => {
     const result = patch(
       { op: 'add', path: 'members', value: [{ value: '902c246b' }] },

@@ -67,8 +67,8 @@ export function membershipChange(
 
 /**
  * `remove` on `members` with a value removes only the listed members: Entra's default mode sends
- * `{"op":"Remove","path":"members","value":[{"value":"<id>"}]}` (entra-wire.md §E.3), and a
- * strict RFC reading (remove all) would drop every other member. An explicit `null` value is a
+ * `{"op":"Remove","path":"members","value":[{"value":"<id>"}]}` (docs/reference/entra.md#group-membership),
+ * and a strict RFC reading (remove all) would drop every other member. An explicit `null` value is a
  * serializer's "no value" and removes all members like a missing value; `[]` removes nothing.
  */
 function removeByValue(value: unknown): MembershipChange | undefined {

@@ -23,7 +23,8 @@ const OPS: ReadonlySet<string> = new Set(['add', 'replace', 'remove']);
  * Validates a PATCH body and returns its operations, with `op` lower-cased.
  *
  * Leniencies:
- * - `op` in any case: Entra's default mode sends `Add`/`Replace`/`Remove` (entra-wire.md §C.2);
+ * - `op` in any case: Entra's default mode sends `Add`/`Replace`/`Remove`
+ * (docs/reference/entra.md#patch-in-default-mode);
  * - the `Operations` key in any case, since JSON keys of SCIM messages are case-insensitive (RFC 7643 §2.1);
  * - `schemas` may be absent; when present it must name the PatchOp message;
  * - `"path": null` and `"path": ""` mean no path: serializers emit explicit nulls (Entra's 2019

@@ -84,7 +84,7 @@ function resolveParsed(type: ResourceTypeDefinition, parsed: PatchPath): Draft {
     if (extension && path.sub === undefined && parsed.kind === 'attribute')
       return { kind: 'extension', schema: extension };
     // `urn:…:enterprise:2.0:User.manager`: the dot notation Entra used for extension attributes before
-    // its 2018 fix (entra-wire.md §8.1).
+    // its 2018 fix (docs/reference/entra.md#compliance-history).
     if (extension && path.sub !== undefined) path = { uri: extension.id, attr: path.sub };
   }
   const resolved = resolveAttribute(type, path);

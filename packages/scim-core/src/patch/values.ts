@@ -61,7 +61,7 @@ export function coerceSimple(def: AttributeDefinition, raw: unknown, where: stri
 
 /**
  * The value given for a complex attribute or element, as an object. Microsoft's manager shapes
- * (entra-wire.md §C.4) and bare-string members need the generalisation: a string means
+ * (docs/reference/entra.md#manager) and bare-string members need the generalisation: a string means
  * `{ value: string }`, an array means its first element (the legacy Entra doc's manager example).
  * Returns `undefined` for "no value".
  */

@@ -7,7 +7,7 @@ import { Socket } from 'node:net';
 import { ScimError } from '@roster/scim-core/errors';
 import Koa from 'koa';
 import { expect, it } from 'vitest';
-import { jsonBody } from './json-body.js';
+import { jsonBody } from '../src/http/json-body.js';
 
 it('answers 400 when the client hung up before its body was read', async () => {
   const req = new IncomingMessage(new Socket());

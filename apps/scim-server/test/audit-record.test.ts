@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedAttributes, idpOf } from './record.js';
+import { changedAttributes, idpOf } from '../src/audit/record.js';
 
 describe('idpOf', () => {
   it('recognises Entra and Ping, keeps any other User-Agent shortened, and nothing for none', () => {

@@ -8,7 +8,7 @@ import { type DatabaseHandle, openDatabase } from '@roster/db';
 import { createOrganization } from '@roster/directory/organizations';
 import type {} from '@roster/testkit/vitest-global-setup';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { RateLimiter, type RateLimits, refusalDetail } from '../src/rate-limiter.js';
+import { RateLimiter, type RateLimits, refusalDetail } from './rate-limiter.js';
 
 /** A fixed clock, 3.2 s into a 10-second window, so no window ends in the middle of a test. */
 const now = () => 1_700_000_003_200;
