@@ -142,10 +142,10 @@ export async function ensureManager(
   return db.transaction().execute(async (trx) => {
     const org = await findOrganizationBySlug(trx, slug, { forUpdate: true });
     if (!org) throw new OperatorError(`No organization "${slug}".`);
-    const found = await findMembersForSignIn(trx, org.id, [email]);
+    const found = await findMembersForSignIn(trx, org.id, email);
     if (found.length > 1) {
       throw new OperatorError(
-        `More than one member of ${slug} has the email ${email}: name the member by their sign-in name (userName) instead.`,
+        `More than one member of ${slug} has the userName ${email}, in different cases: remove the one that should not sign in, then retry.`,
       );
     }
     const existing = found[0] ? await findMember(trx, org.id, found[0].id, { forUpdate: true }) : undefined;
