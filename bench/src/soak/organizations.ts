@@ -82,13 +82,19 @@ export async function createSoakOrganizations(
   return organizations;
 }
 
-/** SSO, RBAC, identity-provider mode, SCIM and group sync on, and a system key: the HTTP Header method. */
+/**
+ * SSO, RBAC, identity-provider mode, SCIM and group sync on, and a system key: the HTTP Header
+ * method. Like every onboarded organization it has a portal manager (the administrator): without
+ * one, the first user the IdP makes a manager would become the only one, and the IdP's deletion
+ * of that user would be refused (no SCIM write may leave an organization without a manager).
+ */
 async function setUpSystemKey(
   db: Kysely<Database>,
   origin: string,
   slug: string,
 ): Promise<TargetCredentials> {
   const org = await createBenchOrganization(db, slug);
+  await createFirstManager(db, org.id, `admin@${slug}.example.com`);
   return { baseUrl: `${origin}/scim/v2/${slug}`, token: org.token };
 }
 

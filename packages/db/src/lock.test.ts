@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DataDirLockedError } from './lock.js';
+import { DATA_DIR_LOCK_STALE_MS, DataDirLockedError } from './lock.js';
 import { openDatabase } from './open.js';
 
 const folder = async () => join(await mkdtemp(join(tmpdir(), 'roster-lock-')), 'pglite');
@@ -37,11 +37,14 @@ describe('the embedded database folder lock', () => {
   it('makes a server wait for a lock that is still fresh, then start once it goes stale', async () => {
     const dataDir = await folder();
     mkdirSync(dataDir, { recursive: true });
-    mkdirSync(`${dataDir}.lock`); // fresh: refreshed just now by a process that then died
+    // Fresh, last refreshed by a process that then died: stale in 4 s.
+    mkdirSync(`${dataDir}.lock`);
+    const refreshed = new Date(Date.now() - DATA_DIR_LOCK_STALE_MS + 4_000);
+    utimesSync(`${dataDir}.lock`, refreshed, refreshed);
     await expect(openDatabase({ dataDir })).rejects.toBeInstanceOf(DataDirLockedError);
     const started = Date.now();
-    const handle = await openDatabase({ dataDir, lock: { waitMs: 15_000 } });
-    expect(Date.now() - started).toBeGreaterThan(5_000);
+    const handle = await openDatabase({ dataDir, lock: { waitMs: DATA_DIR_LOCK_STALE_MS + 5_000 } });
+    expect(Date.now() - started).toBeGreaterThan(2_000);
     await handle.close();
   }, 30_000);
 });

@@ -9,7 +9,11 @@
 import lockfile from 'proper-lockfile';
 
 /** A lock not refreshed for this long belongs to a process that died. */
-const STALE_MS = 10_000;
+// Long enough that a live server never looks dead: PGlite's start-up (WebAssembly compilation)
+// can hold the event loop, and with it the lock's refresh, for seconds on a busy machine (seen:
+// 10 s went by under the test suite's load and a second process took the lock over).
+const STALE_MS = 30_000;
+const REFRESH_MS = 5_000;
 
 export class DataDirLockedError extends Error {
   readonly code = 'ROSTER_DATA_DIR_LOCKED';
@@ -43,6 +47,7 @@ export async function lockDataDir(
       lockfilePath: `${dataDir.replace(/[/\\]+$/, '')}.lock`,
       realpath: false,
       stale: STALE_MS,
+      update: REFRESH_MS,
       retries,
       ...(onLost ? { onCompromised: onLost } : {}),
     });

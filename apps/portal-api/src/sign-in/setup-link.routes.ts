@@ -24,11 +24,7 @@ export function createSetupLinkRouter(
   options: { sessionTtlSeconds: number },
 ): Router {
   const router = new Router();
-  // The link is a credential: the request log gets the path without it.
-  router.use((ctx, next) => {
-    ctx.state.logFields = { ...ctx.state.logFields, path: ctx.path.replace(/\/setup\/[^/]*$/, '/setup/…') };
-    return next();
-  });
+  // The link is a credential in the path: the request line cuts it (@roster/observability's loggablePath).
   router.use(
     portalErrorHandler(
       (ctx, error) =>
