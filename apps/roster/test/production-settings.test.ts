@@ -1,6 +1,6 @@
 import { loadConfig } from '@roster/scim-server/bootstrap';
 import { expect, it } from 'vitest';
-import { checkProductionSettings } from './production-settings.js';
+import { checkProductionSettings } from '../src/production-settings.js';
 
 const POSTGRES = { DATABASE_URL: 'postgres://roster@db.internal/roster' };
 const KEY = Buffer.alloc(32, 3).toString('base64');

@@ -6,7 +6,7 @@ import { createOrganization } from '@roster/directory/organizations';
 import { loadConfig } from '@roster/scim-server/bootstrap';
 import type {} from '@roster/testkit/vitest-global-setup';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type DemoOrganization, ensureDemoOrganization } from './demo.js';
+import { type DemoOrganization, ensureDemoOrganization } from '../src/demo.js';
 
 let handle: DatabaseHandle;
 beforeAll(async () => {

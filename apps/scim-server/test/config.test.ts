@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
+import { loadConfig } from '../src/config.js';
 
 describe('PUBLIC_URL', () => {
   it('is an origin: scheme, host and port, with or without a trailing slash', () => {
@@ -22,5 +22,18 @@ describe('PUBLIC_URL', () => {
     ]) {
       expect(() => loadConfig({ PUBLIC_URL: raw }), raw).toThrow(/^PUBLIC_URL must be/);
     }
+  });
+});
+
+describe('ROSTER_ENV', () => {
+  it('is development on the embedded database and production on PostgreSQL unless set', () => {
+    expect(loadConfig({}).development).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/roster' }).development).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/roster', ROSTER_ENV: 'development' }).development).toBe(true);
+    expect(loadConfig({ ROSTER_ENV: 'production' }).development).toBe(false);
+  });
+
+  it('refuses any other value, naming the setting', () => {
+    expect(() => loadConfig({ ROSTER_ENV: 'dev' })).toThrow(/^ROSTER_ENV must be "development" or "production"/);
   });
 });

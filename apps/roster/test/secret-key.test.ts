@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { loadSecretKey } from './secret-key.js';
+import { loadSecretKey } from '../src/secret-key.js';
 
 it('prefers ROSTER_SECRET_KEY, else generates a key once beside the data and reuses it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'roster-key-'));
