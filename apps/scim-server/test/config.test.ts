@@ -29,11 +29,15 @@ describe('ROSTER_ENV', () => {
   it('is development on the embedded database and production on PostgreSQL unless set', () => {
     expect(loadConfig({}).development).toBe(true);
     expect(loadConfig({ DATABASE_URL: 'postgres://db/roster' }).development).toBe(false);
-    expect(loadConfig({ DATABASE_URL: 'postgres://db/roster', ROSTER_ENV: 'development' }).development).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/roster', ROSTER_ENV: 'development' }).development).toBe(
+      true,
+    );
     expect(loadConfig({ ROSTER_ENV: 'production' }).development).toBe(false);
   });
 
   it('refuses any other value, naming the setting', () => {
-    expect(() => loadConfig({ ROSTER_ENV: 'dev' })).toThrow(/^ROSTER_ENV must be "development" or "production"/);
+    expect(() => loadConfig({ ROSTER_ENV: 'dev' })).toThrow(
+      /^ROSTER_ENV must be "development" or "production"/,
+    );
   });
 });
