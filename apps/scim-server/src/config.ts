@@ -162,8 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowSeconds: integer(env, 'OAUTH_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
     }),
     signInRateLimits: Object.freeze({
-      perCredential: integer(env, 'SIGN_IN_RATE_LIMIT_PER_ADDRESS', 1, 0, 1_000_000),
-      perOrganization: integer(env, 'SIGN_IN_RATE_LIMIT_PER_ORGANIZATION', 10, 0, 1_000_000),
+      perCredential: integer(env, 'SIGN_IN_RATE_LIMIT_PER_ADDRESS', 5, 0, 1_000_000),
+      perOrganization: integer(env, 'SIGN_IN_RATE_LIMIT_PER_ORGANIZATION', 20, 0, 1_000_000),
       windowSeconds: integer(env, 'SIGN_IN_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
     }),
   });
