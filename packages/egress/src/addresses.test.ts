@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressRange, isMetadataHost, isPublicAddress } from '../src/egress.js';
+import { addressRange, isMetadataHost, isPublicAddress } from './egress.js';
 
 describe('address classification', () => {
   it.each([

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkDestination, checkedLookup, EgressError, egressFetch } from '../src/egress.js';
+import { checkDestination, checkedLookup, EgressError, egressFetch } from './egress.js';
 
 let server: Server;
 let port: number;
