@@ -34,7 +34,7 @@ export function registerGroupRoutes(router: Router, deps: ScimDeps): void {
     },
     related: {
       attribute: 'members',
-      load: (db, tenant, ids) => service.membersOfGroups(db, tenant.orgId, ids),
+      load: service.membershipsOf,
     },
     render: groupToScim,
   });

@@ -1,7 +1,28 @@
 /** The rules of the /Groups endpoint; every write runs in one transaction under the group's row lock. */
 import { randomUUID } from 'node:crypto';
 import type { Database, GroupRow } from '@roster/db';
+import {
+  addGroupMembers,
+  deleteGroup as deleteGroupRow,
+  findGroup,
+  insertGroup,
+  removeAllGroupMembers,
+  removeGroupMembers,
+  updateGroup,
+} from '@roster/directory/groups';
+import {
+  findGroupByDisplayName,
+  groupFilterTarget,
+  isResourceId,
+  listGroupsPage,
+  type Membership,
+  managedByFor,
+  membershipsOfGroups,
+  removeGroupMembersWhere,
+  type Visibility,
+} from '@roster/directory/scim';
 import { ScimError, scimErrors } from '@roster/scim-core/errors';
+import type { Filter } from '@roster/scim-core/filter';
 import {
   applyPatch,
   type MemberReference,
@@ -10,19 +31,15 @@ import {
   parsePatchRequest,
 } from '@roster/scim-core/patch';
 import { normalizeResource, type ResourceData } from '@roster/scim-core/resource';
-import { groupResourceType } from '@roster/scim-core/schema';
+import { groupResourceType, groupSchema } from '@roster/scim-core/schema';
 import type { Kysely, Transaction } from 'kysely';
 import { changedAttributes, recordScimChange } from '../audit/record.js';
-import type { Tenant } from '../auth/tenant.js';
+import { type Tenant, visibilityOf } from '../auth/tenant.js';
 import { assertIfMatch } from '../http/etag.js';
-import { compileFilter, sortExpression } from '../query/filter-sql.js';
-import { isResourceId } from '../query/ids.js';
+import { compileElementFilter, compileFilter, sortExpression } from '../query/filter-sql.js';
 import type { ListQuery } from '../query/list-query.js';
 import { type ManagerGuard, writeKeepingAManager } from '../resources/keep-a-manager.js';
 import type { Created, ReadRelated } from '../resources/resource-routes.js';
-import { visibilityOf } from '../users/users.repository.js';
-import type { MemberRow } from './group-resource.js';
-import * as groups from './groups.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -53,8 +70,44 @@ export function assertGroupSync(tenant: Tenant): void {
 }
 
 /**
+ * Adds members; costs in proportion to the members added, whatever the group's size. Only ids
+ * of users of this organization are inserted: an unknown id is skipped rather than failing the
+ * batch (Entra sends only ids it provisioned; Microsoft's reference tests add placeholder ids).
+ * Each membership keeps the `display` sent with it. Returns how many memberships were created.
+ */
+async function addMembers(
+  trx: Transaction<Database>,
+  orgId: string,
+  groupId: string,
+  members: MemberReference[],
+  visibility: Visibility,
+): Promise<number> {
+  const displays = new Map<string, string | null>();
+  for (const m of members) if (isResourceId(m.value)) displays.set(m.value.toLowerCase(), m.display ?? null);
+  const added = await addGroupMembers(trx, orgId, groupId, [...displays.keys()], {
+    displays,
+    managedBy: managedByFor(visibility),
+  });
+  return added.length;
+}
+
+const membersAttribute = groupSchema.attributes.find((a) => a.name === 'members');
+
+/** `members[type eq "User"]` and other member filters, compiled to a condition over `group_members`. */
+function memberCondition(filter: Filter) {
+  if (!membersAttribute) throw new Error('Group schema has no members attribute');
+  return compileElementFilter(
+    membersAttribute,
+    filter,
+    (sub) => groupFilterTarget.related.members?.subs[sub.name],
+  );
+}
+
+/**
  * Applies membership changes; returns how many memberships were added and removed, for the audit
- * trail. Removals touch only the memberships of members the client sees (groups.repository.ts).
+ * trail. Removals touch only memberships the client sees: without "Provision existing users",
+ * those of the members it created or adopted. A portal member's membership in a group the IdP
+ * manages stays (the client could never add it back), and so does the role it may give.
  */
 async function applyMembership(
   trx: Transaction<Database>,
@@ -64,7 +117,9 @@ async function applyMembership(
 ): Promise<{ membersAdded: number; membersRemoved: number }> {
   const { orgId } = tenant;
   const visibility = visibilityOf(tenant);
-  const add = (members: MemberReference[]) => groups.addMembers(trx, orgId, groupId, members, visibility);
+  const visible = { managedBy: managedByFor(visibility) };
+  const add = (members: MemberReference[]) => addMembers(trx, orgId, groupId, members, visibility);
+  const removeAll = () => removeAllGroupMembers(trx, orgId, groupId, visible);
   let membersAdded = 0;
   let membersRemoved = 0;
   for (const change of changes) {
@@ -73,16 +128,28 @@ async function applyMembership(
         membersAdded += await add(change.members);
         break;
       case 'remove':
-        membersRemoved += await groups.removeMembers(trx, orgId, groupId, change.ids, visibility);
+        membersRemoved += await removeGroupMembers(
+          trx,
+          orgId,
+          groupId,
+          change.ids.filter(isResourceId),
+          visible,
+        );
         break;
       case 'removeAll':
-        membersRemoved += await groups.removeAllMembers(trx, orgId, groupId, visibility);
+        membersRemoved += await removeAll();
         break;
       case 'removeWhere':
-        membersRemoved += await groups.removeMembersWhere(trx, orgId, groupId, change.filter, visibility);
+        membersRemoved += await removeGroupMembersWhere(
+          trx,
+          orgId,
+          groupId,
+          memberCondition(change.filter),
+          visibility,
+        );
         break;
       case 'replace':
-        membersRemoved += await groups.removeAllMembers(trx, orgId, groupId, visibility);
+        membersRemoved += await removeAll();
         membersAdded += await add(change.members);
         break;
     }
@@ -116,19 +183,25 @@ export async function createGroup(
   db: Db,
   tenant: Tenant,
   body: unknown,
-  readMembers: ReadRelated<MemberRow[]>,
-): Promise<Created<GroupRow, MemberRow[]>> {
+  readMembers: ReadRelated<Membership[]>,
+): Promise<Created<GroupRow, Membership[]>> {
   const data = normalizeGroup(body);
   const members = membersOf(body);
   return writeKeepingAManager(db, tenant, async (trx, guard) => {
-    const existing = await groups.findGroupByDisplayName(trx, tenant.orgId, String(data.displayName));
+    const existing = await findGroupByDisplayName(trx, tenant.orgId, String(data.displayName));
     const adopted = existing?.managed_by === 'portal' ? existing : undefined;
     // Adoption replaces the members the client sees.
     if (adopted) await guardManagerGroup(guard, adopted, true, 'scim.group.adopted');
     // An existing IdP group falls through to the unique index's 409.
     const row = adopted
-      ? await groups.adoptGroup(trx, tenant.orgId, adopted.id, data)
-      : await groups.insertGroup(trx, tenant.orgId, randomUUID(), data);
+      ? await updateGroup(trx, tenant.orgId, adopted.id, { data, managedBy: 'scim' })
+      : await insertGroup(trx, {
+          orgId: tenant.orgId,
+          id: randomUUID(),
+          data,
+          role: null,
+          managedBy: 'scim',
+        });
     const { membersAdded, membersRemoved } = await applyMembership(trx, tenant, row.id, [
       { kind: adopted ? 'replace' : 'add', members },
     ]);
@@ -147,7 +220,7 @@ export async function createGroup(
 }
 
 export async function getGroup(db: Db, tenant: Tenant, id: string): Promise<GroupRow> {
-  const row = isResourceId(id) ? await groups.findGroup(db, tenant.orgId, id) : undefined;
+  const row = isResourceId(id) ? await findGroup(db, tenant.orgId, id) : undefined;
   if (!row) throw notFound(id);
   return row;
 }
@@ -162,7 +235,7 @@ async function modifyGroup(
   if (!isResourceId(id)) throw notFound(id);
   return writeKeepingAManager(db, tenant, async (trx, guard) => {
     // The row lock serialises writers of one group: concurrent member adds all land.
-    const current = await groups.findGroup(trx, tenant.orgId, id, { forUpdate: true });
+    const current = await findGroup(trx, tenant.orgId, id, { forUpdate: true });
     if (!current) throw notFound(id);
     assertIfMatch(ifMatch, current.version);
     const next = change(current.data as ResourceData);
@@ -173,8 +246,8 @@ async function modifyGroup(
     await guardManagerGroup(guard, current, removesMembers(next.membership), action);
     const membership = await applyMembership(trx, tenant, id, next.membership);
     const row = adopting
-      ? await groups.adoptGroup(trx, tenant.orgId, id, next.data)
-      : await groups.updateGroup(trx, tenant.orgId, id, next.data);
+      ? await updateGroup(trx, tenant.orgId, id, { data: next.data, managedBy: 'scim' })
+      : await updateGroup(trx, tenant.orgId, id, { data: next.data });
     await recordScimChange(
       trx,
       tenant,
@@ -207,11 +280,11 @@ export function patchGroup(db: Db, tenant: Tenant, id: string, body: unknown, if
 export async function deleteGroup(db: Db, tenant: Tenant, id: string, ifMatch?: string): Promise<void> {
   if (!isResourceId(id)) throw notFound(id);
   await writeKeepingAManager(db, tenant, async (trx, guard) => {
-    const current = await groups.findGroup(trx, tenant.orgId, id, { forUpdate: true });
+    const current = await findGroup(trx, tenant.orgId, id, { forUpdate: true });
     if (!current) throw notFound(id);
     assertIfMatch(ifMatch, current.version);
     await guardManagerGroup(guard, current, true, 'scim.group.deleted');
-    await groups.deleteGroup(trx, tenant.orgId, id);
+    await deleteGroupRow(trx, tenant.orgId, id);
     await recordScimChange(
       trx,
       tenant,
@@ -225,13 +298,16 @@ export async function deleteGroup(db: Db, tenant: Tenant, id: string, ifMatch?: 
 }
 
 export function listGroups(db: Db, tenant: Tenant, query: ListQuery) {
-  return groups.listGroups(db, tenant.orgId, {
-    where: query.filter ? compileFilter(groups.groupFilterTarget, query.filter) : undefined,
-    order: query.sortBy ? sortExpression(groups.groupFilterTarget, query.sortBy) : undefined,
+  return listGroupsPage(db, tenant.orgId, {
+    where: query.filter ? compileFilter(groupFilterTarget, query.filter) : undefined,
+    order: query.sortBy ? sortExpression(groupFilterTarget, query.sortBy) : undefined,
     descending: query.sortOrder === 'descending',
     offset: query.startIndex - 1,
     limit: query.count,
   });
 }
 
-export const membersOfGroups = groups.membersOfGroups;
+/** The memberships of the listed groups, for their `members` attribute. */
+export function membershipsOf(db: Db, tenant: Tenant, groupIds: string[]) {
+  return membershipsOfGroups(db, tenant.orgId, groupIds);
+}

@@ -5,6 +5,7 @@
  */
 import type Router from '@koa/router';
 import type { Database } from '@roster/db';
+import type { Page } from '@roster/directory/scim-page';
 import { isAttributeReturned, type Projection, parseProjection, project } from '@roster/scim-core/resource';
 import type { ResourceTypeDefinition } from '@roster/scim-core/schema';
 import type { Context } from 'koa';
@@ -14,7 +15,6 @@ import { queryOf, type ScimDeps, scimBaseUrl, tenantOf } from '../http/context.j
 import { etagOf } from '../http/etag.js';
 import { sendScim } from '../http/scim-response.js';
 import { type ListQuery, listResponse, parseListQuery, projectionParameters } from '../query/list-query.js';
-import type { Page } from '../query/page.js';
 
 type Db = Kysely<Database>;
 

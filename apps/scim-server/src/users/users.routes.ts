@@ -18,9 +18,7 @@ export function registerUserRoutes(router: Router, deps: ScimDeps): void {
     },
     related: {
       attribute: 'groups',
-      // Without group sync, groups are the portal's: not shown to the IdP.
-      load: async (db, tenant, ids, base) =>
-        tenant.switches.syncGroups ? service.groupsOfUsers(db, tenant.orgId, ids, base) : new Map(),
+      load: service.groupsOf,
     },
     render: userToScim,
   });

@@ -1,23 +1,36 @@
 /** The rules of the /Users endpoint; every write runs in one transaction. */
 import { randomUUID } from 'node:crypto';
 import type { Database, MemberRow } from '@roster/db';
+import {
+  deleteMember,
+  findMember,
+  insertMemberUnlessTaken,
+  updateMemberData,
+} from '@roster/directory/members';
+import {
+  findMemberByUserName,
+  type GroupOfMember,
+  groupsOfMembers,
+  isResourceId,
+  listVisibleMembers,
+  managedByFor,
+  userFilterTarget,
+  type Visibility,
+} from '@roster/directory/scim';
 import { ScimError, scimErrors } from '@roster/scim-core/errors';
 import { applyPatch, parsePatchRequest } from '@roster/scim-core/patch';
 import { normalizeResource, type ResourceData } from '@roster/scim-core/resource';
 import { userResourceType } from '@roster/scim-core/schema';
 import type { Kysely } from 'kysely';
 import { changedAttributes, recordScimChange } from '../audit/record.js';
-import type { Tenant } from '../auth/tenant.js';
+import { type Tenant, visibilityOf } from '../auth/tenant.js';
 import { assertIfMatch } from '../http/etag.js';
 import { USER_NAME_TAKEN } from '../http/scim-errors.js';
 import { compileFilter, sortExpression } from '../query/filter-sql.js';
-import { isResourceId } from '../query/ids.js';
 import type { ListQuery } from '../query/list-query.js';
 import { writeKeepingAManager } from '../resources/keep-a-manager.js';
 import type { Created, ReadRelated } from '../resources/resource-routes.js';
 import { assertSignInEmail, mayTakeManagerRole, roleAfterChange, roleFromScim } from './member-rules.js';
-import type { GroupReference } from './user-resource.js';
-import * as users from './users.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -53,7 +66,14 @@ function canonical(value: unknown): unknown {
 const sameJson = (a: unknown, b: unknown) =>
   JSON.stringify(canonical(a ?? null)) === JSON.stringify(canonical(b ?? null));
 
-const { visibilityOf } = users;
+/** A user by id, among those the client may see. */
+const findUser = (
+  db: Db,
+  orgId: string,
+  id: string,
+  visibility: Visibility,
+  options: { forUpdate?: boolean } = {},
+) => findMember(db, orgId, id, { ...options, managedBy: managedByFor(visibility) });
 
 const PROVISION_EXISTING_USERS =
   'turn on "Provision existing users" under Identity configuration > Provisioning to let the identity provider adopt it';
@@ -79,19 +99,19 @@ export async function createUser(
   db: Db,
   tenant: Tenant,
   body: unknown,
-  readGroups: ReadRelated<GroupReference[]>,
-): Promise<Created<MemberRow, GroupReference[]>> {
+  readGroups: ReadRelated<GroupOfMember[]>,
+): Promise<Created<MemberRow, GroupOfMember[]>> {
   const data = normalizeNewUser(body);
   assertSignInEmail(data);
   const role = roleFromScim(data);
   return writeKeepingAManager(db, tenant, async (trx, guard) => {
-    const inserted = await users.insertUserUnlessTaken(
-      trx,
-      tenant.orgId,
-      randomUUID(),
+    const inserted = await insertMemberUnlessTaken(trx, {
+      orgId: tenant.orgId,
+      id: randomUUID(),
       data,
-      role ?? 'basic',
-    );
+      role: role ?? 'basic',
+      managedBy: 'scim',
+    });
     if (inserted) {
       await recordScimChange(
         trx,
@@ -103,7 +123,7 @@ export async function createUser(
       // A new user is in no group; an adopted portal member may be, so its groups are read.
       return { row: inserted, related: [] };
     }
-    const existing = await users.findUserByUserName(trx, tenant.orgId, String(data.userName));
+    const existing = await findMemberByUserName(trx, tenant.orgId, String(data.userName));
     if (!existing) {
       throw new ScimError(
         409,
@@ -119,7 +139,11 @@ export async function createUser(
     if (mayTakeManagerRole(existing, data, role)) {
       await guard.mayRemoveManager({ type: 'member', id: existing.id }, 'scim.member.adopted');
     }
-    const adopted = await users.adoptUser(trx, tenant.orgId, existing.id, data, role);
+    // Adoption: the IdP's data replaces the profile, and the member becomes scim-managed.
+    const adopted = await updateMemberData(trx, tenant.orgId, existing.id, data, true, {
+      role,
+      managedBy: 'scim',
+    });
     await recordScimChange(
       trx,
       tenant,
@@ -132,7 +156,7 @@ export async function createUser(
 }
 
 export async function getUser(db: Db, tenant: Tenant, id: string): Promise<MemberRow> {
-  const row = isResourceId(id) ? await users.findUser(db, tenant.orgId, id, visibilityOf(tenant)) : undefined;
+  const row = isResourceId(id) ? await findUser(db, tenant.orgId, id, visibilityOf(tenant)) : undefined;
   if (!row) throw notFound(id);
   return row;
 }
@@ -155,7 +179,7 @@ async function modifyUser(
 ): Promise<MemberRow> {
   if (!isResourceId(id)) throw notFound(id);
   return writeKeepingAManager(db, tenant, async (trx, guard) => {
-    const current = await users.findUser(trx, tenant.orgId, id, visibilityOf(tenant), { forUpdate: true });
+    const current = await findUser(trx, tenant.orgId, id, visibilityOf(tenant), { forUpdate: true });
     if (!current) throw notFound(id);
     assertIfMatch(ifMatch, current.version);
     const currentData = current.data as ResourceData;
@@ -167,8 +191,10 @@ async function modifyUser(
     const action = adopting ? 'scim.member.adopted' : 'scim.member.updated';
     if (mayTakeManagerRole(current, next, role)) await guard.mayRemoveManager({ type: 'member', id }, action);
     const row = adopting
-      ? await users.adoptUser(trx, tenant.orgId, id, next, role)
-      : await users.updateUser(trx, tenant.orgId, id, next, !sameJson(next.emails, currentData.emails), role);
+      ? await updateMemberData(trx, tenant.orgId, id, next, true, { role, managedBy: 'scim' })
+      : await updateMemberData(trx, tenant.orgId, id, next, !sameJson(next.emails, currentData.emails), {
+          role,
+        });
     await recordScimChange(trx, tenant, action, { type: 'member', id }, memberChanges(current, row));
     return row;
   });
@@ -205,11 +231,11 @@ export async function deleteUser(db: Db, tenant: Tenant, id: string, ifMatch?: s
     db,
     tenant,
     async (trx, guard) => {
-      const current = await users.findUser(trx, tenant.orgId, id, visibility, { forUpdate: true });
+      const current = await findUser(trx, tenant.orgId, id, visibility, { forUpdate: true });
       if (!current) throw notFound(id);
       assertIfMatch(ifMatch, current.version);
       if (current.active) await guard.mayRemoveManager({ type: 'member', id }, 'scim.member.deleted');
-      await users.deleteUser(trx, tenant.orgId, id);
+      await deleteMember(trx, tenant.orgId, id);
       await recordScimChange(
         trx,
         tenant,
@@ -223,9 +249,9 @@ export async function deleteUser(db: Db, tenant: Tenant, id: string, ifMatch?: s
 }
 
 export async function listUsers(db: Db, tenant: Tenant, query: ListQuery) {
-  const where = query.filter ? compileFilter(users.userFilterTarget, query.filter) : undefined;
-  const order = query.sortBy ? sortExpression(users.userFilterTarget, query.sortBy) : undefined;
-  return users.listUsers(db, tenant.orgId, visibilityOf(tenant), {
+  const where = query.filter ? compileFilter(userFilterTarget, query.filter) : undefined;
+  const order = query.sortBy ? sortExpression(userFilterTarget, query.sortBy) : undefined;
+  return listVisibleMembers(db, tenant.orgId, visibilityOf(tenant), {
     where,
     order,
     descending: query.sortOrder === 'descending',
@@ -234,4 +260,12 @@ export async function listUsers(db: Db, tenant: Tenant, query: ListQuery) {
   });
 }
 
-export const groupsOfUsers = users.groupsOfUsers;
+/** The groups of the listed users, for their `groups` attribute (none shown without group sync). */
+export async function groupsOf(
+  db: Db,
+  tenant: Tenant,
+  userIds: string[],
+): Promise<Map<string, GroupOfMember[]>> {
+  // Without group sync, groups are the portal's: not shown to the IdP.
+  return tenant.switches.syncGroups ? groupsOfMembers(db, tenant.orgId, userIds) : new Map();
+}
