@@ -13,9 +13,9 @@ import { diff, recordMemberAction } from '../audit/record.js';
 import type { Actor } from '../auth/actor.js';
 import type { Position } from '../http/keyset.js';
 import { portalErrors } from '../http/portal-error.js';
-import { lockOrganization } from '../identity/identity.service.js';
 import { ensureManagerRemains, listMembers, type MemberRecord } from '../members/member.service.js';
 import { idpOwnership, isReadOnly, managedByIdentityProvider } from '../members/ownership.js';
+import { lockExistingOrganization } from '../organizations/lock.js';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -82,7 +82,7 @@ export async function createGroup(
   actor: Actor,
   input: { displayName: string; role: GroupRole },
 ): Promise<GroupRecord> {
-  requireRbac((await lockOrganization(trx, actor.orgId)).rbacEnabled, actor);
+  requireRbac((await lockExistingOrganization(trx, actor.orgId)).rbacEnabled, actor);
   const row = await groups
     .insertGroup(trx, {
       orgId: actor.orgId,
@@ -106,7 +106,7 @@ export async function createGroup(
  * predate a switch committed since.
  */
 async function lockGroup(trx: Trx, actor: Actor, id: string): Promise<GroupRow> {
-  requireRbac((await lockOrganization(trx, actor.orgId)).rbacEnabled, actor);
+  requireRbac((await lockExistingOrganization(trx, actor.orgId)).rbacEnabled, actor);
   const group = await groups.findGroup(trx, actor.orgId, id, { forUpdate: true });
   if (!group) throw groupNotFound(id);
   if (isReadOnly(group.managed_by, (await idpOwnership(trx, actor.orgId)).groups)) {

@@ -14,12 +14,13 @@ import { getIdentityConfig } from '@roster/directory/identity';
 import { findOrganizationBySlug } from '@roster/directory/organizations';
 import { findSessionCredential, revokeSession, useSamlAssertion } from '@roster/directory/sessions';
 import type { EgressFetch } from '@roster/egress';
+import { originOf } from '@roster/observability/public-origin';
 import type { Context } from 'koa';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { portalErrorHandler } from '../http/error-handler.js';
 import { PortalError } from '../http/portal-error.js';
-import { identityUrls, originOf } from '../identity/identity.service.js';
+import { identityUrls } from '../http/public-urls.js';
 import {
   clearSessionCookie,
   readCookie,
