@@ -3,7 +3,7 @@ import type { GroupRow } from '@roster/db';
 import type { Membership } from '@roster/directory/scim';
 import type { ResourceData } from '@roster/scim-core/resource';
 import { GROUP_SCHEMA } from '@roster/scim-core/schema';
-import { etagOf } from '../http/etag.js';
+import { etagOf } from '../versions.js';
 
 export function groupToScim(
   row: GroupRow,

@@ -3,7 +3,7 @@ import type { MemberRow } from '@roster/db';
 import type { GroupOfMember } from '@roster/directory/scim';
 import type { ResourceData } from '@roster/scim-core/resource';
 import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA } from '@roster/scim-core/schema';
-import { etagOf } from '../http/etag.js';
+import { etagOf } from '../versions.js';
 
 export function userToScim(
   row: MemberRow,

@@ -11,40 +11,39 @@ import {
   findMemberByUserName,
   type GroupOfMember,
   groupsOfMembers,
-  isResourceId,
   listVisibleMembers,
   managedByFor,
   userFilterTarget,
   type Visibility,
 } from '@roster/directory/scim';
 import { ScimError, scimErrors } from '@roster/scim-core/errors';
-import { applyPatch, parsePatchRequest } from '@roster/scim-core/patch';
+import { applyPatch, type PatchOperation } from '@roster/scim-core/patch';
 import { normalizeResource, type ResourceData } from '@roster/scim-core/resource';
 import { userResourceType } from '@roster/scim-core/schema';
 import type { Kysely } from 'kysely';
 import { changedAttributes, recordScimChange } from '../audit/record.js';
 import { type Tenant, visibilityOf } from '../auth/tenant.js';
-import { assertIfMatch } from '../http/etag.js';
-import { USER_NAME_TAKEN } from '../http/scim-errors.js';
+import type { Created, Write } from '../endpoints/scim-endpoint.js';
 import { compileFilter, sortExpression } from '../query/filter-sql.js';
 import type { ListQuery } from '../query/list-query.js';
-import { writeKeepingAManager } from '../resources/keep-a-manager.js';
-import type { Created, ReadRelated } from '../resources/resource-routes.js';
-import { assertSignInEmail, mayTakeManagerRole, roleAfterChange, roleFromScim } from './member-rules.js';
+import { assertIfMatch, type IfMatch } from '../versions.js';
+import {
+  assertSignInEmail,
+  mayTakeManagerRole,
+  roleAfterChange,
+  roleFromScim,
+  USER_NAME_TAKEN,
+} from './member-rules.js';
 
 type Db = Kysely<Database>;
 
-const notFound = (id: string) =>
+export const notFound = (id: string) =>
   scimErrors.notFound(
     `No user with id "${id}" exists in this organization. It may have been deleted; look it up by userName.`,
   );
 
-/** A user is active unless the client says otherwise (Ping creates disabled users with active:false). */
-function normalizeNewUser(body: unknown): ResourceData {
-  const data = normalizeResource(userResourceType, body);
-  if (data.active === undefined) data.active = true;
-  return data;
-}
+/** A POST or PUT body as a User's canonical attributes (400 when it is not one), at the edge. */
+export const parseUser = (body: unknown): ResourceData => normalizeResource(userResourceType, body);
 
 /** A JSON value with its object keys sorted, so that equal documents stringify equally. */
 function canonical(value: unknown): unknown {
@@ -96,67 +95,65 @@ function memberChanges(before: MemberRow | undefined, after: MemberRow): Record<
  * and then finds it taken.
  */
 export async function createUser(
-  db: Db,
-  tenant: Tenant,
-  body: unknown,
-  readGroups: ReadRelated<GroupOfMember[]>,
+  { trx, guard, tenant }: Write,
+  input: ResourceData,
 ): Promise<Created<MemberRow, GroupOfMember[]>> {
-  const data = normalizeNewUser(body);
+  // A user is active unless the client says otherwise (Ping creates disabled users with active:false).
+  const data = input.active === undefined ? { ...input, active: true } : input;
   assertSignInEmail(data);
   const role = roleFromScim(data);
-  return writeKeepingAManager(db, tenant, async (trx, guard) => {
-    const inserted = await insertMemberUnlessTaken(trx, {
-      orgId: tenant.orgId,
-      id: randomUUID(),
-      data,
-      role: role ?? 'basic',
-      managedBy: 'scim',
-    });
-    if (inserted) {
-      await recordScimChange(
-        trx,
-        tenant,
-        'scim.member.created',
-        { type: 'member', id: inserted.id },
-        memberChanges(undefined, inserted),
-      );
-      // A new user is in no group; an adopted portal member may be, so its groups are read.
-      return { row: inserted, related: [] };
-    }
-    const existing = await findMemberByUserName(trx, tenant.orgId, String(data.userName));
-    if (!existing) {
-      throw new ScimError(
-        409,
-        'A user with this userName was deleted while this request ran. Retry the request.',
-      );
-    }
-    if (existing.managed_by !== 'portal') throw scimErrors.uniqueness(USER_NAME_TAKEN);
-    if (!tenant.switches.provisionExistingUsers) {
-      throw scimErrors.uniqueness(
-        `A member with userName "${existing.user_name}" already exists in this organization, managed in the portal: ${PROVISION_EXISTING_USERS}.`,
-      );
-    }
-    if (mayTakeManagerRole(existing, data, role)) {
-      await guard.mayRemoveManager({ type: 'member', id: existing.id }, 'scim.member.adopted');
-    }
-    // Adoption: the IdP's data replaces the profile, and the member becomes scim-managed.
-    const adopted = await updateMemberData(trx, tenant.orgId, existing.id, data, true, {
-      role,
-      managedBy: 'scim',
-    });
+  const inserted = await insertMemberUnlessTaken(trx, {
+    orgId: tenant.orgId,
+    id: randomUUID(),
+    data,
+    role: role ?? 'basic',
+    managedBy: 'scim',
+  });
+  if (inserted) {
     await recordScimChange(
       trx,
       tenant,
-      'scim.member.adopted',
-      { type: 'member', id: adopted.id },
-      memberChanges(existing, adopted),
+      'scim.member.created',
+      { type: 'member', id: inserted.id },
+      memberChanges(undefined, inserted),
     );
-    return { row: adopted, related: await readGroups(trx, adopted.id) };
+    // A new user is in no group; an adopted portal member may be.
+    return { row: inserted, related: [] };
+  }
+  const existing = await findMemberByUserName(trx, tenant.orgId, String(data.userName));
+  if (!existing) {
+    throw new ScimError(
+      409,
+      'A user with this userName was deleted while this request ran. Retry the request.',
+    );
+  }
+  if (existing.managed_by !== 'portal') throw scimErrors.uniqueness(USER_NAME_TAKEN);
+  if (!tenant.switches.provisionExistingUsers) {
+    throw scimErrors.uniqueness(
+      `A member with userName "${existing.user_name}" already exists in this organization, managed in the portal: ${PROVISION_EXISTING_USERS}.`,
+    );
+  }
+  if (mayTakeManagerRole(existing, data, role)) {
+    await guard.mayRemoveManager({ type: 'member', id: existing.id }, 'scim.member.adopted');
+  }
+  // Adoption: the IdP's data replaces the profile, and the member becomes scim-managed.
+  const adopted = await updateMemberData(trx, tenant.orgId, existing.id, data, true, {
+    role,
+    managedBy: 'scim',
   });
+  await recordScimChange(
+    trx,
+    tenant,
+    'scim.member.adopted',
+    { type: 'member', id: adopted.id },
+    memberChanges(existing, adopted),
+  );
+  // Its groups are read by the route when the response shows them.
+  return { row: adopted, related: undefined };
 }
 
 export async function getUser(db: Db, tenant: Tenant, id: string): Promise<MemberRow> {
-  const row = isResourceId(id) ? await findUser(db, tenant.orgId, id, visibilityOf(tenant)) : undefined;
+  const row = await findUser(db, tenant.orgId, id, visibilityOf(tenant));
   if (!row) throw notFound(id);
   return row;
 }
@@ -171,33 +168,29 @@ export async function getUser(db: Db, tenant: Tenant, id: string): Promise<Membe
  * describes (found by the conformance sessions; docs/scim-features.md).
  */
 async function modifyUser(
-  db: Db,
-  tenant: Tenant,
+  { trx, guard, tenant }: Write,
   id: string,
-  ifMatch: string | undefined,
+  ifMatch: IfMatch | undefined,
   change: (current: ResourceData) => ResourceData | undefined,
 ): Promise<MemberRow> {
-  if (!isResourceId(id)) throw notFound(id);
-  return writeKeepingAManager(db, tenant, async (trx, guard) => {
-    const current = await findUser(trx, tenant.orgId, id, visibilityOf(tenant), { forUpdate: true });
-    if (!current) throw notFound(id);
-    assertIfMatch(ifMatch, current.version);
-    const currentData = current.data as ResourceData;
-    const next = change(currentData);
-    if (!next || sameJson(next, currentData)) return current;
-    assertSignInEmail(next);
-    const role = roleAfterChange(currentData, next);
-    const adopting = current.managed_by === 'portal';
-    const action = adopting ? 'scim.member.adopted' : 'scim.member.updated';
-    if (mayTakeManagerRole(current, next, role)) await guard.mayRemoveManager({ type: 'member', id }, action);
-    const row = adopting
-      ? await updateMemberData(trx, tenant.orgId, id, next, true, { role, managedBy: 'scim' })
-      : await updateMemberData(trx, tenant.orgId, id, next, !sameJson(next.emails, currentData.emails), {
-          role,
-        });
-    await recordScimChange(trx, tenant, action, { type: 'member', id }, memberChanges(current, row));
-    return row;
-  });
+  const current = await findUser(trx, tenant.orgId, id, visibilityOf(tenant), { forUpdate: true });
+  if (!current) throw notFound(id);
+  assertIfMatch(ifMatch, current.version);
+  const currentData = current.data as ResourceData;
+  const next = change(currentData);
+  if (!next || sameJson(next, currentData)) return current;
+  assertSignInEmail(next);
+  const role = roleAfterChange(currentData, next);
+  const adopting = current.managed_by === 'portal';
+  const action = adopting ? 'scim.member.adopted' : 'scim.member.updated';
+  if (mayTakeManagerRole(current, next, role)) await guard.mayRemoveManager({ type: 'member', id }, action);
+  const row = adopting
+    ? await updateMemberData(trx, tenant.orgId, id, next, true, { role, managedBy: 'scim' })
+    : await updateMemberData(trx, tenant.orgId, id, next, !sameJson(next.emails, currentData.emails), {
+        role,
+      });
+  await recordScimChange(trx, tenant, action, { type: 'member', id }, memberChanges(current, row));
+  return row;
 }
 
 /**
@@ -205,46 +198,42 @@ async function modifyUser(
  * that leaves `active` out keeps the current status: silently re-enabling a deactivated member
  * because a client omitted one attribute would hand access back.
  */
-export function replaceUser(db: Db, tenant: Tenant, id: string, body: unknown, ifMatch?: string) {
-  const data = normalizeResource(userResourceType, body);
-  return modifyUser(db, tenant, id, ifMatch, (current) => ({
+export function replaceUser(write: Write, id: string, data: ResourceData, ifMatch: IfMatch | undefined) {
+  return modifyUser(write, id, ifMatch, (current) => ({
     ...data,
     active: data.active ?? current.active ?? true,
   }));
 }
 
-export function patchUser(db: Db, tenant: Tenant, id: string, body: unknown, ifMatch?: string) {
-  const operations = parsePatchRequest(body);
-  return modifyUser(db, tenant, id, ifMatch, (current) => {
+export function patchUser(
+  write: Write,
+  id: string,
+  operations: PatchOperation[],
+  ifMatch: IfMatch | undefined,
+) {
+  return modifyUser(write, id, ifMatch, (current) => {
     const result = applyPatch(userResourceType, current, operations);
     return result.changed ? result.data : undefined;
   });
 }
 
-/** DELETE: the member leaves the organization; the audit trail keeps that it happened. */
-export async function deleteUser(db: Db, tenant: Tenant, id: string, ifMatch?: string): Promise<void> {
-  if (!isResourceId(id)) throw notFound(id);
-  const visibility = visibilityOf(tenant);
-  // A delete always may remove a manager, so it takes the organization's lock at once.
-  const options = { lockFirst: true };
-  await writeKeepingAManager(
-    db,
+/**
+ * DELETE: the member leaves the organization; the audit trail keeps that it happened. A delete
+ * always may remove a manager, so its route takes the organization's lock at once
+ * (`removeLocksOrganization` in user.routes.ts).
+ */
+export async function deleteUser({ trx, guard, tenant }: Write, id: string, ifMatch: IfMatch | undefined) {
+  const current = await findUser(trx, tenant.orgId, id, visibilityOf(tenant), { forUpdate: true });
+  if (!current) throw notFound(id);
+  assertIfMatch(ifMatch, current.version);
+  if (current.active) await guard.mayRemoveManager({ type: 'member', id }, 'scim.member.deleted');
+  await deleteMember(trx, tenant.orgId, id);
+  await recordScimChange(
+    trx,
     tenant,
-    async (trx, guard) => {
-      const current = await findUser(trx, tenant.orgId, id, visibility, { forUpdate: true });
-      if (!current) throw notFound(id);
-      assertIfMatch(ifMatch, current.version);
-      if (current.active) await guard.mayRemoveManager({ type: 'member', id }, 'scim.member.deleted');
-      await deleteMember(trx, tenant.orgId, id);
-      await recordScimChange(
-        trx,
-        tenant,
-        'scim.member.deleted',
-        { type: 'member', id },
-        { userName: current.user_name },
-      );
-    },
-    options,
+    'scim.member.deleted',
+    { type: 'member', id },
+    { userName: current.user_name },
   );
 }
 

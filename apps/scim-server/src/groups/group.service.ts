@@ -21,32 +21,38 @@ import {
   removeGroupMembersWhere,
   type Visibility,
 } from '@roster/directory/scim';
-import { ScimError, scimErrors } from '@roster/scim-core/errors';
+import { scimErrors } from '@roster/scim-core/errors';
 import type { Filter } from '@roster/scim-core/filter';
 import {
   applyPatch,
   type MemberReference,
   type MembershipChange,
   memberReferences,
-  parsePatchRequest,
+  type PatchOperation,
 } from '@roster/scim-core/patch';
 import { normalizeResource, type ResourceData } from '@roster/scim-core/resource';
 import { groupResourceType, groupSchema } from '@roster/scim-core/schema';
 import type { Kysely, Transaction } from 'kysely';
 import { changedAttributes, recordScimChange } from '../audit/record.js';
 import { type Tenant, visibilityOf } from '../auth/tenant.js';
-import { assertIfMatch } from '../http/etag.js';
+import type { Created, Write } from '../endpoints/scim-endpoint.js';
 import { compileElementFilter, compileFilter, sortExpression } from '../query/filter-sql.js';
 import type { ListQuery } from '../query/list-query.js';
-import { type ManagerGuard, writeKeepingAManager } from '../resources/keep-a-manager.js';
-import type { Created, ReadRelated } from '../resources/resource-routes.js';
+import { assertIfMatch, type IfMatch } from '../versions.js';
+import type { ManagerGuard } from '../writes/keep-a-manager.js';
 
 type Db = Kysely<Database>;
 
-const notFound = (id: string) =>
+export const notFound = (id: string) =>
   scimErrors.notFound(
     `No group with id "${id}" exists in this organization. It may have been deleted; look it up by displayName.`,
   );
+
+/** A POST or PUT body: the group's attributes, and its members apart (they are rows of their own). */
+export interface GroupInput {
+  data: ResourceData;
+  members: MemberReference[];
+}
 
 /** The members listed in a POST or PUT body, read like PATCH member values. */
 function membersOf(body: unknown): MemberReference[] {
@@ -55,18 +61,10 @@ function membersOf(body: unknown): MemberReference[] {
   return key === undefined ? [] : memberReferences((body as Record<string, unknown>)[key]);
 }
 
-function normalizeGroup(body: unknown): ResourceData {
+/** A POST or PUT body as a Group's canonical attributes and members (400 when it is not one), at the edge. */
+export function parseGroup(body: unknown): GroupInput {
   const { members: _members, ...data } = normalizeResource(groupResourceType, body);
-  return data;
-}
-
-export function assertGroupSync(tenant: Tenant): void {
-  if (!tenant.switches.syncGroups) {
-    throw new ScimError(
-      403,
-      'Group provisioning is off for this organization: an administrator turns on "Sync SCIM groups" under Identity configuration > Provisioning (it needs RBAC). Until then, provision users only.',
-    );
-  }
+  return { data, members: membersOf(body) };
 }
 
 /**
@@ -180,121 +178,113 @@ const removesMembers = (changes: MembershipChange[]) => changes.some((change) =>
  * (portal members it cannot see stay), unless that would leave no active manager. A match with an IdP group is a 409.
  */
 export async function createGroup(
-  db: Db,
-  tenant: Tenant,
-  body: unknown,
-  readMembers: ReadRelated<Membership[]>,
+  { trx, guard, tenant }: Write,
+  { data, members }: GroupInput,
 ): Promise<Created<GroupRow, Membership[]>> {
-  const data = normalizeGroup(body);
-  const members = membersOf(body);
-  return writeKeepingAManager(db, tenant, async (trx, guard) => {
-    const existing = await findGroupByDisplayName(trx, tenant.orgId, String(data.displayName));
-    const adopted = existing?.managed_by === 'portal' ? existing : undefined;
-    // Adoption replaces the members the client sees.
-    if (adopted) await guardManagerGroup(guard, adopted, true, 'scim.group.adopted');
-    // An existing IdP group falls through to the unique index's 409.
-    const row = adopted
-      ? await updateGroup(trx, tenant.orgId, adopted.id, { data, managedBy: 'scim' })
-      : await insertGroup(trx, {
-          orgId: tenant.orgId,
-          id: randomUUID(),
-          data,
-          role: null,
-          managedBy: 'scim',
-        });
-    const { membersAdded, membersRemoved } = await applyMembership(trx, tenant, row.id, [
-      { kind: adopted ? 'replace' : 'add', members },
-    ]);
-    await recordScimChange(
-      trx,
-      tenant,
-      adopted ? 'scim.group.adopted' : 'scim.group.created',
-      { type: 'group', id: row.id },
-      // A new group had no members to remove.
-      { displayName: row.display_name, membersAdded, ...(adopted ? { membersRemoved } : {}) },
-    );
-    // The members are read back, before the commit: the body's may name unknown ids, repeats, or
-    // users the client cannot see.
-    return { row, related: await readMembers(trx, row.id) };
-  });
+  const existing = await findGroupByDisplayName(trx, tenant.orgId, String(data.displayName));
+  const adopted = existing?.managed_by === 'portal' ? existing : undefined;
+  // Adoption replaces the members the client sees.
+  if (adopted) await guardManagerGroup(guard, adopted, true, 'scim.group.adopted');
+  // An existing IdP group falls through to the unique index's 409.
+  const row = adopted
+    ? await updateGroup(trx, tenant.orgId, adopted.id, { data, managedBy: 'scim' })
+    : await insertGroup(trx, {
+        orgId: tenant.orgId,
+        id: randomUUID(),
+        data,
+        role: null,
+        managedBy: 'scim',
+      });
+  const { membersAdded, membersRemoved } = await applyMembership(trx, tenant, row.id, [
+    { kind: adopted ? 'replace' : 'add', members },
+  ]);
+  await recordScimChange(
+    trx,
+    tenant,
+    adopted ? 'scim.group.adopted' : 'scim.group.created',
+    { type: 'group', id: row.id },
+    // A new group had no members to remove.
+    { displayName: row.display_name, membersAdded, ...(adopted ? { membersRemoved } : {}) },
+  );
+  // The route reads the members back, before the commit: the body's may name unknown ids,
+  // repeats, or users the client cannot see.
+  return { row, related: undefined };
 }
 
 export async function getGroup(db: Db, tenant: Tenant, id: string): Promise<GroupRow> {
-  const row = isResourceId(id) ? await findGroup(db, tenant.orgId, id) : undefined;
+  const row = await findGroup(db, tenant.orgId, id);
   if (!row) throw notFound(id);
   return row;
 }
 
 async function modifyGroup(
-  db: Db,
-  tenant: Tenant,
+  { trx, guard, tenant }: Write,
   id: string,
-  ifMatch: string | undefined,
+  ifMatch: IfMatch | undefined,
   change: (current: ResourceData) => { data: ResourceData; membership: MembershipChange[] } | undefined,
 ): Promise<GroupRow> {
-  if (!isResourceId(id)) throw notFound(id);
-  return writeKeepingAManager(db, tenant, async (trx, guard) => {
-    // The row lock serialises writers of one group: concurrent member adds all land.
-    const current = await findGroup(trx, tenant.orgId, id, { forUpdate: true });
-    if (!current) throw notFound(id);
-    assertIfMatch(ifMatch, current.version);
-    const next = change(current.data as ResourceData);
-    if (!next) return current;
-    // A write to a portal group adopts it, as a create would: Entra and Ping find it by name first.
-    const adopting = current.managed_by === 'portal';
-    const action = adopting ? 'scim.group.adopted' : 'scim.group.updated';
-    await guardManagerGroup(guard, current, removesMembers(next.membership), action);
-    const membership = await applyMembership(trx, tenant, id, next.membership);
-    const row = adopting
-      ? await updateGroup(trx, tenant.orgId, id, { data: next.data, managedBy: 'scim' })
-      : await updateGroup(trx, tenant.orgId, id, { data: next.data });
-    await recordScimChange(
-      trx,
-      tenant,
-      action,
-      { type: 'group', id },
-      {
-        attributes: changedAttributes(current.data as ResourceData, next.data),
-        ...membership,
-      },
-    );
-    return row;
-  });
+  // The row lock serialises writers of one group: concurrent member adds all land.
+  const current = await findGroup(trx, tenant.orgId, id, { forUpdate: true });
+  if (!current) throw notFound(id);
+  assertIfMatch(ifMatch, current.version);
+  const next = change(current.data as ResourceData);
+  if (!next) return current;
+  // A write to a portal group adopts it, as a create would: Entra and Ping find it by name first.
+  const adopting = current.managed_by === 'portal';
+  const action = adopting ? 'scim.group.adopted' : 'scim.group.updated';
+  await guardManagerGroup(guard, current, removesMembers(next.membership), action);
+  const membership = await applyMembership(trx, tenant, id, next.membership);
+  const row = adopting
+    ? await updateGroup(trx, tenant.orgId, id, { data: next.data, managedBy: 'scim' })
+    : await updateGroup(trx, tenant.orgId, id, { data: next.data });
+  await recordScimChange(
+    trx,
+    tenant,
+    action,
+    { type: 'group', id },
+    {
+      attributes: changedAttributes(current.data as ResourceData, next.data),
+      ...membership,
+    },
+  );
+  return row;
 }
 
 /** PUT replaces the group, members included: members left out of the body are removed (RFC 7644 §3.5.1). */
-export function replaceGroup(db: Db, tenant: Tenant, id: string, body: unknown, ifMatch?: string) {
-  const data = normalizeGroup(body);
-  const members = membersOf(body);
-  return modifyGroup(db, tenant, id, ifMatch, () => ({ data, membership: [{ kind: 'replace', members }] }));
+export function replaceGroup(
+  write: Write,
+  id: string,
+  { data, members }: GroupInput,
+  ifMatch: IfMatch | undefined,
+) {
+  return modifyGroup(write, id, ifMatch, () => ({ data, membership: [{ kind: 'replace', members }] }));
 }
 
-export function patchGroup(db: Db, tenant: Tenant, id: string, body: unknown, ifMatch?: string) {
-  const operations = parsePatchRequest(body);
-  return modifyGroup(db, tenant, id, ifMatch, (current) => {
+export function patchGroup(
+  write: Write,
+  id: string,
+  operations: PatchOperation[],
+  ifMatch: IfMatch | undefined,
+) {
+  return modifyGroup(write, id, ifMatch, (current) => {
     const result = applyPatch(groupResourceType, current, operations);
     return result.changed ? { data: result.data, membership: result.membership } : undefined;
   });
 }
 
-export async function deleteGroup(db: Db, tenant: Tenant, id: string, ifMatch?: string): Promise<void> {
-  if (!isResourceId(id)) throw notFound(id);
-  await writeKeepingAManager(db, tenant, async (trx, guard) => {
-    const current = await findGroup(trx, tenant.orgId, id, { forUpdate: true });
-    if (!current) throw notFound(id);
-    assertIfMatch(ifMatch, current.version);
-    await guardManagerGroup(guard, current, true, 'scim.group.deleted');
-    await deleteGroupRow(trx, tenant.orgId, id);
-    await recordScimChange(
-      trx,
-      tenant,
-      'scim.group.deleted',
-      { type: 'group', id },
-      {
-        displayName: current.display_name,
-      },
-    );
-  });
+export async function deleteGroup({ trx, guard, tenant }: Write, id: string, ifMatch: IfMatch | undefined) {
+  const current = await findGroup(trx, tenant.orgId, id, { forUpdate: true });
+  if (!current) throw notFound(id);
+  assertIfMatch(ifMatch, current.version);
+  await guardManagerGroup(guard, current, true, 'scim.group.deleted');
+  await deleteGroupRow(trx, tenant.orgId, id);
+  await recordScimChange(
+    trx,
+    tenant,
+    'scim.group.deleted',
+    { type: 'group', id },
+    { displayName: current.display_name },
+  );
 }
 
 export function listGroups(db: Db, tenant: Tenant, query: ListQuery) {
