@@ -13,13 +13,6 @@ import { type Page, type PageRequest, selectPage } from './scim-page.js';
 
 type Db = Kysely<Database>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Resource ids are UUIDs; anything else cannot name a resource (and must not reach a uuid column). */
-export function isResourceId(value: string): boolean {
-  return UUID.test(value);
-}
-
 /**
  * Which members the SCIM client sees: all of them when the organization provisions existing
  * users, else only those it created or adopted (docs/reference/product.md#what-provisioning-does).

@@ -12,8 +12,8 @@ import { findSessionCredential } from '@roster/directory/sessions';
 import { originOf } from '@roster/observability/public-origin';
 import type { Context } from 'koa';
 import type { Kysely } from 'kysely';
-import { PortalError } from '../http/portal-error.js';
 import { ownershipOf } from '../members/ownership.js';
+import { PortalError } from '../portal-error.js';
 import { readCookie, SESSION_COOKIE } from '../sign-in/cookies.js';
 import type { Actor } from './actor.js';
 

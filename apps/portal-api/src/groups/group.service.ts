@@ -11,18 +11,18 @@ import { existingMemberIds } from '@roster/directory/members';
 import type { Kysely, Transaction } from 'kysely';
 import { diff, recordMemberAction } from '../audit/record.js';
 import type { Actor } from '../auth/actor.js';
-import type { Position } from '../http/keyset.js';
-import { portalErrors } from '../http/portal-error.js';
 import { ensureManagerRemains, listMembers, type MemberRecord } from '../members/member.service.js';
 import { idpOwnership, isReadOnly, managedByIdentityProvider } from '../members/ownership.js';
 import { lockExistingOrganization } from '../organizations/lock.js';
+import { portalErrors } from '../portal-error.js';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
 export type GroupRole = 'manager' | null;
 export type GroupRecord = GroupRow & { readOnly: boolean };
 interface Page {
-  after?: Position | undefined;
+  /** Keyset paging: the groups after this (sort key, id). */
+  after?: { key: string; id: string } | undefined;
   limit: number;
 }
 

@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Plan } from '@roster/db';
 import type { IdentityConfig } from '@roster/directory/identity';
-import { type PortalError, portalErrors } from '../http/portal-error.js';
-import type { IdentityUrls } from '../http/public-urls.js';
+import { type PortalError, portalErrors } from '../portal-error.js';
+import type { IdentityUrls } from './identity-urls.js';
 
 export interface IdentityDeps {
   /** Seals the SSO client secret at rest (AES-256-GCM, see @roster/auth/secret-box). */

@@ -17,11 +17,11 @@ import { originOf } from '@roster/observability/public-origin';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { recordMemberAction } from '../audit/record.js';
-import { portalErrors } from '../http/portal-error.js';
-import { identityUrls } from '../http/public-urls.js';
 import { defineRoute } from '../http/route.js';
 import { expiresAt, orgParams, timestamp } from '../http/schemas.js';
 import { lockExistingOrganization } from '../organizations/lock.js';
+import { portalErrors } from '../portal-error.js';
+import { identityUrls } from './identity-urls.js';
 
 const PATH = '/orgs/{org}/identity/provisioning/oauth-client-secrets';
 

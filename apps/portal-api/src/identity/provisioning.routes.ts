@@ -16,12 +16,12 @@ import { originOf } from '@roster/observability/public-origin';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { diff, recordMemberAction, recordMemberUpdate } from '../audit/record.js';
-import { portalErrors } from '../http/portal-error.js';
-import { type IdentityUrls, identityUrls } from '../http/public-urls.js';
 import { defineRoute } from '../http/route.js';
 import { httpsOrLoopback, orgParams } from '../http/schemas.js';
 import { lockExistingOrganization } from '../organizations/lock.js';
+import { portalErrors } from '../portal-error.js';
 import { newOAuthClientId, provisioningPrecondition } from './identity.service.js';
+import { type IdentityUrls, identityUrls } from './identity-urls.js';
 
 const mode = z.enum(['manual', 'identity_provider']);
 const authMethod = z.enum(['http_header', 'oauth2']);

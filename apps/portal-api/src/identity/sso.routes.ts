@@ -18,12 +18,12 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { diff, recordMemberUpdate } from '../audit/record.js';
-import { portalErrors } from '../http/portal-error.js';
-import { type IdentityUrls, identityUrls } from '../http/public-urls.js';
 import { defineRoute } from '../http/route.js';
 import { httpsOrLoopback, orgParams } from '../http/schemas.js';
 import { lockExistingOrganization } from '../organizations/lock.js';
+import { portalErrors } from '../portal-error.js';
 import type { IdentityDeps } from './identity.service.js';
+import { type IdentityUrls, identityUrls } from './identity-urls.js';
 
 const issuer = z
   .string()

@@ -12,8 +12,8 @@ import * as members from '@roster/directory/members';
 import type { Kysely, Transaction } from 'kysely';
 import { diff, recordMemberAction, recordMemberUpdate } from '../audit/record.js';
 import type { Actor } from '../auth/actor.js';
-import { portalErrors } from '../http/portal-error.js';
 import { lockExistingOrganization } from '../organizations/lock.js';
+import { portalErrors } from '../portal-error.js';
 import { idpOwnership, isReadOnly, managedByIdentityProvider } from './ownership.js';
 
 type Db = Kysely<Database>;

@@ -2,7 +2,7 @@
 import type { Database } from '@roster/db';
 import { type LockedOrganization, lockOrganization } from '@roster/directory/organizations';
 import type { Kysely } from 'kysely';
-import { portalErrors } from '../http/portal-error.js';
+import { portalErrors } from '../portal-error.js';
 
 /** Takes the organization's lock (@roster/directory/organizations) and returns its plan and RBAC switch. */
 export async function lockExistingOrganization(

@@ -8,10 +8,10 @@ import { findOrganizationBySlug, updateOrganization } from '@roster/directory/or
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { diff, recordMemberUpdate } from '../audit/record.js';
-import { PortalError, portalErrors } from '../http/portal-error.js';
 import { defineRoute } from '../http/route.js';
 import { orgParams, timestamp } from '../http/schemas.js';
 import { ensureManagerRemains } from '../members/member.service.js';
+import { PortalError, portalErrors } from '../portal-error.js';
 import { lockExistingOrganization } from './lock.js';
 
 const plan = z.enum(['free', 'team', 'enterprise']);

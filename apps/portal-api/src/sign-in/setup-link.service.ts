@@ -9,7 +9,7 @@ import { findOrganizationBySlug } from '@roster/directory/organizations';
 import { createSession } from '@roster/directory/sessions';
 import { redeemSetupLink } from '@roster/directory/setup-links';
 import type { Transaction } from 'kysely';
-import { PortalError } from '../http/portal-error.js';
+import { PortalError } from '../portal-error.js';
 
 const reissue = (slug: string) =>
   `Ask your Roster operator for a new one (roster create-manager ${slug} <your email>).`;

@@ -19,8 +19,8 @@ import type { Context } from 'koa';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { portalErrorHandler } from '../http/error-handler.js';
-import { PortalError } from '../http/portal-error.js';
-import { identityUrls } from '../http/public-urls.js';
+import { identityUrls } from '../identity/identity-urls.js';
+import { PortalError } from '../portal-error.js';
 import {
   clearSessionCookie,
   readCookie,

@@ -10,7 +10,7 @@ import { recordAuditEvent } from '@roster/directory/audit';
 import { createSession, findMembersForSignIn } from '@roster/directory/sessions';
 import { bindSignIn, type SignInAccount } from '@roster/directory/sign-in-bindings';
 import type { Kysely, Transaction } from 'kysely';
-import { PortalError } from '../http/portal-error.js';
+import { PortalError } from '../portal-error.js';
 
 const refuse = (code: string, message: string) => new PortalError(403, code, message);
 

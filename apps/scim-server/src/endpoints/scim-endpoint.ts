@@ -12,9 +12,10 @@
  *   (writes/keep-a-manager.ts), which may run it twice to take the organization's lock first.
  *   Services receive the transaction (and the guard of the last-manager rule) and never open one.
  */
+
 import type Router from '@koa/router';
 import type { Database } from '@roster/db';
-import { isResourceId } from '@roster/directory/scim';
+import { isUuid } from '@roster/directory/ids';
 import type { Page } from '@roster/directory/scim-page';
 import type { ScimError } from '@roster/scim-core/errors';
 import { type PatchOperation, parsePatchRequest } from '@roster/scim-core/patch';
@@ -151,7 +152,7 @@ export function endpointRoutes<Row extends StoredResource, Related, Input>(
   /** The path's id: a UUID, or a 404 before the service runs (it must not reach a uuid column). */
   const idOf = (ctx: Context) => {
     const id = String(ctx.params.id ?? '');
-    if (!isResourceId(id)) throw endpoint.notFound(id);
+    if (!isUuid(id)) throw endpoint.notFound(id);
     return id;
   };
   const ifMatchOf = (ctx: Context) => parseIfMatch(ctx.get('if-match') || undefined);

@@ -1,4 +1,5 @@
 /** The rules of the /Groups endpoint; every write runs in one transaction under the group's row lock. */
+
 import { randomUUID } from 'node:crypto';
 import type { Database, GroupRow } from '@roster/db';
 import {
@@ -10,10 +11,10 @@ import {
   removeGroupMembers,
   updateGroup,
 } from '@roster/directory/groups';
+import { isUuid } from '@roster/directory/ids';
 import {
   findGroupByDisplayName,
   groupFilterTarget,
-  isResourceId,
   listGroupsPage,
   type Membership,
   managedByFor,
@@ -81,7 +82,7 @@ async function addMembers(
   visibility: Visibility,
 ): Promise<number> {
   const displays = new Map<string, string | null>();
-  for (const m of members) if (isResourceId(m.value)) displays.set(m.value.toLowerCase(), m.display ?? null);
+  for (const m of members) if (isUuid(m.value)) displays.set(m.value.toLowerCase(), m.display ?? null);
   const added = await addGroupMembers(trx, orgId, groupId, [...displays.keys()], {
     displays,
     managedBy: managedByFor(visibility),
@@ -126,13 +127,7 @@ async function applyMembership(
         membersAdded += await add(change.members);
         break;
       case 'remove':
-        membersRemoved += await removeGroupMembers(
-          trx,
-          orgId,
-          groupId,
-          change.ids.filter(isResourceId),
-          visible,
-        );
+        membersRemoved += await removeGroupMembers(trx, orgId, groupId, change.ids.filter(isUuid), visible);
         break;
       case 'removeAll':
         membersRemoved += await removeAll();

@@ -6,13 +6,8 @@
  * from our own schema definitions.
  */
 
-import {
-  type FilterTarget,
-  isResourceId,
-  type Operand,
-  type OperandKind,
-  type RelatedTable,
-} from '@roster/directory/scim';
+import { isUuid } from '@roster/directory/ids';
+import type { FilterTarget, Operand, OperandKind, RelatedTable } from '@roster/directory/scim';
 import { scimErrors } from '@roster/scim-core/errors';
 import type { AttributePath, CompareOperator, Filter, FilterValue } from '@roster/scim-core/filter';
 import { type AttributeDefinition, resolveAttribute } from '@roster/scim-core/schema';
@@ -115,7 +110,7 @@ export function comparison(
       const text = String(value);
       if (op === 'eq' || op === 'ne') {
         // A value that is not a UUID matches no id; passing it to PostgreSQL would be a cast error.
-        if (!isResourceId(text)) return op === 'eq' ? sql<SqlBool>`false` : sql<SqlBool>`${expr} is not null`;
+        if (!isUuid(text)) return op === 'eq' ? sql<SqlBool>`false` : sql<SqlBool>`${expr} is not null`;
         return op === 'eq'
           ? sql<SqlBool>`${expr} = ${text}::uuid`
           : sql<SqlBool>`${expr} is distinct from ${text}::uuid`;

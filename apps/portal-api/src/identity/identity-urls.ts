@@ -1,4 +1,4 @@
-/** The URLs the portal shows and redirects to, all built from one public origin (`originOf`). */
+/** The URLs the portal shows and redirects to, all built from one public origin (`originOf`, @roster/observability/public-origin). */
 
 /** The URLs the portal shows, for the request's origin (`https://roster.example.com`). */
 export function identityUrls(origin: string, slug: string) {
