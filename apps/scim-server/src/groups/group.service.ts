@@ -1,5 +1,7 @@
-/** The rules of the /Groups endpoint; every write runs in one transaction under the group's row lock. */
-
+/**
+ * The rules of the /Groups endpoint, on parsed input. Every write runs in the route's transaction
+ * (endpoints/scim-endpoint.ts) under the group's row lock.
+ */
 import { randomUUID } from 'node:crypto';
 import type { Database, GroupRow } from '@roster/db';
 import {
@@ -28,10 +30,9 @@ import {
   applyPatch,
   type MemberReference,
   type MembershipChange,
-  memberReferences,
   type PatchOperation,
 } from '@roster/scim-core/patch';
-import { normalizeResource, type ResourceData } from '@roster/scim-core/resource';
+import type { ResourceData } from '@roster/scim-core/resource';
 import { groupResourceType, groupSchema } from '@roster/scim-core/schema';
 import type { Kysely, Transaction } from 'kysely';
 import { changedAttributes, recordScimChange } from '../audit/record.js';
@@ -53,19 +54,6 @@ export const notFound = (id: string) =>
 export interface GroupInput {
   data: ResourceData;
   members: MemberReference[];
-}
-
-/** The members listed in a POST or PUT body, read like PATCH member values. */
-function membersOf(body: unknown): MemberReference[] {
-  if (typeof body !== 'object' || body === null) return [];
-  const key = Object.keys(body).find((k) => k.toLowerCase() === 'members');
-  return key === undefined ? [] : memberReferences((body as Record<string, unknown>)[key]);
-}
-
-/** A POST or PUT body as a Group's canonical attributes and members (400 when it is not one), at the edge. */
-export function parseGroup(body: unknown): GroupInput {
-  const { members: _members, ...data } = normalizeResource(groupResourceType, body);
-  return { data, members: membersOf(body) };
 }
 
 /**

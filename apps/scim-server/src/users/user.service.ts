@@ -1,4 +1,7 @@
-/** The rules of the /Users endpoint; every write runs in one transaction. */
+/**
+ * The rules of the /Users endpoint, on parsed input. Every write runs in the route's transaction
+ * (endpoints/scim-endpoint.ts) under the user's row lock.
+ */
 import { randomUUID } from 'node:crypto';
 import type { Database, MemberRow } from '@roster/db';
 import {
@@ -18,7 +21,7 @@ import {
 } from '@roster/directory/scim';
 import { ScimError, scimErrors } from '@roster/scim-core/errors';
 import { applyPatch, type PatchOperation } from '@roster/scim-core/patch';
-import { normalizeResource, type ResourceData } from '@roster/scim-core/resource';
+import type { ResourceData } from '@roster/scim-core/resource';
 import { userResourceType } from '@roster/scim-core/schema';
 import type { Kysely } from 'kysely';
 import { changedAttributes, recordScimChange } from '../audit/record.js';
@@ -41,9 +44,6 @@ export const notFound = (id: string) =>
   scimErrors.notFound(
     `No user with id "${id}" exists in this organization. It may have been deleted; look it up by userName.`,
   );
-
-/** A POST or PUT body as a User's canonical attributes (400 when it is not one), at the edge. */
-export const parseUser = (body: unknown): ResourceData => normalizeResource(userResourceType, body);
 
 /** A JSON value with its object keys sorted, so that equal documents stringify equally. */
 function canonical(value: unknown): unknown {
