@@ -34,7 +34,7 @@ module.exports = {
       name: 'services-not-to-http',
       severity: 'error',
       comment:
-        'Services take parsed input and throw the app\'s error type; the HTTP edge (http/) parses, ' +
+        "Services take parsed input and throw the app's error type; the HTTP edge (http/) parses, " +
         'maps errors and writes responses, so a service never imports it.',
       from: { path: '^apps/(scim-server|portal-api)/src/.+[.]service[.]ts$' },
       to: { path: '^apps/$1/src/http/' },
