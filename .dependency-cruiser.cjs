@@ -31,6 +31,15 @@ module.exports = {
       to: { path: '^apps/', pathNot: '^apps/$1/' },
     },
     {
+      name: 'services-not-to-http',
+      severity: 'error',
+      comment:
+        "Services take parsed input and throw the app's error type; the HTTP edge (http/) parses, " +
+        'maps errors and writes responses, so a service never imports it.',
+      from: { path: '^apps/(scim-server|portal-api)/src/.+[.]service[.]ts$' },
+      to: { path: '^apps/$1/src/http/' },
+    },
+    {
       name: 'conformance-src-not-to-apps',
       severity: 'error',
       comment:

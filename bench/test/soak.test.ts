@@ -1,5 +1,5 @@
 /**
- * The soak in a few seconds, as CI runs it: the same organizations, simulators, directory changes
+ * The soak in a few seconds, as CI runs it: the same organizations, simulators, IdP source changes
  * and reads as `npm run soak`, against Roster in its own process on real PostgreSQL, with short
  * intervals and small rounds. No figure is asserted (CI machines vary): what is asserted is that
  * the soak measures what it says (every interval has memory and counts, every organization was

@@ -1,12 +1,12 @@
 /**
  * Runs sessions of one simulated IdP against one SCIM endpoint: a fresh simulator per session
- * (its own directory, links and credentials), names prefixed by the run so a shared target is
+ * (its own source, links and credentials), names prefixed by the run so a shared target is
  * never confused, and the session's objects removed afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import { SourceDirectory } from './directory/source-directory.js';
 import { EntraProvisioner } from './entra/entra-provisioner.js';
 import type { EntraMode } from './entra/patch-body.js';
+import { IdpSource } from './idp-source/idp-source.js';
 import { PingProvisioner } from './ping/ping-provisioner.js';
 import { PING_PROFILES, type PingProfileId } from './ping/profiles.js';
 import type { LogEntry, Provisioner } from './provisioning/provisioner.js';
@@ -84,7 +84,7 @@ function credentialsFor({ profile, target, fetch }: ProvisionerOptions): Credent
   return staticBearer(target.token);
 }
 
-export function createProvisioner(options: ProvisionerOptions, directory: SourceDirectory): Provisioner {
+export function createProvisioner(options: ProvisionerOptions, source: IdpSource): Provisioner {
   const { profile } = options;
   const ping = profile.idp === 'ping' ? PING_PROFILES[profile.profile] : undefined;
   const client = new ScimClient({
@@ -97,12 +97,12 @@ export function createProvisioner(options: ProvisionerOptions, directory: Source
     fetch: options.fetch,
   });
   if (profile.idp === 'entra') {
-    return new EntraProvisioner(directory, client, {
+    return new EntraProvisioner(source, client, {
       mode: profile.mode,
       ...(options.memberBatchSize ? { memberBatchSize: options.memberBatchSize } : {}),
     });
   }
-  return new PingProvisioner(directory, client, {
+  return new PingProvisioner(source, client, {
     ...(ping as (typeof PING_PROFILES)[PingProfileId]),
     ...(profile.groupUpdates ? { groupUpdates: profile.groupUpdates } : {}),
   });
@@ -119,7 +119,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   let label = profileName(options.profile);
   const startedAt = new Date().toISOString();
   for (const session of SESSIONS.filter((s) => wanted.includes(s.id))) {
-    const sim = createProvisioner(options, new SourceDirectory(`rc${runId}-${session.id}`));
+    const sim = createProvisioner(options, new IdpSource(`rc${runId}-${session.id}`));
     label = sim.label;
     const ctx = new SessionContext(sim, {
       sizes,

@@ -83,6 +83,11 @@ describe('the dependency rules', () => {
         'apps/scim-server/src/app.ts':
           "import 'koa';\nimport '../../../packages/db/src/index.js';\nimport '../../../packages/scim-core/src/patch.js';\n",
         'apps/portal-api/src/app.ts': "import '../../../packages/db/src/index.js';\n",
+        // A route imports the edge and its service; the service imports neither.
+        'apps/scim-server/src/http/context.ts': exported,
+        'apps/scim-server/src/users/user.service.ts': "import '../../../../packages/db/src/index.js';\n",
+        'apps/scim-server/src/users/user.routes.ts':
+          "import '../http/context.js';\nimport './user.service.js';\n",
         'apps/roster/src/server.ts':
           "import '../../scim-server/src/app.js';\nimport '../../portal-api/src/app.js';\n",
         'conformance/src/run.ts': "import 'node:net';\n",
@@ -108,6 +113,11 @@ describe('the dependency rules', () => {
         'apps/portal-api/src/app.ts': "import '../../scim-server/src/app.js';\n",
         'apps/scim-server/src/main.ts': "import '../../roster/src/server.js';\n",
         'apps/roster/src/server.ts': exported,
+        // Services importing the HTTP edge, in either app.
+        'apps/scim-server/src/http/etag.ts': exported,
+        'apps/scim-server/src/users/user.service.ts': "import '../http/etag.js';\n",
+        'apps/portal-api/src/http/portal-error.ts': exported,
+        'apps/portal-api/src/members/member.service.ts': "import '../http/portal-error.js';\n",
         // The conformance simulators importing an app.
         'conformance/src/run.ts': "import '../../apps/roster/src/server.js';\n",
         // scim-core doing I/O, each kind on its own.
@@ -130,6 +140,8 @@ describe('the dependency rules', () => {
           'packages-not-to-apps: packages/auth/src/keys.ts -> apps/scim-server/src/app.ts',
           'apps-not-to-each-other: apps/portal-api/src/app.ts -> apps/scim-server/src/app.ts',
           'apps-not-to-each-other: apps/scim-server/src/main.ts -> apps/roster/src/server.ts',
+          'services-not-to-http: apps/scim-server/src/users/user.service.ts -> apps/scim-server/src/http/etag.ts',
+          'services-not-to-http: apps/portal-api/src/members/member.service.ts -> apps/portal-api/src/http/portal-error.ts',
           'conformance-src-not-to-apps: conformance/src/run.ts -> apps/roster/src/server.ts',
           'scim-core-no-io: packages/scim-core/src/fs.ts -> fs',
           'scim-core-no-io: packages/scim-core/src/net.ts -> net',

@@ -23,13 +23,13 @@ import { auditRoutes } from './audit/audit.routes.js';
 import { authenticator } from './auth/authenticate.js';
 import { groupRoutes } from './groups/group.routes.js';
 import { portalErrorHandler } from './http/error-handler.js';
-import { PortalError } from './http/portal-error.js';
 import { rateLimited, signInRateLimit } from './http/rate-limit.js';
 import { mountRoutes, openApiDocument, type RouteDefinition } from './http/route.js';
 import { identityRoutes } from './identity/identity.routes.js';
 import { memberRoutes } from './members/member.routes.js';
 import { createOAuthRouter } from './oauth/oauth.routes.js';
 import { organizationRoutes } from './organizations/organization.routes.js';
+import { PortalError } from './portal-error.js';
 import { createSetupLinkRouter } from './sign-in/setup-link.routes.js';
 import { createSignInRouter } from './sign-in/sign-in.routes.js';
 

@@ -20,12 +20,12 @@ import type { Logger } from 'pino';
 import { authenticate } from './auth/authenticate.js';
 import type { Config } from './config.js';
 import { registerDiscoveryRoutes } from './discovery/discovery.routes.js';
-import { registerGroupRoutes } from './groups/groups.routes.js';
+import { registerGroupRoutes } from './groups/group.routes.js';
 import type { ScimDeps } from './http/context.js';
 import { jsonBody } from './http/json-body.js';
 import { rateLimit } from './http/rate-limit.js';
 import { scimErrorHandler } from './http/scim-errors.js';
-import { registerUserRoutes } from './users/users.routes.js';
+import { registerUserRoutes } from './users/user.routes.js';
 
 export interface AppOptions {
   db: Kysely<Database>;

@@ -6,13 +6,12 @@
  */
 
 import type { Database } from '@roster/db';
+import { type FilterTarget, groupFilterTarget, userFilterTarget } from '@roster/directory/scim';
+import { type PageRequest, pageStatements, selectPage } from '@roster/directory/scim-page';
 import { parseFilter } from '@roster/scim-core/filter';
 import { type RawBuilder, type SqlBool, sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupFilterTarget } from '../src/groups/groups.repository.js';
-import { compileFilter, type FilterTarget } from '../src/query/filter-sql.js';
-import { type PageRequest, pageStatements, selectPage } from '../src/query/page.js';
-import { userFilterTarget } from '../src/users/users.repository.js';
+import { compileFilter } from '../src/query/filter-sql.js';
 import { type Harness, startHarness } from './harness.js';
 
 let harness: Harness;

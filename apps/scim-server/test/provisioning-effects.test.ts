@@ -196,6 +196,10 @@ describe('what provisioning does (postgres)', () => {
         ['POST', '/Groups'],
         ['PATCH', `/Groups/${group.body.id}`],
         ['DELETE', `/Groups/${group.body.id}`],
+        // The gate is middleware on every /Groups route: it answers before the query or the body is
+        // parsed, so a request the IdP could not have made either way still names the setting.
+        ['GET', `/Groups?filter=${encodeURIComponent('displayName zz "x"')}`],
+        ['PUT', '/Groups/not-a-uuid'],
       ] as const) {
         const res = await org.request(
           method,

@@ -344,7 +344,7 @@ describe('tenant isolation, property (postgres)', () => {
                 return expectScimError(res, 409, 'uniqueness');
               }
               expect(res.status, `${context}\n${res.text}`).toBe(200);
-              // A PUT without `active` keeps the member's status (users.service.ts).
+              // A PUT without `active` keeps the member's status (user.service.ts).
               Object.assign(user, { userName, displayName });
               everText[at.url].add(displayName);
               return expectUser(res.body, m, user, context);

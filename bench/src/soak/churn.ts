@@ -1,11 +1,11 @@
 /**
- * What an administrator does to the IdP's directory between two provisioning cycles, at random but
+ * What an administrator does to the IdP's source between two provisioning cycles, at random but
  * from a seed: the changes of the conformance sessions (docs/conformance.md), a few of each per
  * cycle. Users join, are edited (names, title, phone, manager, app role, now and then a new
  * userName), blocked and unblocked, taken out of scope and back, deleted; groups gain and lose
  * members, are renamed, deleted and replaced.
  */
-import type { SourceDirectory, SourceGroup, SourceUser } from '@roster/conformance/source-directory';
+import type { IdpSource, SourceGroup, SourceUser } from '@roster/conformance/idp-source';
 
 export type Random = () => number;
 
@@ -33,7 +33,7 @@ function pickSome<T>(random: Random, items: T[], count: number): T[] {
   return out;
 }
 
-const EDITS: ((user: SourceUser, dir: SourceDirectory, random: Random, staying: SourceUser[]) => void)[] = [
+const EDITS: ((user: SourceUser, dir: IdpSource, random: Random, staying: SourceUser[]) => void)[] = [
   (user, dir, random) =>
     dir.updateUser(user, { jobTitle: pick(random, ['Engineer', 'Lead', 'Manager', 'Director']) }),
   (user, dir, random) =>
@@ -61,13 +61,13 @@ const EDITS: ((user: SourceUser, dir: SourceDirectory, random: Random, staying: 
 ];
 
 export interface ChurnSizes {
-  /** Users added per cycle (one user is deleted per cycle, so the directory grows slowly). */
+  /** Users added per cycle (one user is deleted per cycle, so the source grows slowly). */
   addsPerCycle: number;
   editsPerCycle: number;
 }
 
 /** One cycle's worth of changes to `dir`. */
-export function churn(dir: SourceDirectory, random: Random, sizes: ChurnSizes): void {
+export function churn(dir: IdpSource, random: Random, sizes: ChurnSizes): void {
   const users = [...dir.users.values()].filter((u) => !u.deleted);
   const inScope = users.filter((u) => dir.inScope(u));
   const groups = [...dir.groups.values()].filter((g) => !g.deleted && g.assigned);
@@ -109,7 +109,7 @@ export function churn(dir: SourceDirectory, random: Random, sizes: ChurnSizes): 
   );
 }
 
-function churnGroups(dir: SourceDirectory, random: Random, groups: SourceGroup[], users: SourceUser[]): void {
+function churnGroups(dir: IdpSource, random: Random, groups: SourceGroup[], users: SourceUser[]): void {
   const group = pick(random, groups);
   if (group) {
     dir.addMembers(
@@ -138,7 +138,7 @@ function churnGroups(dir: SourceDirectory, random: Random, groups: SourceGroup[]
 }
 
 /** The round's end: every user and group deleted at the source. */
-export function deleteEverything(dir: SourceDirectory): void {
+export function deleteEverything(dir: IdpSource): void {
   for (const user of dir.users.values()) if (!user.deleted) dir.updateUser(user, { deleted: true });
   for (const group of dir.groups.values()) if (!group.deleted) dir.updateGroup(group, { deleted: true });
 }

@@ -1,19 +1,19 @@
 /**
  * One simulated IdP provisioning its organization for the length of the soak, in rounds. A round
- * is a provisioning job's life: Test Connection, the initial cycle of a fresh directory, then
- * incremental cycles with the directory changed before each, a full cycle that must find nothing
+ * is a provisioning job's life: Test Connection, the initial cycle of a fresh source, then
+ * incremental cycles with the source changed before each, a full cycle that must find nothing
  * to write (the target holds exactly what the IdP sent), and a last cycle after everything was
  * deleted at the source. Rounds keep the organization's size steady however long the soak runs.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { IdpSource } from '@roster/conformance/idp-source';
 import { createProvisioner } from '@roster/conformance/run';
-import { SourceDirectory } from '@roster/conformance/source-directory';
 import { type ChurnSizes, churn, deleteEverything, type Random } from './churn.js';
 import type { SoakOrganization } from './organizations.js';
 import type { Traffic } from './traffic.js';
 
 export interface RoundSizes extends ChurnSizes {
-  /** The directory each round starts with. */
+  /** The source each round starts with. */
   users: number;
   groups: number;
   membersPerGroup: number;
@@ -49,8 +49,8 @@ type Cycle = Awaited<ReturnType<Provisioner['cycle']>>;
 
 export class ProvisioningWorker {
   readonly totals: ProvisioningTotals;
-  /** The current round's directory, whose userNames the background lookups ask for. */
-  private current: SourceDirectory | undefined;
+  /** The current round's source, whose userNames the background lookups ask for. */
+  private current: IdpSource | undefined;
 
   constructor(
     private readonly org: SoakOrganization,
@@ -70,7 +70,7 @@ export class ProvisioningWorker {
   }
 
   /**
-   * A userName of the current round's directory (provisioned or about to be), if any; `random` is
+   * A userName of the current round's source (provisioned or about to be), if any; `random` is
    * the caller's, so the rounds' changes depend on the seed only, not on when reads happen.
    */
   someUserName(random: Random): string | undefined {
@@ -93,22 +93,22 @@ export class ProvisioningWorker {
 
   private async round(done: () => boolean): Promise<void> {
     this.totals.rounds += 1;
-    const directory = new SourceDirectory(`${this.org.slug}-r${this.totals.rounds}`);
-    this.current = directory;
+    const source = new IdpSource(`${this.org.slug}-r${this.totals.rounds}`);
+    this.current = source;
     const sim = createProvisioner(
       { profile: this.org.profile, target: this.org.target, fetch: this.traffic.fetch },
-      directory,
+      source,
     );
     if (this.org.removeAction) sim.useRemoveAction?.(this.org.removeAction);
     try {
       for (const entry of await sim.testConnection()) {
         if (entry.status === 'Failure') this.failure(`Test Connection: ${entry.reason ?? entry.errorCode}`);
       }
-      directory.seed(this.sizes);
+      source.seed(this.sizes);
       await this.cycle(sim, 'initial');
       for (let i = 0; i < this.sizes.incrementalCycles; i += 1) {
         if (done()) return;
-        churn(directory, this.random, this.sizes);
+        churn(source, this.random, this.sizes);
         await this.cycle(sim, 'incremental');
       }
       if (done()) return;
@@ -123,7 +123,7 @@ export class ProvisioningWorker {
       }
       if (done()) return;
       sim.useRemoveAction?.('Delete');
-      deleteEverything(directory);
+      deleteEverything(source);
       await this.cycle(sim, 'deletion');
       await this.removeLeftovers(sim);
     } finally {

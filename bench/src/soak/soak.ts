@@ -35,7 +35,7 @@ export interface SoakOptions {
   /** Background reads per second, across the organizations. */
   readsPerSecond?: number;
   rounds?: Partial<RoundSizes>;
-  /** Seed of the directory changes and reads; random when absent (the report names it). */
+  /** Seed of the changes to the IdP source and of the reads; random when absent (the report names it). */
   seed?: number;
   log?: (line: string) => void;
 }

@@ -2,8 +2,9 @@
  * An Entra ID initial cycle, by the conformance simulator: every user looked up then created,
  * groups created then their members PATCHed in, exactly as Entra sends them (docs/conformance.md).
  */
+
+import { IdpSource } from '@roster/conformance/idp-source';
 import { createProvisioner } from '@roster/conformance/run';
-import { SourceDirectory } from '@roster/conformance/source-directory';
 import { createBenchOrganization } from '../environment/fixtures.js';
 import { round } from '../load/http-load.js';
 import type { Workload } from './workload.js';
@@ -14,14 +15,14 @@ export const entraCycle: Workload = {
   async run(ctx) {
     const { users, groups, membersPerGroup } = ctx.sizes.cycle;
     const org = await createBenchOrganization(ctx.db, 'bench-entra');
-    const directory = new SourceDirectory('bench');
-    directory.seed({ users, groups, membersPerGroup });
+    const source = new IdpSource('bench');
+    source.seed({ users, groups, membersPerGroup });
     const simulator = createProvisioner(
       {
         profile: { idp: 'entra', mode: 'aadOptscim062020' },
         target: { baseUrl: `${ctx.roster.origin}/scim/v2/${org.slug}`, token: org.token },
       },
-      directory,
+      source,
     );
     const started = performance.now();
     const cycle = await simulator.cycle();

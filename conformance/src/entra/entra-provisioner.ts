@@ -8,7 +8,7 @@
  * cycle, and a 401 that a new token does not cure quarantines the job.
  */
 import { randomUUID } from 'node:crypto';
-import type { SourceDirectory, SourceGroup, SourceUser } from '../directory/source-directory.js';
+import type { IdpSource, SourceGroup, SourceUser } from '../idp-source/idp-source.js';
 import { LinkedProvisioner } from '../provisioning/linked-provisioner.js';
 import {
   differences,
@@ -72,11 +72,11 @@ export class EntraProvisioner extends LinkedProvisioner {
   private readonly released = new Map<string, string>();
 
   constructor(
-    directory: SourceDirectory,
+    source: IdpSource,
     client: ScimClient,
     private readonly options: EntraOptions,
   ) {
-    super(directory, client, ENTRA_CODES);
+    super(source, client, ENTRA_CODES);
   }
 
   get label(): string {
@@ -124,10 +124,10 @@ export class EntraProvisioner extends LinkedProvisioner {
       await eachObject(recorder, groups, failed, (g) => this.provisionGroup(recorder, g), after);
     } catch (error) {
       if (!(error instanceof Unauthorized)) throw error;
-      this.directory.markChanged([...users, ...groups].map((o) => o.key));
+      this.source.markChanged([...users, ...groups].map((o) => o.key));
       return recorder.result(`EncounteredQuarantineException: ${error.message}`);
     }
-    this.directory.markChanged(failed);
+    this.source.markChanged(failed);
     return recorder.result();
   }
 
@@ -153,7 +153,7 @@ export class EntraProvisioner extends LinkedProvisioner {
       await this.deleteUser(recorder, user, entry, id);
       return;
     }
-    if (!this.directory.inScope(user)) {
+    if (!this.source.inScope(user)) {
       if (id) await this.disable(recorder, user, { ...entry, targetId: id });
       return;
     }
@@ -214,7 +214,7 @@ export class EntraProvisioner extends LinkedProvisioner {
     const id = this.userLinks.get(user.key);
     const managerId = user.managerKey ? this.userLinks.get(user.managerKey) : undefined;
     const current = fetched.get(user.key);
-    if (!id || !managerId || !current || !this.directory.inScope(user)) return;
+    if (!id || !managerId || !current || !this.source.inScope(user)) return;
     const present = readPath(current, MANAGER_PATH);
     if (present === managerId) return;
     const update = {
@@ -311,11 +311,11 @@ export class EntraProvisioner extends LinkedProvisioner {
 
   expectedUsers(): UserExpectation[] {
     const out: UserExpectation[] = [];
-    for (const user of this.directory.users.values()) {
+    for (const user of this.source.users.values()) {
       const id = this.userLinks.get(user.key);
       const released = this.released.get(user.key);
       const gone = this.deletedUsers.get(user.key);
-      if (id && this.directory.inScope(user)) {
+      if (id && this.source.inScope(user)) {
         const attributes = userAttributes(user);
         const managerId = user.managerKey ? this.userLinks.get(user.managerKey) : undefined;
         if (managerId) attributes[MANAGER_PATH] = managerId;

@@ -3,7 +3,7 @@
  * #groups), as target paths: what a user or group is in the target's terms. The same table builds the POST
  * body, decides what differs after a GET, and names the PATCH paths.
  */
-import type { SourceGroup, SourceUser } from '../directory/source-directory.js';
+import type { SourceGroup, SourceUser } from '../idp-source/idp-source.js';
 import { type Resource, writePath } from '../wire/scim-paths.js';
 
 export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';

@@ -7,9 +7,10 @@
  * them, then kept equal to the source by PATCH add/remove or by PUT of the whole group (the
  * "Overwrite" membership handling). A failure is counted "Failed" and waits for a full resync.
  */
-import type { SourceDirectory, SourceGroup, SourceUser } from '../directory/source-directory.js';
+
 import { CORE_GROUP, CORE_USER } from '../entra/mapping.js';
 import { PATCH_OP } from '../entra/patch-body.js';
+import type { IdpSource, SourceGroup, SourceUser } from '../idp-source/idp-source.js';
 import { LinkedProvisioner } from '../provisioning/linked-provisioner.js';
 import {
   differences,
@@ -84,8 +85,8 @@ export class PingProvisioner extends LinkedProvisioner {
   readonly idp = 'ping' as const;
   private readonly profile: PingProfile;
 
-  constructor(directory: SourceDirectory, client: ScimClient, profile: PingProfile) {
-    super(directory, client, PING_CODES);
+  constructor(source: IdpSource, client: ScimClient, profile: PingProfile) {
+    super(source, client, PING_CODES);
     this.profile = { ...profile }; // useRemoveAction changes this simulator's copy only
   }
 
@@ -152,7 +153,7 @@ export class PingProvisioner extends LinkedProvisioner {
   private async provisionUser(recorder: CycleRecorder, user: SourceUser): Promise<void> {
     const id = this.userLinks.get(user.key);
     const entry: ObjectRef = { objectType: 'User', source: user.userName, ...(id ? { targetId: id } : {}) };
-    if (!this.directory.inScope(user)) {
+    if (!this.source.inScope(user)) {
       if (!id) return; // Unsynced: disabled users are not provisioned
       if (this.profile.removeAction === 'Delete' && (user.deleted || !user.assigned)) {
         await this.deleteUser(recorder, user, entry, id);
@@ -283,11 +284,11 @@ export class PingProvisioner extends LinkedProvisioner {
   }
 
   expectedUsers(): UserExpectation[] {
-    return [...this.directory.users.values()].flatMap((user): UserExpectation[] => {
+    return [...this.source.users.values()].flatMap((user): UserExpectation[] => {
       const id = this.userLinks.get(user.key);
       const gone = this.deletedUsers.get(user.key);
       if (id) {
-        const active = this.directory.inScope(user);
+        const active = this.source.inScope(user);
         const attributes = active ? userAttributes(user, true) : { userName: user.userName, active: false };
         return [{ user, id, present: true, attributes }];
       }

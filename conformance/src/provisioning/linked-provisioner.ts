@@ -4,7 +4,7 @@
  * removed (for verification), and the cycle count with its watermark. The IdP-specific parts
  * (what a cycle sends) are the subclasses'.
  */
-import type { SourceDirectory, SourceGroup, SourceUser } from '../directory/source-directory.js';
+import type { IdpSource, SourceGroup, SourceUser } from '../idp-source/idp-source.js';
 import type { ScimClient } from '../wire/scim-client.js';
 import { type ErrorCodes, type ObjectRef, ObjectRequests } from './object-requests.js';
 import {
@@ -35,7 +35,7 @@ export abstract class LinkedProvisioner implements Provisioner {
   private synced = false;
 
   constructor(
-    readonly directory: SourceDirectory,
+    readonly source: IdpSource,
     readonly client: ScimClient,
     codes: ErrorCodes,
   ) {
@@ -60,7 +60,7 @@ export abstract class LinkedProvisioner implements Provisioner {
   /** A cycle's recorder and the objects it handles: all on the first cycle or when `full`. */
   protected startCycle(full = false) {
     const recorder = this.newRecorder();
-    const work = this.directory.takeWork(full || !this.synced);
+    const work = this.source.takeWork(full || !this.synced);
     this.synced = true;
     return { recorder, ...work };
   }
@@ -86,7 +86,7 @@ export abstract class LinkedProvisioner implements Provisioner {
   }
 
   expectedGroups(): GroupExpectation[] {
-    return [...this.directory.groups.values()].flatMap((group): GroupExpectation[] => {
+    return [...this.source.groups.values()].flatMap((group): GroupExpectation[] => {
       const id = this.groupLinks.get(group.key);
       const gone = this.deletedGroups.get(group.key);
       const common = { group, displayName: group.displayName };

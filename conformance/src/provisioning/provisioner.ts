@@ -1,10 +1,10 @@
 /**
- * What every simulated IdP offers a session: its directory, Test Connection, a provisioning
+ * What every simulated IdP offers a session: its source, Test Connection, a provisioning
  * cycle, the links it keeps between its objects and the target's (Entra's anchors, Ping's stored
  * ids), what the target must hold after a cycle, and a log of every object it handled, the way
  * the IdP's own provisioning log shows it.
  */
-import type { SourceDirectory, SourceGroup, SourceUser } from '../directory/source-directory.js';
+import type { IdpSource, SourceGroup, SourceUser } from '../idp-source/idp-source.js';
 import type { ScimClient, ScimResponse } from '../wire/scim-client.js';
 
 export type ObjectType = 'User' | 'Group';
@@ -55,7 +55,7 @@ export interface Provisioner {
   readonly idp: 'entra' | 'ping';
   /** "Entra ID (default mode)", "PingOne (SCIM Outbound)", … */
   readonly label: string;
-  readonly directory: SourceDirectory;
+  readonly source: IdpSource;
   readonly client: ScimClient;
   readonly log: LogEntry[];
   /** Called after each object a cycle handles; sessions use it to act mid-cycle. */

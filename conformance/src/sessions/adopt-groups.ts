@@ -6,7 +6,7 @@ export const adoptGroups: Session = {
   title: 'Adoption of pre-configured groups',
   async run(ctx) {
     const portal = ctx.portal();
-    const dir = ctx.directory;
+    const dir = ctx.source;
     const name = `${dir.prefix} Engineering`;
     const portalGroup = await portal.createGroup(name, 'manager');
     const users = [dir.addUser(), dir.addUser()];

@@ -7,7 +7,7 @@ export const adoptMembers: Session = {
   title: 'Adoption of existing members',
   async run(ctx) {
     const portal = ctx.portal();
-    const dir = ctx.directory;
+    const dir = ctx.source;
     const email = `${dir.prefix}-existing@${dir.domain}`.toLowerCase();
     const invited = await portal.inviteMember(email);
     const user = dir.addUser({ userName: email, email });

@@ -1,7 +1,7 @@
 /**
- * The scripted sessions (issue #4), the same for every IdP: each changes the IdP's directory the
+ * The scripted sessions (issue #4), the same for every IdP: each changes the IdP's source the
  * way an administrator would, runs cycles, and checks what the target and, for Roster, the portal
- * show. Each ends by checking that the target matches the IdP's directory and that a repeated
+ * show. Each ends by checking that the target matches the IdP's source and that a repeated
  * cycle sends no writes.
  */
 import { adoptGroups } from './adopt-groups.js';

@@ -3,7 +3,7 @@
  * after a provisioning change (members, personal keys, sign-in, the audit trail), skipped against
  * another SCIM server, and the deactivation both `deactivate` and `reactivate` start from.
  */
-import type { SourceUser } from '../directory/source-directory.js';
+import type { SourceUser } from '../idp-source/idp-source.js';
 import { memberIds } from '../provisioning/provisioner.js';
 import { formatEntry, type SessionContext } from './context.js';
 
@@ -86,7 +86,7 @@ export async function portalMembers(ctx: SessionContext, ids: string[]) {
 
 /** Two users in a group, then one blocked at the source and one taken out of scope. */
 export async function deactivateTwo(ctx: SessionContext) {
-  const dir = ctx.directory;
+  const dir = ctx.source;
   const blocked = dir.addUser();
   const unassigned = dir.addUser();
   const group = dir.addGroup(undefined, [blocked, unassigned]);

@@ -1,9 +1,9 @@
 /**
- * What a scripted session works with: a fresh simulated IdP (its own directory and links), the
+ * What a scripted session works with: a fresh simulated IdP (its own source and links), the
  * Roster portal when the target is Roster, the sizes to use, and a list of named checks. A check
  * that fails does not stop the session: the report shows every check.
  */
-import type { SourceUser } from '../directory/source-directory.js';
+import type { SourceUser } from '../idp-source/idp-source.js';
 import { type CycleResult, type LogEntry, memberIds, type Provisioner } from '../provisioning/provisioner.js';
 import type { RosterPortal } from '../roster/portal.js';
 import { type Resource, readPath, sameValue } from '../wire/scim-paths.js';
@@ -48,8 +48,8 @@ export class SessionContext {
     readonly env: SessionEnvironment,
   ) {}
 
-  get directory() {
-    return this.sim.directory;
+  get source() {
+    return this.sim.source;
   }
 
   check(name: string, ok: boolean, detail?: string): boolean {

@@ -1,12 +1,12 @@
 /** The scripted session `group-sync` (Group sync), one of those catalog.ts lists; shared checks are in checks.ts. */
-import type { SourceUser } from '../directory/source-directory.js';
+import type { SourceUser } from '../idp-source/idp-source.js';
 import { audited, type Session } from './checks.js';
 
 export const groupSync: Session = {
   id: 'group-sync',
   title: 'Group sync',
   async run(ctx) {
-    const dir = ctx.directory;
+    const dir = ctx.source;
     const users = Array.from({ length: 10 }, () => dir.addUser());
     const group = dir.addGroup(undefined, users.slice(0, 7));
     await ctx.cycle('initial cycle');

@@ -8,7 +8,7 @@ export const hardDelete: Session = {
   title: 'Hard delete',
   async run(ctx) {
     ctx.sim.useRemoveAction?.('Delete');
-    const dir = ctx.directory;
+    const dir = ctx.source;
     const gone = dir.addUser();
     const stays = dir.addUser();
     const group = dir.addGroup(undefined, [gone, stays]);

@@ -6,7 +6,7 @@ export const incrementalUpdates: Session = {
   id: 'incremental-updates',
   title: 'Incremental updates',
   async run(ctx) {
-    const dir = ctx.directory;
+    const dir = ctx.source;
     const a = dir.addUser();
     const b = dir.addUser({ phone: undefined });
     const c = dir.addUser();

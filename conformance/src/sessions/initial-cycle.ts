@@ -6,10 +6,10 @@ export const initialCycle: Session = {
   title: 'Initial cycle',
   async run(ctx) {
     const { sizes } = ctx.env;
-    ctx.directory.seed(sizes);
+    ctx.source.seed(sizes);
     const result = await ctx.cycle('initial cycle');
-    const users = [...ctx.directory.users.values()];
-    const groups = [...ctx.directory.groups.values()];
+    const users = [...ctx.source.users.values()];
+    const groups = [...ctx.source.groups.values()];
     const creates = ctx.entries(result).filter((e) => e.action === 'Create').length;
     ctx.check(
       `${sizes.users} users and ${sizes.groups} groups are created`,

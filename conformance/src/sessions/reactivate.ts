@@ -7,8 +7,8 @@ export const reactivate: Session = {
   title: 'Reactivate',
   async run(ctx) {
     const { blocked, unassigned, ids, keys } = await deactivateTwo(ctx);
-    ctx.directory.updateUser(blocked, { enabled: true });
-    ctx.directory.updateUser(unassigned, { assigned: true });
+    ctx.source.updateUser(blocked, { enabled: true });
+    ctx.source.updateUser(unassigned, { assigned: true });
     const result = await ctx.cycle('reactivation cycle');
     ctx.check(
       'no user is created again',

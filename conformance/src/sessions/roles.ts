@@ -6,7 +6,7 @@ export const roles: Session = {
   id: 'roles',
   title: 'Roles',
   async run(ctx) {
-    const dir = ctx.directory;
+    const dir = ctx.source;
     if (ctx.sim.idp === 'entra') {
       // Entra app roles: SingleAppRoleAssignment → roles[primary eq "True"].value.
       const a = dir.addUser({ appRole: 'manager' });

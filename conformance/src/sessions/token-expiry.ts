@@ -18,7 +18,7 @@ export const tokenExpiry: Session = {
         `tokens last ${lifetime} s, longer than --max-token-wait (${ctx.env.maxTokenWaitSeconds} s); run the target with short-lived tokens (Roster: ROSTER_ACCESS_TOKEN_TTL=2)`,
       );
     }
-    ctx.directory.seed({ users: 4, groups: 0, membersPerGroup: 0 });
+    ctx.source.seed({ users: 4, groups: 0, membersPerGroup: 0 });
     const fetchedBefore = credentials.tokensFetched;
     const refusedBefore = client.stats.unauthorized;
     let expired = false;

@@ -5,7 +5,6 @@
  */
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SourceDirectory, type SourceUser } from '../../src/directory/source-directory.js';
 import { ENTRA_CODES, EntraProvisioner } from '../../src/entra/entra-provisioner.js';
 import {
   ADSCIM_GROUP,
@@ -17,6 +16,7 @@ import {
 } from '../../src/entra/mapping.js';
 import type { EntraMode } from '../../src/entra/patch-body.js';
 import { PATCH_OP } from '../../src/entra/patch-body.js';
+import { IdpSource, type SourceUser } from '../../src/idp-source/idp-source.js';
 import { type Credentials, staticBearer } from '../../src/wire/credentials.js';
 import { ScimClient } from '../../src/wire/scim-client.js';
 import { FakeTarget, HOST, list, type Req, rotatingCredentials, scimError } from './fake-target.js';
@@ -37,7 +37,7 @@ function setup(
   options: { mode?: EntraMode; memberBatchSize?: number; credentials?: Credentials; timeoutMs?: number } = {},
 ) {
   const target = new FakeTarget();
-  const directory = new SourceDirectory('t');
+  const source = new IdpSource('t');
   const client = new ScimClient({
     baseUrl: HOST,
     credentials: options.credentials ?? staticBearer('secret'),
@@ -45,22 +45,22 @@ function setup(
     throttleRetries: 0,
     timeoutMs: options.timeoutMs ?? 2000,
   });
-  const sim = new EntraProvisioner(directory, client, {
+  const sim = new EntraProvisioner(source, client, {
     mode: options.mode ?? 'default',
     ...(options.memberBatchSize ? { memberBatchSize: options.memberBatchSize } : {}),
   });
-  return { target, directory, client, sim };
+  return { target, source, client, sim };
 }
 
-const addUser = (directory: SourceDirectory, name: string, change: Partial<SourceUser> = {}) =>
-  directory.addUser({ userName: `${name}@example.com`, ...change });
+const addUser = (source: IdpSource, name: string, change: Partial<SourceUser> = {}) =>
+  source.addUser({ userName: `${name}@example.com`, ...change });
 
 const isPost = (path: string) => (req: Req) => req.method === 'POST' && req.path === path;
 
 describe('request shapes', () => {
   it('looks a user up before creating it, and POSTs the create body of entra.md#user-create', async () => {
-    const { target, directory, sim } = setup();
-    const alice = addUser(directory, 'alice');
+    const { target, source, sim } = setup();
+    const alice = addUser(source, 'alice');
     const result = await sim.cycle();
     expect(result.failures).toEqual([]);
     const lines = target.lines();
@@ -84,9 +84,9 @@ describe('request shapes', () => {
   });
 
   it('creates groups without members, then adds the members by PATCH in batches of memberBatchSize', async () => {
-    const { target, directory, sim } = setup({ memberBatchSize: 2 });
-    const users = ['a', 'b', 'c'].map((n) => addUser(directory, n));
-    const group = directory.addGroup('Engineering', users);
+    const { target, source, sim } = setup({ memberBatchSize: 2 });
+    const users = ['a', 'b', 'c'].map((n) => addUser(source, n));
+    const group = source.addGroup('Engineering', users);
     const result = await sim.cycle();
     expect(result.failures).toEqual([]);
     const lines = target.lines(1 + 2 * users.length);
@@ -118,8 +118,8 @@ describe('request shapes', () => {
   });
 
   it('handles only the probe in an incremental cycle without changes', async () => {
-    const { target, directory, sim } = setup();
-    addUser(directory, 'alice');
+    const { target, source, sim } = setup();
+    addUser(source, 'alice');
     await sim.cycle();
     const before = target.requests.length;
     const result = await sim.cycle();
@@ -129,10 +129,10 @@ describe('request shapes', () => {
   });
 
   it('reads a linked user and PATCHes only what differs', async () => {
-    const { target, directory, sim } = setup();
-    const alice = addUser(directory, 'alice');
+    const { target, source, sim } = setup();
+    const alice = addUser(source, 'alice');
     await sim.cycle();
-    directory.updateUser(alice, { jobTitle: 'Principal Engineer' });
+    source.updateUser(alice, { jobTitle: 'Principal Engineer' });
     const before = target.requests.length;
     const result = await sim.cycle();
     expect(result.failures).toEqual([]);
@@ -144,8 +144,8 @@ describe('request shapes', () => {
   });
 
   it('matches an existing user by lookup and sends no PATCH when nothing differs', async () => {
-    const { target, directory, sim } = setup();
-    const alice = addUser(directory, 'alice');
+    const { target, source, sim } = setup();
+    const alice = addUser(source, 'alice');
     target.addUser({ ...userCreateBody(alice), id: 'existing' });
     const result = await sim.cycle();
     expect(result).toMatchObject({ failures: [], writes: 0 });
@@ -161,10 +161,10 @@ describe('request shapes', () => {
       op: { op: 'replace', path: 'active', value: false },
     },
   ] as const)('disables with active $sent in $mode mode', async ({ mode, op }) => {
-    const { target, directory, sim } = setup({ mode });
-    const alice = addUser(directory, 'alice');
+    const { target, source, sim } = setup({ mode });
+    const alice = addUser(source, 'alice');
     await sim.cycle();
-    directory.updateUser(alice, { enabled: false });
+    source.updateUser(alice, { enabled: false });
     const before = target.requests.length;
     await sim.cycle();
     expect(target.lines(before + 1)).toEqual(['GET /Users/u-1', 'PATCH /Users/u-1']);
@@ -172,11 +172,11 @@ describe('request shapes', () => {
   });
 
   it('writes the manager in a second pass, once both users exist', async () => {
-    const { target, directory, sim } = setup();
+    const { target, source, sim } = setup();
     // Alice comes first: her manager does not exist in the target yet when she is created.
-    const alice = addUser(directory, 'alice');
-    const boss = addUser(directory, 'boss');
-    directory.updateUser(alice, { managerKey: boss.key });
+    const alice = addUser(source, 'alice');
+    const boss = addUser(source, 'boss');
+    source.updateUser(alice, { managerKey: boss.key });
     await sim.cycle();
     expect(target.lines(1).filter((l) => !l.startsWith('GET'))).toEqual([
       'POST /Users',
@@ -206,11 +206,11 @@ describe('request shapes', () => {
       ],
     },
   ] as const)('removes members $how in $mode mode', async ({ mode, operations }) => {
-    const { target, directory, sim } = setup({ mode });
-    const users = ['a', 'b', 'c'].map((n) => addUser(directory, n));
-    const group = directory.addGroup('Engineering', users);
+    const { target, source, sim } = setup({ mode });
+    const users = ['a', 'b', 'c'].map((n) => addUser(source, n));
+    const group = source.addGroup('Engineering', users);
     await sim.cycle();
-    directory.removeMembers(group, users.slice(0, 2));
+    source.removeMembers(group, users.slice(0, 2));
     const before = target.requests.length;
     const result = await sim.cycle();
     expect(result.failures).toEqual([]);
@@ -225,8 +225,8 @@ describe('request shapes', () => {
 
 describe('failures and their provisioning-log codes', () => {
   it('logs a 409 on create as EntryConflict with the SCIM detail, and retries the user next cycle', async () => {
-    const { target, directory, sim } = setup();
-    const alice = addUser(directory, 'alice');
+    const { target, source, sim } = setup();
+    const alice = addUser(source, 'alice');
     target.override = (req) => {
       if (!isPost('/Users')(req)) return undefined;
       // The user exists, but the target's filter missed it.
@@ -262,8 +262,8 @@ describe('failures and their provisioning-log codes', () => {
   });
 
   it('logs a 500 as InternalServerError', async () => {
-    const { target, directory, sim } = setup();
-    addUser(directory, 'alice');
+    const { target, source, sim } = setup();
+    addUser(source, 'alice');
     target.override = (req) =>
       isPost('/Users')(req) ? [500, scimError(500, 'database unavailable')] : undefined;
     const result = await sim.cycle();
@@ -277,19 +277,19 @@ describe('failures and their provisioning-log codes', () => {
   });
 
   it('uses the status line as the reason when the error has no detail', async () => {
-    const { target, directory, sim } = setup();
-    addUser(directory, 'alice');
+    const { target, source, sim } = setup();
+    addUser(source, 'alice');
     target.override = (req) => (isPost('/Users')(req) ? [503, 'Service Unavailable'] : undefined);
     const result = await sim.cycle();
     expect(result.failures[0]).toMatchObject({ errorCode: 'InternalServerError', reason: 'HTTP 503' });
   });
 
   it('logs a 404 on a linked user as InvalidAnchor', async () => {
-    const { target, directory, sim } = setup();
-    const alice = addUser(directory, 'alice');
+    const { target, source, sim } = setup();
+    const alice = addUser(source, 'alice');
     await sim.cycle();
     target.users.clear();
-    directory.updateUser(alice, { jobTitle: 'Boss' });
+    source.updateUser(alice, { jobTitle: 'Boss' });
     const result = await sim.cycle();
     expect(result.failures).toEqual([
       expect.objectContaining({
@@ -302,8 +302,8 @@ describe('failures and their provisioning-log codes', () => {
   });
 
   it('logs two lookup results as DuplicateTargetEntries and creates nothing', async () => {
-    const { target, directory, sim } = setup();
-    addUser(directory, 'alice');
+    const { target, source, sim } = setup();
+    addUser(source, 'alice');
     target.addUser({ userName: 'alice@example.com' });
     target.addUser({ userName: 'ALICE@example.com' });
     const result = await sim.cycle();
@@ -315,8 +315,8 @@ describe('failures and their provisioning-log codes', () => {
   });
 
   it('logs a create response without id as SystemForCrossDomainIdentityManagementServiceIncompatible', async () => {
-    const { target, directory, sim } = setup();
-    const alice = addUser(directory, 'alice');
+    const { target, source, sim } = setup();
+    const alice = addUser(source, 'alice');
     target.override = (req) => (isPost('/Users')(req) ? [201, { userName: 'alice@example.com' }] : undefined);
     const result = await sim.cycle();
     expect(result.failures).toEqual([
@@ -327,12 +327,12 @@ describe('failures and their provisioning-log codes', () => {
       }),
     ]);
     expect(sim.userId(alice.key)).toBeUndefined();
-    expect(directory.takeChanges().has(alice.key)).toBe(true);
+    expect(source.takeChanges().has(alice.key)).toBe(true);
   });
 
   it('logs a lookup that does not answer a ListResponse as ServiceIncompatible', async () => {
-    const { target, directory, sim } = setup();
-    addUser(directory, 'alice');
+    const { target, source, sim } = setup();
+    addUser(source, 'alice');
     target.override = (req) =>
       req.method === 'GET' && req.uri === lookupUri('alice@example.com')
         ? [200, { userName: 'x' }]
@@ -346,8 +346,8 @@ describe('failures and their provisioning-log codes', () => {
   });
 
   it('logs a 429 that is not retried as TooManyRequests', async () => {
-    const { target, directory, sim } = setup();
-    addUser(directory, 'alice');
+    const { target, source, sim } = setup();
+    addUser(source, 'alice');
     target.override = (req) =>
       isPost('/Users')(req) ? [429, scimError(429, 'slow down'), { 'Retry-After': '0' }] : undefined;
     const result = await sim.cycle();
@@ -356,9 +356,9 @@ describe('failures and their provisioning-log codes', () => {
 
   it('stops the cycle with EncounteredQuarantineException when a 401 persists after renewal', async () => {
     const credentials = rotatingCredentials();
-    const { target, directory, sim, client } = setup({ credentials });
-    const alice = addUser(directory, 'alice');
-    const group = directory.addGroup('Engineering', [alice]);
+    const { target, source, sim, client } = setup({ credentials });
+    const alice = addUser(source, 'alice');
+    const group = source.addGroup('Engineering', [alice]);
     target.override = (req) =>
       req.uri === lookupUri('alice@example.com')
         ? [401, scimError(401, 'The token is not valid')]
@@ -373,13 +373,13 @@ describe('failures and their provisioning-log codes', () => {
     expect(client.stats.unauthorized).toBe(2);
     expect(target.requests.some((r) => r.method === 'POST' || r.path.startsWith('/Groups'))).toBe(false);
     // Everything the cycle was to handle is handled again next time.
-    const changes = directory.takeChanges();
+    const changes = source.takeChanges();
     expect(changes.has(alice.key) && changes.has(group.key)).toBe(true);
   });
 
   it('stops the cycle when the probe at its start answers 401', async () => {
-    const { target, directory, sim } = setup();
-    addUser(directory, 'alice');
+    const { target, source, sim } = setup();
+    addUser(source, 'alice');
     target.override = (req) => (USER_PROBE.test(req.uri) ? [401, scimError(401, 'expired')] : undefined);
     const result = await sim.cycle();
     expect(result.stoppedBecause).toBe('EncounteredQuarantineException: expired');
@@ -388,8 +388,8 @@ describe('failures and their provisioning-log codes', () => {
 
   it('logs a network error as WebExceptionProtocolError', async () => {
     nock(HOST).post('/Users').replyWithError('socket hang up');
-    const { directory, sim } = setup();
-    const alice = addUser(directory, 'alice');
+    const { source, sim } = setup();
+    const alice = addUser(source, 'alice');
     const result = await sim.cycle();
     expect(result.failures).toEqual([
       expect.objectContaining({
@@ -400,21 +400,21 @@ describe('failures and their provisioning-log codes', () => {
       }),
     ]);
     expect(result.stoppedBecause).toBeUndefined();
-    expect(directory.takeChanges().has(alice.key)).toBe(true);
+    expect(source.takeChanges().has(alice.key)).toBe(true);
   });
 
   it('logs a request that outlasts the timeout as Timeout', async () => {
     nock(HOST).post('/Users').delay(2000).reply(201, { id: 'late' });
-    const { directory, sim } = setup({ timeoutMs: 100 });
-    addUser(directory, 'alice');
+    const { source, sim } = setup({ timeoutMs: 100 });
+    addUser(source, 'alice');
     const result = await sim.cycle();
     expect(result.failures[0]).toMatchObject({ action: 'Create', errorCode: 'Timeout' });
   });
 
   it('goes on with the next user after a failed one', async () => {
-    const { target, directory, sim } = setup();
-    addUser(directory, 'alice');
-    const bob = addUser(directory, 'bob');
+    const { target, source, sim } = setup();
+    addUser(source, 'alice');
+    const bob = addUser(source, 'bob');
     target.override = (req) =>
       isPost('/Users')(req) && req.body?.userName === 'alice@example.com'
         ? [500, scimError(500, 'boom')]

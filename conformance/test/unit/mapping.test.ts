@@ -2,7 +2,6 @@
  * Entra's default mappings and create bodies (docs/reference/entra.md#user-create, #roles, #group-create).
  */
 import { describe, expect, it } from 'vitest';
-import { SourceDirectory, type SourceUser } from '../../src/directory/source-directory.js';
 import {
   ADSCIM_GROUP,
   CORE_GROUP,
@@ -14,11 +13,12 @@ import {
   userAttributes,
   userCreateBody,
 } from '../../src/entra/mapping.js';
+import { IdpSource, type SourceUser } from '../../src/idp-source/idp-source.js';
 import { readPath } from '../../src/wire/scim-paths.js';
 
 function alice(change: Partial<SourceUser> = {}): SourceUser {
-  const directory = new SourceDirectory('t');
-  return directory.addUser({
+  const source = new IdpSource('t');
+  return source.addUser({
     userName: 'alice@contoso.com',
     givenName: 'Alice',
     familyName: 'Smith',
@@ -99,15 +99,15 @@ describe('userCreateBody', () => {
 
 describe('groups', () => {
   it('maps displayName and the object id to externalId', () => {
-    const directory = new SourceDirectory('t');
-    const group = directory.addGroup('Engineering');
+    const source = new IdpSource('t');
+    const group = source.addGroup('Engineering');
     expect(groupAttributes(group)).toEqual({ displayName: 'Engineering', externalId: group.key });
   });
 
   it('creates groups without members, with the Microsoft schema URN and meta (entra.md#group-create)', () => {
-    const directory = new SourceDirectory('t');
-    const member = directory.addUser();
-    const group = directory.addGroup('Engineering', [member]);
+    const source = new IdpSource('t');
+    const member = source.addUser();
+    const group = source.addGroup('Engineering', [member]);
     const body = groupCreateBody(group);
     expect(body).toEqual({
       schemas: [CORE_GROUP, ADSCIM_GROUP],

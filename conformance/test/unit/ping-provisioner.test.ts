@@ -6,9 +6,9 @@
  */
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SourceDirectory, type SourceUser } from '../../src/directory/source-directory.js';
 import { CORE_GROUP, CORE_USER } from '../../src/entra/mapping.js';
 import { PATCH_OP } from '../../src/entra/patch-body.js';
+import { IdpSource, type SourceUser } from '../../src/idp-source/idp-source.js';
 import { PingProvisioner } from '../../src/ping/ping-provisioner.js';
 import { PING_PROFILES, type PingProfile, type PingProfileId } from '../../src/ping/profiles.js';
 import { type Credentials, clientCredentials, staticBearer } from '../../src/wire/credentials.js';
@@ -24,7 +24,7 @@ function setup(
   options: { profile?: Partial<PingProfile>; credentials?: Credentials } = {},
 ) {
   const target = new FakeTarget();
-  const directory = new SourceDirectory('t');
+  const source = new IdpSource('t');
   const client = new ScimClient({
     baseUrl: HOST,
     credentials: options.credentials ?? staticBearer('secret'),
@@ -32,12 +32,12 @@ function setup(
     throttleRetries: 0,
   });
   // A copy: useRemoveAction changes the profile.
-  const sim = new PingProvisioner(directory, client, { ...PING_PROFILES[id], ...options.profile });
-  return { target, directory, client, sim };
+  const sim = new PingProvisioner(source, client, { ...PING_PROFILES[id], ...options.profile });
+  return { target, source, client, sim };
 }
 
-const alice = (directory: SourceDirectory, change: Partial<SourceUser> = {}) =>
-  directory.addUser({
+const alice = (source: IdpSource, change: Partial<SourceUser> = {}) =>
+  source.addUser({
     userName: 'alice@example.com',
     givenName: 'Alice',
     familyName: 'Smith',
@@ -45,8 +45,7 @@ const alice = (directory: SourceDirectory, change: Partial<SourceUser> = {}) =>
     ...change,
   });
 
-const addUser = (directory: SourceDirectory, name: string) =>
-  directory.addUser({ userName: `${name}@example.com` });
+const addUser = (source: IdpSource, name: string) => source.addUser({ userName: `${name}@example.com` });
 
 const P1_LOOKUP = '/Users?filter=username%20Eq%20%22alice%40example.com%22';
 const PF_LOOKUP = '/Users?filter=userName%20eq%20%22alice%40example.com%22';
@@ -61,8 +60,8 @@ const CREATED_ALICE = {
 
 describe('users', () => {
   it('p1 looks the user up with `username Eq "…"` encoded with %20, then POSTs it', async () => {
-    const { target, directory, sim } = setup('p1');
-    const user = alice(directory);
+    const { target, source, sim } = setup('p1');
+    const user = alice(source);
     const result = await sim.cycle();
     expect(result.failures).toEqual([]);
     expect(target.lines()).toEqual([`GET ${P1_LOOKUP}`, 'POST /Users']);
@@ -71,15 +70,15 @@ describe('users', () => {
   });
 
   it('pf looks the user up with `userName eq "…"`', async () => {
-    const { target, directory, sim } = setup('pf');
-    alice(directory);
+    const { target, source, sim } = setup('pf');
+    alice(source);
     await sim.cycle();
     expect(target.lines()[0]).toBe(`GET ${PF_LOOKUP}`);
   });
 
   it('marks the work phone primary too', async () => {
-    const { target, directory, sim } = setup('p1');
-    alice(directory, { phone: '+1 555 0100' });
+    const { target, source, sim } = setup('p1');
+    alice(source, { phone: '+1 555 0100' });
     await sim.cycle();
     expect(target.requests[1]?.body?.phoneNumbers).toEqual([
       { type: 'work', value: '+1 555 0100', primary: true },
@@ -87,8 +86,8 @@ describe('users', () => {
   });
 
   it('updates a matched user by GET then PUT of the merged resource, keeping target-only values, without meta', async () => {
-    const { target, directory, sim } = setup('p1');
-    const user = alice(directory);
+    const { target, source, sim } = setup('p1');
+    const user = alice(source);
     target.addUser({
       schemas: [CORE_USER],
       id: 't-1',
@@ -124,8 +123,8 @@ describe('users', () => {
   });
 
   it('re-activates a matched inactive user with the PUT', async () => {
-    const { target, directory, sim } = setup('p1');
-    alice(directory);
+    const { target, source, sim } = setup('p1');
+    alice(source);
     target.addUser({ ...CREATED_ALICE, id: 't-1', active: false });
     await sim.cycle();
     expect(target.lines().at(-1)).toBe('PUT /Users/t-1');
@@ -133,8 +132,8 @@ describe('users', () => {
   });
 
   it('sends no PUT when the target already holds the values', async () => {
-    const { target, directory, sim } = setup('p1');
-    alice(directory);
+    const { target, source, sim } = setup('p1');
+    alice(source);
     target.addUser({ ...CREATED_ALICE, id: 't-1' });
     const result = await sim.cycle();
     expect(target.lines()).toEqual([`GET ${P1_LOOKUP}`, 'GET /Users/t-1']);
@@ -142,10 +141,10 @@ describe('users', () => {
   });
 
   it('addresses a linked user by its id on later cycles, without a lookup', async () => {
-    const { target, directory, sim } = setup('p1');
-    const user = alice(directory);
+    const { target, source, sim } = setup('p1');
+    const user = alice(source);
     await sim.cycle();
-    directory.updateUser(user, { familyName: 'Jones' });
+    source.updateUser(user, { familyName: 'Jones' });
     const before = target.requests.length;
     await sim.cycle();
     expect(target.lines(before)).toEqual(['GET /Users/u-1', 'PUT /Users/u-1']);
@@ -153,10 +152,10 @@ describe('users', () => {
   });
 
   it('disables by PUT of the resource with active false', async () => {
-    const { target, directory, sim } = setup('p1');
-    const user = alice(directory);
+    const { target, source, sim } = setup('p1');
+    const user = alice(source);
     await sim.cycle();
-    directory.updateUser(user, { enabled: false });
+    source.updateUser(user, { enabled: false });
     const before = target.requests.length;
     const result = await sim.cycle();
     expect(result.failures).toEqual([]);
@@ -173,18 +172,18 @@ describe('users', () => {
   });
 
   it('does not provision a user that is disabled at the source and was never linked', async () => {
-    const { target, directory, sim } = setup('p1');
-    alice(directory, { enabled: false });
+    const { target, source, sim } = setup('p1');
+    alice(source, { enabled: false });
     await sim.cycle();
     expect(target.requests).toEqual([]);
   });
 
   it('DELETEs an unassigned user when the Remove Action is Delete', async () => {
-    const { target, directory, sim } = setup('p1');
-    const user = alice(directory);
+    const { target, source, sim } = setup('p1');
+    const user = alice(source);
     await sim.cycle();
     sim.useRemoveAction('Delete');
-    directory.updateUser(user, { assigned: false });
+    source.updateUser(user, { assigned: false });
     const before = target.requests.length;
     await sim.cycle();
     expect(target.lines(before)).toEqual(['DELETE /Users/u-1']);
@@ -193,8 +192,8 @@ describe('users', () => {
   });
 
   it('counts a failed create as Failed with the target detail and waits for a full resync', async () => {
-    const { target, directory, sim } = setup('p1');
-    const user = alice(directory);
+    const { target, source, sim } = setup('p1');
+    const user = alice(source);
     target.override = (req) =>
       req.method === 'POST' ? [409, scimError(409, 'userName is already taken', 'uniqueness')] : undefined;
     const first = await sim.cycle();
@@ -218,9 +217,9 @@ describe('users', () => {
 
 describe('groups', () => {
   it('pf lists /Groups?startIndex=1&count=1000 to find a group, and creates it with its members', async () => {
-    const { target, directory, sim } = setup('pf');
-    const user = alice(directory);
-    directory.addGroup('Engineering', [user]);
+    const { target, source, sim } = setup('pf');
+    const user = alice(source);
+    source.addGroup('Engineering', [user]);
     const result = await sim.cycle();
     expect(result.failures).toEqual([]);
     expect(target.lines(2)).toEqual(['GET /Groups?startIndex=1&count=1000', 'POST /Groups']);
@@ -232,10 +231,10 @@ describe('groups', () => {
   });
 
   it('pf pages through the groups once per cycle and matches by displayName', async () => {
-    const { target, directory, sim } = setup('pf', { profile: { groupPageSize: 2 } });
-    const user = alice(directory);
-    const engineering = directory.addGroup('Engineering', [user]);
-    directory.addGroup('Sales', [user]);
+    const { target, source, sim } = setup('pf', { profile: { groupPageSize: 2 } });
+    const user = alice(source);
+    const engineering = source.addGroup('Engineering', [user]);
+    source.addGroup('Sales', [user]);
     target.addGroup({ id: 'grp-a', displayName: 'Alpha' });
     target.addGroup({ id: 'grp-b', displayName: 'Beta' });
     target.addGroup({ id: 'grp-e', displayName: 'Engineering', members: [{ value: 'stale' }] });
@@ -258,8 +257,8 @@ describe('groups', () => {
   });
 
   it('p1 looks a group up with a displayName filter encoded with %20', async () => {
-    const { target, directory, sim } = setup('p1');
-    directory.addGroup('Platform Team');
+    const { target, source, sim } = setup('p1');
+    source.addGroup('Platform Team');
     await sim.cycle();
     expect(target.lines()).toEqual([
       'GET /Groups?filter=displayName%20eq%20%22Platform%20Team%22',
@@ -273,15 +272,15 @@ describe('groups', () => {
   });
 
   it('p1 changes membership and the name by PATCH: add with a value array, remove one filtered op each', async () => {
-    const { target, directory, sim } = setup('p1');
-    const a = addUser(directory, 'a');
-    const b = addUser(directory, 'b');
-    const group = directory.addGroup('Engineering', [a]);
+    const { target, source, sim } = setup('p1');
+    const a = addUser(source, 'a');
+    const b = addUser(source, 'b');
+    const group = source.addGroup('Engineering', [a]);
     await sim.cycle();
     expect(sim.groupId(group.key)).toBe('g-3');
-    directory.addMembers(group, [b]);
-    directory.removeMembers(group, [a]);
-    directory.updateGroup(group, { displayName: 'Platform' });
+    source.addMembers(group, [b]);
+    source.removeMembers(group, [a]);
+    source.updateGroup(group, { displayName: 'Platform' });
     const before = target.requests.length;
     const result = await sim.cycle();
     expect(result.failures).toEqual([]);
@@ -298,13 +297,13 @@ describe('groups', () => {
   });
 
   it('pf changes membership by PUT of the whole group', async () => {
-    const { target, directory, sim } = setup('pf');
-    const a = addUser(directory, 'a');
-    const b = addUser(directory, 'b');
-    const group = directory.addGroup('Engineering', [a]);
+    const { target, source, sim } = setup('pf');
+    const a = addUser(source, 'a');
+    const b = addUser(source, 'b');
+    const group = source.addGroup('Engineering', [a]);
     await sim.cycle();
-    directory.addMembers(group, [b]);
-    directory.removeMembers(group, [a]);
+    source.addMembers(group, [b]);
+    source.removeMembers(group, [a]);
     const before = target.requests.length;
     await sim.cycle();
     expect(target.lines(before)).toEqual(['GET /Groups/g-3', 'PUT /Groups/g-3']);
@@ -316,9 +315,9 @@ describe('groups', () => {
   });
 
   it('sends nothing for a linked group whose members and name are unchanged', async () => {
-    const { target, directory, sim } = setup('p1');
-    const a = addUser(directory, 'a');
-    directory.addGroup('Engineering', [a]);
+    const { target, source, sim } = setup('p1');
+    const a = addUser(source, 'a');
+    source.addGroup('Engineering', [a]);
     await sim.cycle();
     const before = target.requests.length;
     await sim.cycle({ full: true });
@@ -326,10 +325,10 @@ describe('groups', () => {
   });
 
   it('DELETEs a group that leaves the scope', async () => {
-    const { target, directory, sim } = setup('p1');
-    const group = directory.addGroup('Engineering');
+    const { target, source, sim } = setup('p1');
+    const group = source.addGroup('Engineering');
     await sim.cycle();
-    directory.updateGroup(group, { assigned: false });
+    source.updateGroup(group, { assigned: false });
     const before = target.requests.length;
     await sim.cycle();
     expect(target.lines(before)).toEqual(['DELETE /Groups/g-1']);
@@ -363,8 +362,8 @@ describe('OAuth token refused (docs/reference/ping.md#oauth-token-request)', () 
   it('fetches a new token once on a 401 and goes on', async () => {
     tokenServer(2);
     const creds = credentials();
-    const { target, directory, client, sim } = setup('p1', { credentials: creds });
-    alice(directory);
+    const { target, source, client, sim } = setup('p1', { credentials: creds });
+    alice(source);
     target.override = (req) =>
       req.authorization === 'Bearer tok-2' ? undefined : [401, scimError(401, 'The token has expired')];
     const result = await sim.cycle();
@@ -382,9 +381,9 @@ describe('OAuth token refused (docs/reference/ping.md#oauth-token-request)', () 
   it('stops the cycle when the new token is refused too', async () => {
     tokenServer(2);
     const creds = credentials();
-    const { target, directory, sim } = setup('p1', { credentials: creds });
-    alice(directory);
-    addUser(directory, 'bob');
+    const { target, source, sim } = setup('p1', { credentials: creds });
+    alice(source);
+    addUser(source, 'bob');
     target.override = () => [401, scimError(401, 'invalid_token')];
     const result = await sim.cycle();
     expect(result.stoppedBecause).toBe('Unauthorized: invalid_token');

@@ -59,19 +59,28 @@ export async function updateOrganization(
     .executeTakeFirstOrThrow();
 }
 
+/** What a change checks under the organization's lock: the plan and RBAC cannot change underneath it. */
+export interface LockedOrganization {
+  plan: Plan;
+  rbacEnabled: boolean;
+}
+
 /**
  * Takes the organization's lock: its row, FOR NO KEY UPDATE, so foreign-key checks (FOR KEY
  * SHARE) are not blocked by it. The portal's member, group and settings changes take it first,
  * and so does every SCIM write that may take the manager role from someone: changes that could
  * leave the organization without an active manager serialise, and each one's last-manager check
- * (`hasActiveManager`) sees the others committed. False when the organization no longer exists.
+ * (`hasActiveManager`) sees the others committed. Identity configuration changes take it before
+ * the configuration row's, so they serialise even before that row exists (the first save inserts
+ * it). Returns the plan and RBAC switch the preconditions check; undefined when the organization
+ * no longer exists.
  */
-export async function lockOrganization(trx: Db, orgId: string): Promise<boolean> {
+export async function lockOrganization(trx: Db, orgId: string): Promise<LockedOrganization | undefined> {
   const row = await trx
     .selectFrom('organizations')
-    .select('id')
+    .select(['plan', 'rbac_enabled'])
     .where('id', '=', orgId)
     .forNoKeyUpdate()
     .executeTakeFirst();
-  return row !== undefined;
+  return row && { plan: row.plan, rbacEnabled: row.rbac_enabled };
 }

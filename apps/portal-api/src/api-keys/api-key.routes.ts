@@ -8,9 +8,9 @@ import { createApiKey, findApiKey, listApiKeys, revokeApiKey, SCOPES } from '@ro
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { recordMemberAction } from '../audit/record.js';
-import { portalErrors } from '../http/portal-error.js';
 import { defineRoute } from '../http/route.js';
 import { expiresAt, orgParams, timestamp } from '../http/schemas.js';
+import { portalErrors } from '../portal-error.js';
 
 const apiKeySchema = z.object({
   id: z.string(),

@@ -9,11 +9,11 @@ import { parseApiKey, verifySecret } from '@roster/auth/api-keys';
 import type { Database } from '@roster/db';
 import { type CredentialOrganization, findKeyCredential, touchKey } from '@roster/directory/api-keys';
 import { findSessionCredential } from '@roster/directory/sessions';
+import { originOf } from '@roster/observability/public-origin';
 import type { Context } from 'koa';
 import type { Kysely } from 'kysely';
-import { PortalError } from '../http/portal-error.js';
-import { originOf } from '../identity/identity.service.js';
 import { ownershipOf } from '../members/ownership.js';
+import { PortalError } from '../portal-error.js';
 import { readCookie, SESSION_COOKIE } from '../sign-in/cookies.js';
 import type { Actor } from './actor.js';
 

@@ -11,18 +11,18 @@ import { existingMemberIds } from '@roster/directory/members';
 import type { Kysely, Transaction } from 'kysely';
 import { diff, recordMemberAction } from '../audit/record.js';
 import type { Actor } from '../auth/actor.js';
-import type { Position } from '../http/keyset.js';
-import { portalErrors } from '../http/portal-error.js';
-import { lockOrganization } from '../identity/identity.service.js';
 import { ensureManagerRemains, listMembers, type MemberRecord } from '../members/member.service.js';
 import { idpOwnership, isReadOnly, managedByIdentityProvider } from '../members/ownership.js';
+import { lockExistingOrganization } from '../organizations/lock.js';
+import { portalErrors } from '../portal-error.js';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
 export type GroupRole = 'manager' | null;
 export type GroupRecord = GroupRow & { readOnly: boolean };
 interface Page {
-  after?: Position | undefined;
+  /** Keyset paging: the groups after this (sort key, id). */
+  after?: { key: string; id: string } | undefined;
   limit: number;
 }
 
@@ -82,7 +82,7 @@ export async function createGroup(
   actor: Actor,
   input: { displayName: string; role: GroupRole },
 ): Promise<GroupRecord> {
-  requireRbac((await lockOrganization(trx, actor.orgId)).rbacEnabled, actor);
+  requireRbac((await lockExistingOrganization(trx, actor.orgId)).rbacEnabled, actor);
   const row = await groups
     .insertGroup(trx, {
       orgId: actor.orgId,
@@ -106,7 +106,7 @@ export async function createGroup(
  * predate a switch committed since.
  */
 async function lockGroup(trx: Trx, actor: Actor, id: string): Promise<GroupRow> {
-  requireRbac((await lockOrganization(trx, actor.orgId)).rbacEnabled, actor);
+  requireRbac((await lockExistingOrganization(trx, actor.orgId)).rbacEnabled, actor);
   const group = await groups.findGroup(trx, actor.orgId, id, { forUpdate: true });
   if (!group) throw groupNotFound(id);
   if (isReadOnly(group.managed_by, (await idpOwnership(trx, actor.orgId)).groups)) {

@@ -2,7 +2,7 @@
 import { foreignKeyViolation, isUnavailable, uniqueViolation } from '@roster/db';
 import type { Context, Next } from 'koa';
 import { ZodError } from 'zod';
-import { PortalError } from './portal-error.js';
+import { PortalError } from '../portal-error.js';
 
 function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown })?.status;

@@ -3,14 +3,13 @@
  * opaque to clients and names the last row of the previous page, so a page costs the same at any
  * depth and rows added meanwhile neither repeat nor vanish.
  */
+import { isUuid } from '@roster/directory/ids';
 import { z } from 'zod';
 
 export interface Position {
   key: string;
   id: string;
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const encode = (position: Position) =>
   Buffer.from(JSON.stringify([position.key, position.id])).toString('base64url');
@@ -19,7 +18,7 @@ function decode(cursor: string): Position | undefined {
   try {
     const [key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     // The key goes to PostgreSQL as text, which cannot hold NUL.
-    if (typeof key === 'string' && !key.includes('\0') && typeof id === 'string' && GUID.test(id)) {
+    if (typeof key === 'string' && !key.includes('\0') && typeof id === 'string' && isUuid(id)) {
       return { key, id };
     }
   } catch {

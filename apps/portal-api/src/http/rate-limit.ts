@@ -10,7 +10,7 @@ import { type RateLimiter, refusalDetail } from '@roster/rate-limit';
 import type { Context, Next } from 'koa';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor.js';
-import { PortalError } from './portal-error.js';
+import { PortalError } from '../portal-error.js';
 
 /** `authenticate`, then one request counted for the caller: 429 with `Retry-After` once a limit is reached. */
 export function rateLimited(

@@ -7,7 +7,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor.js';
-import { portalErrors } from './portal-error.js';
+import { portalErrors } from '../portal-error.js';
 
 /** Every route acts for an authenticated member; `manager` routes also need that effective role. */
 export type Access = 'member' | 'manager';

@@ -1,63 +1,19 @@
 /**
  * The identity configuration's rules (docs/reference/product.md#the-administrators-flow): what the SSO and provisioning pages show, the
  * preconditions of each change (each a 409 with a stable code and what to do), and the OAuth client
- * that the OAuth 2.0 method of SCIM needs. Routes lock, call these, save and audit.
+ * that the OAuth 2.0 method of SCIM needs. Routes lock the organization (organizations/lock.ts), call these, save and audit.
  */
 import { randomBytes } from 'node:crypto';
-import type { Database, Plan } from '@roster/db';
+import type { Plan } from '@roster/db';
 import type { IdentityConfig } from '@roster/directory/identity';
-import type { Kysely } from 'kysely';
-import { type PortalError, portalErrors } from '../http/portal-error.js';
+import { type PortalError, portalErrors } from '../portal-error.js';
+import type { IdentityUrls } from './identity-urls.js';
 
 export interface IdentityDeps {
   /** Seals the SSO client secret at rest (AES-256-GCM, see @roster/auth/secret-box). */
   secretKey: Buffer;
   /** `config.development`: an identity provider may be at an http or non-public address. */
   development: boolean;
-}
-
-/** The origin every URL the portal shows is built from: PUBLIC_URL's (see @roster/observability/public-origin). */
-export { originOf } from '@roster/observability/public-origin';
-
-/** The URLs the portal shows, for the request's origin (`https://roster.example.com`). */
-export function identityUrls(origin: string, slug: string) {
-  return {
-    scimEndpointUrl: `${origin}/scim/v2/${slug}`,
-    apiKeysUrl: `${origin}/api/v1/orgs/${slug}/api-keys`,
-    tokenEndpoint: `${origin}/oauth/${slug}/token`,
-    authorizationEndpoint: `${origin}/oauth/${slug}/authorize`,
-    ssoUrl: `${origin}/api/v1/orgs/${slug}/identity/sso`,
-    provisioningUrl: `${origin}/api/v1/orgs/${slug}/identity/provisioning`,
-    organizationUrl: `${origin}/api/v1/orgs/${slug}`,
-    signInUrl: `${origin}/sso/${slug}/login`,
-    redirectUri: `${origin}/sso/${slug}/callback`,
-    /** Also Roster's SAML entity id. */
-    samlMetadataUrl: `${origin}/sso/${slug}/saml/metadata`,
-    samlAcsUrl: `${origin}/sso/${slug}/saml/acs`,
-  };
-}
-
-export type IdentityUrls = ReturnType<typeof identityUrls>;
-
-/**
- * Locks the organization row (FOR NO KEY UPDATE) and returns what the preconditions need. Every
- * identity configuration change takes this lock first, then the configuration row's: changes of
- * one organization serialise even before its configuration row exists (the first save inserts
- * it), and the plan and RBAC cannot change underneath a check. Foreign-key checks (FOR KEY SHARE)
- * are not blocked by it.
- */
-export async function lockOrganization(
-  trx: Kysely<Database>,
-  orgId: string,
-): Promise<{ plan: Plan; rbacEnabled: boolean }> {
-  const row = await trx
-    .selectFrom('organizations')
-    .select(['plan', 'rbac_enabled'])
-    .where('id', '=', orgId)
-    .forNoKeyUpdate()
-    .executeTakeFirst();
-  if (!row) throw portalErrors.notFound('The organization no longer exists.');
-  return { plan: row.plan, rbacEnabled: row.rbac_enabled };
 }
 
 export interface ProvisioningRequest {

@@ -8,10 +8,10 @@ import { findOAuthClient, issueAuthorizationCode } from '@roster/directory/oauth
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { recordMemberAction } from '../audit/record.js';
-import { PortalError } from '../http/portal-error.js';
 import { defineRoute } from '../http/route.js';
 import { orgParams } from '../http/schemas.js';
 import { checkAuthorization, redirectWith } from '../oauth/authorization-request.js';
+import { PortalError } from '../portal-error.js';
 
 const body = z
   .object({

@@ -13,13 +13,15 @@ import {
   MAX_LIVE_CLIENT_SECRETS,
   revokeClientSecret,
 } from '@roster/directory/oauth';
+import { originOf } from '@roster/observability/public-origin';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { recordMemberAction } from '../audit/record.js';
-import { portalErrors } from '../http/portal-error.js';
 import { defineRoute } from '../http/route.js';
 import { expiresAt, orgParams, timestamp } from '../http/schemas.js';
-import { identityUrls, lockOrganization, originOf } from './identity.service.js';
+import { lockExistingOrganization } from '../organizations/lock.js';
+import { portalErrors } from '../portal-error.js';
+import { identityUrls } from './identity-urls.js';
 
 const PATH = '/orgs/{org}/identity/provisioning/oauth-client-secrets';
 
@@ -107,7 +109,7 @@ export function oauthClientSecretRoutes(db: Kysely<Database>) {
       async handle({ ctx, actor, body }) {
         const created = await db.transaction().execute(async (trx) => {
           // The organization's lock serialises concurrent creations: the limit holds.
-          await lockOrganization(trx, actor.orgId);
+          await lockExistingOrganization(trx, actor.orgId);
           const clientId = await clientIdOf(trx, actor.orgId, actor.orgSlug, originOf(ctx));
           const live = (await listClientSecrets(trx, actor.orgId)).filter(
             (row) => !isExpired(row.expires_at && new Date(row.expires_at)),
@@ -148,7 +150,7 @@ export function oauthClientSecretRoutes(db: Kysely<Database>) {
       responses: { 204: { description: 'Revoked' } },
       async handle({ actor, params }) {
         await db.transaction().execute(async (trx) => {
-          await lockOrganization(trx, actor.orgId);
+          await lockExistingOrganization(trx, actor.orgId);
           if (!(await revokeClientSecret(trx, actor.orgId, params.secretId))) {
             throw portalErrors.notFound(
               `No live OAuth client secret "${params.secretId}" in this organization.`,

@@ -12,20 +12,16 @@ import {
   revokeClientSecrets,
   revokeRefreshTokens,
 } from '@roster/directory/oauth';
+import { originOf } from '@roster/observability/public-origin';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { diff, recordMemberAction, recordMemberUpdate } from '../audit/record.js';
-import { portalErrors } from '../http/portal-error.js';
 import { defineRoute } from '../http/route.js';
 import { httpsOrLoopback, orgParams } from '../http/schemas.js';
-import {
-  type IdentityUrls,
-  identityUrls,
-  lockOrganization,
-  newOAuthClientId,
-  originOf,
-  provisioningPrecondition,
-} from './identity.service.js';
+import { lockExistingOrganization } from '../organizations/lock.js';
+import { portalErrors } from '../portal-error.js';
+import { newOAuthClientId, provisioningPrecondition } from './identity.service.js';
+import { type IdentityUrls, identityUrls } from './identity-urls.js';
 
 const mode = z.enum(['manual', 'identity_provider']);
 const authMethod = z.enum(['http_header', 'oauth2']);
@@ -151,7 +147,7 @@ export function provisioningRoutes(db: Kysely<Database>) {
       async handle({ ctx, actor, body }) {
         const urls = identityUrls(originOf(ctx), actor.orgSlug);
         const { saved, clientSecret } = await db.transaction().execute(async (trx) => {
-          const org = await lockOrganization(trx, actor.orgId);
+          const org = await lockExistingOrganization(trx, actor.orgId);
           const config = await getIdentityConfig(trx, actor.orgId, { forUpdate: true });
           const refusal = await provisioningPrecondition(body, {
             config,
@@ -212,7 +208,7 @@ export function provisioningRoutes(db: Kysely<Database>) {
       async handle({ ctx, actor }) {
         const urls = identityUrls(originOf(ctx), actor.orgSlug);
         const rotated = await db.transaction().execute(async (trx) => {
-          await lockOrganization(trx, actor.orgId);
+          await lockExistingOrganization(trx, actor.orgId);
           const config = await getIdentityConfig(trx, actor.orgId, { forUpdate: true });
           const clientId = config.oauthClientId;
           if (config.scimAuthMethod !== 'oauth2' || !clientId) {

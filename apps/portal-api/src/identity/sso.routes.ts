@@ -13,20 +13,17 @@ import {
 } from '@roster/directory/identity';
 import { clearSignInBindings } from '@roster/directory/sign-in-bindings';
 import { checkDestination, EgressError } from '@roster/egress';
+import { originOf } from '@roster/observability/public-origin';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { diff, recordMemberUpdate } from '../audit/record.js';
-import { portalErrors } from '../http/portal-error.js';
 import { defineRoute } from '../http/route.js';
 import { httpsOrLoopback, orgParams } from '../http/schemas.js';
-import {
-  type IdentityDeps,
-  type IdentityUrls,
-  identityUrls,
-  lockOrganization,
-  originOf,
-} from './identity.service.js';
+import { lockExistingOrganization } from '../organizations/lock.js';
+import { portalErrors } from '../portal-error.js';
+import type { IdentityDeps } from './identity.service.js';
+import { type IdentityUrls, identityUrls } from './identity-urls.js';
 
 const issuer = z
   .string()
@@ -273,7 +270,7 @@ export function ssoRoutes(db: Kysely<Database>, deps: IdentityDeps) {
         const urls = identityUrls(originOf(ctx), actor.orgSlug);
         if (body.oidc) allowedIssuer(body.oidc.issuer, deps.development, ctx.state.log as Logger);
         const saved = await db.transaction().execute(async (trx) => {
-          await lockOrganization(trx, actor.orgId);
+          await lockExistingOrganization(trx, actor.orgId);
           const config = await getIdentityConfig(trx, actor.orgId, { forUpdate: true });
           if (!body.enabled && config.scimEnabled) {
             throw portalErrors.precondition(

@@ -12,8 +12,8 @@ import * as members from '@roster/directory/members';
 import type { Kysely, Transaction } from 'kysely';
 import { diff, recordMemberAction, recordMemberUpdate } from '../audit/record.js';
 import type { Actor } from '../auth/actor.js';
-import { portalErrors } from '../http/portal-error.js';
-import { lockOrganization } from '../identity/identity.service.js';
+import { lockExistingOrganization } from '../organizations/lock.js';
+import { portalErrors } from '../portal-error.js';
 import { idpOwnership, isReadOnly, managedByIdentityProvider } from './ownership.js';
 
 type Db = Kysely<Database>;
@@ -93,7 +93,7 @@ export async function inviteMember(trx: Trx, actor: Actor, invitation: Invitatio
  * provider's back.
  */
 async function lockMember(trx: Trx, orgId: string, id: string) {
-  await lockOrganization(trx, orgId);
+  await lockExistingOrganization(trx, orgId);
   const member = await members.findMember(trx, orgId, id, { forUpdate: true });
   if (!member) throw memberNotFound(id);
   if (isReadOnly(member.managed_by, (await idpOwnership(trx, orgId)).members)) {

@@ -8,7 +8,7 @@ import type { Database, ManagedBy, ProvisioningMode } from '@roster/db';
 import { getIdentityConfig } from '@roster/directory/identity';
 import type { Kysely } from 'kysely';
 import type { IdpOwnership } from '../auth/actor.js';
-import { portalErrors } from '../http/portal-error.js';
+import { portalErrors } from '../portal-error.js';
 
 /** The rule itself, from the identity configuration's switches (or a credential's copy of them). */
 export function ownershipOf(switches: {

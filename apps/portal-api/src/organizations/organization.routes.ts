@@ -8,11 +8,11 @@ import { findOrganizationBySlug, updateOrganization } from '@roster/directory/or
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { diff, recordMemberUpdate } from '../audit/record.js';
-import { PortalError, portalErrors } from '../http/portal-error.js';
 import { defineRoute } from '../http/route.js';
 import { orgParams, timestamp } from '../http/schemas.js';
-import { lockOrganization } from '../identity/identity.service.js';
 import { ensureManagerRemains } from '../members/member.service.js';
+import { PortalError, portalErrors } from '../portal-error.js';
+import { lockExistingOrganization } from './lock.js';
 
 const plan = z.enum(['free', 'team', 'enterprise']);
 
@@ -80,7 +80,7 @@ export function organizationRoutes(db: Kysely<Database>) {
         }
         const row = await db.transaction().execute(async (trx) => {
           // Serialises with the provisioning settings, whose group sync needs RBAC.
-          await lockOrganization(trx, actor.orgId);
+          await lockExistingOrganization(trx, actor.orgId);
           const before = await findOrganizationBySlug(trx, actor.orgSlug);
           if (!before) throw portalErrors.notFound('The organization no longer exists.');
           if (body.rbacEnabled === false && (await getIdentityConfig(trx, actor.orgId)).syncGroups) {

@@ -10,7 +10,7 @@ import type { IdentityConfig } from '@roster/directory/identity';
 import { type EgressFetch, egressErrorIn } from '@roster/egress';
 import * as oidc from 'openid-client';
 import type { Logger } from 'pino';
-import { PortalError } from '../http/portal-error.js';
+import { PortalError } from '../portal-error.js';
 import type { SignInIdentity } from './sign-in.service.js';
 
 const CACHE_MS = 10 * 60 * 1000;

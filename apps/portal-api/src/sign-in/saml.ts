@@ -9,7 +9,7 @@
  */
 import { type CacheProvider, type Profile, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import type { IdentityConfig } from '@roster/directory/identity';
-import { PortalError } from '../http/portal-error.js';
+import { PortalError } from '../portal-error.js';
 import type { SignInIdentity } from './sign-in.service.js';
 
 export interface ServiceProviderUrls {

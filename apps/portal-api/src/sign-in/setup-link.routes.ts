@@ -44,12 +44,11 @@ export function createSetupLinkRouter(
 
   router.post('setupLinkSignIn', '/sso/:org/setup/:token', async (ctx) => {
     const slug = String(ctx.params.org);
-    const session = await startSetupLinkSession(
-      db,
-      slug,
-      String(ctx.params.token),
-      options.sessionTtlSeconds,
-    );
+    const session = await db
+      .transaction()
+      .execute((trx) =>
+        startSetupLinkSession(trx, slug, String(ctx.params.token), options.sessionTtlSeconds),
+      );
     setSessionCookie(ctx, session.token, session.expiresAt);
     ctx.set('Cache-Control', 'no-store');
     ctx.redirect(`/api/v1/orgs/${slug}`);

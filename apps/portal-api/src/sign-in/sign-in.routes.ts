@@ -9,17 +9,18 @@
  */
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
-import type { Database } from '@roster/db';
+import type { Database, SignInMethod } from '@roster/db';
 import { getIdentityConfig } from '@roster/directory/identity';
 import { findOrganizationBySlug } from '@roster/directory/organizations';
 import { findSessionCredential, revokeSession, useSamlAssertion } from '@roster/directory/sessions';
 import type { EgressFetch } from '@roster/egress';
+import { originOf } from '@roster/observability/public-origin';
 import type { Context } from 'koa';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { portalErrorHandler } from '../http/error-handler.js';
-import { PortalError } from '../http/portal-error.js';
-import { identityUrls, originOf } from '../identity/identity.service.js';
+import { identityUrls } from '../identity/identity-urls.js';
+import { PortalError } from '../portal-error.js';
 import {
   clearSessionCookie,
   readCookie,
@@ -30,7 +31,7 @@ import {
 } from './cookies.js';
 import { authorizationRequest, redeem, relyingParties, signInIdentityOf } from './oidc.js';
 import { redeemSamlResponse, samlAuthorizationRequest, samlMetadata } from './saml.js';
-import { startSession } from './sign-in.service.js';
+import { memberSigningIn, refuseOtherAccount, type SignInIdentity, startSession } from './sign-in.service.js';
 
 export interface SignInOptions {
   secretKey: Buffer;
@@ -82,6 +83,20 @@ export function createSignInRouter(db: Kysely<Database>, logger: Logger, options
     ),
   );
 
+  /**
+   * Signs the member in: checks who it is, then binds, starts the session and audits in the
+   * route's transaction; another account than the member's is audited and refused after it.
+   */
+  async function signIn(org: { id: string; slug: string }, identity: SignInIdentity, method: SignInMethod) {
+    const member = await memberSigningIn(db, org, identity);
+    const started = await db
+      .transaction()
+      .execute((trx) => startSession(trx, org, member, identity, method, options.sessionTtlSeconds));
+    if (started.outcome !== 'signed_in')
+      return refuseOtherAccount(db, org, member, identity, method, started.outcome);
+    return started;
+  }
+
   /** The organization and its SSO configuration, refusing when SSO is off. */
   async function withSso(slug: string) {
     const org = await findOrganizationBySlug(db, slug);
@@ -128,13 +143,7 @@ export function createSignInRouter(db: Kysely<Database>, logger: Logger, options
     if (!login.oidc) throw noLogin(slug);
     const config = await relyingParty(identity);
     const claims = await redeem(config, new URL(ctx.originalUrl, originOf(ctx)), login.oidc, logger);
-    const session = await startSession(
-      db,
-      org,
-      signInIdentityOf(claims, identity.oidcUserNameClaim),
-      'oidc',
-      options.sessionTtlSeconds,
-    );
+    const session = await signIn(org, signInIdentityOf(claims, identity.oidcUserNameClaim), 'oidc');
     setSessionCookie(ctx, session.token, session.expiresAt);
     ctx.redirect(login.returnTo);
     ctx.status = 303;
@@ -152,20 +161,20 @@ export function createSignInRouter(db: Kysely<Database>, logger: Logger, options
       const form = ctx.request.body as Record<string, unknown> | undefined;
       const response = typeof form?.SAMLResponse === 'string' ? form.SAMLResponse : undefined;
       if (!response) throw new PortalError(400, 'invalid_request', 'The POST carries no SAMLResponse.');
-      const signIn = await redeemSamlResponse(
+      const saml = await redeemSamlResponse(
         identity,
         identityUrls(originOf(ctx), slug),
         login.saml.requestId,
         response,
       );
-      if (!(await useSamlAssertion(db, org.id, signIn.assertionId, signIn.expiresAt))) {
+      if (!(await useSamlAssertion(db, org.id, saml.assertionId, saml.expiresAt))) {
         throw new PortalError(
           401,
           'sign_in_failed',
           'This SAML assertion has already been used: start the sign-in again.',
         );
       }
-      const session = await startSession(db, org, signIn.identity, 'saml', options.sessionTtlSeconds);
+      const session = await signIn(org, saml.identity, 'saml');
       setSessionCookie(ctx, session.token, session.expiresAt);
       ctx.redirect(login.returnTo);
       ctx.status = 303;

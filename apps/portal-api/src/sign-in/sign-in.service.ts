@@ -9,8 +9,8 @@ import type { Database, SignInMethod } from '@roster/db';
 import { recordAuditEvent } from '@roster/directory/audit';
 import { createSession, findMembersForSignIn } from '@roster/directory/sessions';
 import { bindSignIn, type SignInAccount } from '@roster/directory/sign-in-bindings';
-import type { Kysely } from 'kysely';
-import { PortalError } from '../http/portal-error.js';
+import type { Kysely, Transaction } from 'kysely';
+import { PortalError } from '../portal-error.js';
 
 const refuse = (code: string, message: string) => new PortalError(403, code, message);
 
@@ -23,13 +23,12 @@ export interface SignInIdentity {
   account: SignInAccount;
 }
 
-export async function startSession(
+/** The member signing in: the one whose userName the provider gave, active (each refusal a 403 saying what to do). */
+export async function memberSigningIn(
   db: Kysely<Database>,
   org: { id: string; slug: string },
   identity: SignInIdentity,
-  method: SignInMethod,
-  lifetimeSeconds: number,
-): Promise<{ token: string; expiresAt: Date }> {
+): Promise<SignInMember> {
   const who = identity.userName?.trim();
   if (!who) {
     throw refuse(
@@ -50,32 +49,63 @@ export async function startSession(
       `${member.userName} is deactivated in ${org.slug}: an administrator (or the identity provider) must reactivate you.`,
     );
   }
-  // The binding, the session and its audit event are one write: a sign-in is never recorded
-  // without its session, or the reverse.
-  const result = await db.transaction().execute(async (trx) => {
-    const binding = await bindSignIn(trx, org.id, member.id, identity.account);
-    if (binding.outcome === 'other_account' || binding.outcome === 'account_taken') return binding;
-    const session = await createSession(trx, { orgId: org.id, memberId: member.id, method, lifetimeSeconds });
-    await recordAuditEvent(trx, {
-      orgId: org.id,
-      actor: { type: 'member', id: member.id },
-      action: 'member.signed_in',
-      target: { type: 'member', id: member.id },
-      changes: { method, ...(binding.outcome === 'bound' ? { boundTo: identity.account } : {}) },
-    });
-    return { outcome: 'signed_in' as const, token: session.token, expiresAt: session.expiresAt };
+  return member;
+}
+
+type SignInMember = { id: string; userName: string };
+
+/** What a sign-in's write came to: a session, or no write because the account is not the member's. */
+export type SessionStart =
+  | { outcome: 'signed_in'; token: string; expiresAt: Date }
+  | { outcome: 'other_account' | 'account_taken' };
+
+/**
+ * In the route's transaction: binds the provider's account (at the member's first sign-in),
+ * starts the session and audits it. The three are one write: a sign-in is never recorded without
+ * its session, or the reverse. Another account than the bound one writes nothing.
+ */
+export async function startSession(
+  trx: Transaction<Database>,
+  org: { id: string },
+  member: SignInMember,
+  identity: SignInIdentity,
+  method: SignInMethod,
+  lifetimeSeconds: number,
+): Promise<SessionStart> {
+  const binding = await bindSignIn(trx, org.id, member.id, identity.account);
+  if (binding.outcome === 'other_account' || binding.outcome === 'account_taken') {
+    return { outcome: binding.outcome };
+  }
+  const session = await createSession(trx, { orgId: org.id, memberId: member.id, method, lifetimeSeconds });
+  await recordAuditEvent(trx, {
+    orgId: org.id,
+    actor: { type: 'member', id: member.id },
+    action: 'member.signed_in',
+    target: { type: 'member', id: member.id },
+    changes: { method, ...(binding.outcome === 'bound' ? { boundTo: identity.account } : {}) },
   });
-  if (result.outcome === 'signed_in') return { token: result.token, expiresAt: result.expiresAt };
+  return { outcome: 'signed_in', token: session.token, expiresAt: session.expiresAt };
+}
+
+/** A sign-in with another account than the member's: audited, then refused. */
+export async function refuseOtherAccount(
+  db: Kysely<Database>,
+  org: { id: string; slug: string },
+  member: SignInMember,
+  identity: SignInIdentity,
+  method: SignInMethod,
+  outcome: 'other_account' | 'account_taken',
+): Promise<never> {
   await recordAuditEvent(db, {
     orgId: org.id,
     actor: { type: 'system' },
     action: 'member.sign_in_refused',
     target: { type: 'member', id: member.id },
-    changes: { method, reason: result.outcome, presented: identity.account },
+    changes: { method, reason: outcome, presented: identity.account },
   });
   throw refuse(
     'sign_in_account_mismatch',
-    result.outcome === 'other_account'
+    outcome === 'other_account'
       ? `${member.userName} signs in to ${org.slug} with another account of the identity provider than this one: sign in with that account. If your account at the identity provider was replaced, ask an administrator.`
       : `This account of the identity provider already signs in to ${org.slug} as another member, so it cannot sign in as ${member.userName}: ask an administrator.`,
   );

@@ -4,6 +4,7 @@
  * and the request context can name it without importing the middleware that builds it.
  */
 import type { ScimSwitches } from '@roster/directory/identity';
+import type { Visibility } from '@roster/directory/scim';
 
 export interface Tenant {
   orgId: string;
@@ -15,3 +16,7 @@ export interface Tenant {
   /** The identity provider calling, as far as it identifies itself (for the audit trail). */
   idp?: string | undefined;
 }
+
+/** Which members this caller sees: all of them only while the organization provisions existing users. */
+export const visibilityOf = (tenant: Tenant): Visibility =>
+  tenant.switches.provisionExistingUsers ? 'all' : 'scim';

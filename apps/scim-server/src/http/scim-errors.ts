@@ -6,10 +6,8 @@
 import { foreignKeyViolation, isUnavailable, uniqueViolation } from '@roster/db';
 import { ScimError, scimErrors } from '@roster/scim-core/errors';
 import type { Context, Next } from 'koa';
+import { USER_NAME_TAKEN } from '../users/member-rules.js';
 import { sendScim } from './scim-response.js';
-
-export const USER_NAME_TAKEN =
-  'A user with this userName already exists in this organization (userName is compared case-insensitively). Look the user up with a filter on userName and update it instead.';
 
 /** Unique constraints by name, and what the client should be told about each. */
 const UNIQUE_CONSTRAINTS: Record<string, string> = {

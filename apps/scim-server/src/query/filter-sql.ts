@@ -5,38 +5,14 @@
  * from the resource's JSONB document. Values are always bound parameters; identifiers come only
  * from our own schema definitions.
  */
+
+import { isUuid } from '@roster/directory/ids';
+import type { FilterTarget, Operand, OperandKind, RelatedTable } from '@roster/directory/scim';
 import { scimErrors } from '@roster/scim-core/errors';
 import type { AttributePath, CompareOperator, Filter, FilterValue } from '@roster/scim-core/filter';
-import {
-  type AttributeDefinition,
-  type ResourceTypeDefinition,
-  resolveAttribute,
-} from '@roster/scim-core/schema';
+import { type AttributeDefinition, resolveAttribute } from '@roster/scim-core/schema';
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { unstorableText } from '../http/storable-text.js';
-
-/** How a SQL expression compares: decides case folding, casts and which operators make sense. */
-export type OperandKind = 'text' | 'ci-text' | 'uuid' | 'boolean' | 'timestamp' | 'number';
-
-export interface Operand {
-  expr: RawBuilder<unknown>;
-  kind: OperandKind;
-}
-
-/** A multi-valued attribute stored in its own table (e.g. email values, group members). */
-export interface RelatedTable {
-  /** `member_emails as e` */
-  from: RawBuilder<unknown>;
-  /** Ties a related row to the outer resource row; must include the organization. */
-  correlate: RawBuilder<SqlBool>;
-  /** The sub-attributes the table can answer. */
-  subs: Record<string, Operand>;
-  /**
-   * Whether the resource's JSONB document holds the attribute too (emails do; memberships do not),
-   * so filters on sub-attributes the table lacks (`emails[primary eq true]`) can be answered there.
-   */
-  inDocument: boolean;
-}
 
 /** The sub-attribute names a filter inside brackets refers to. */
 function subNamesOf(filter: Filter): string[] {
@@ -50,18 +26,6 @@ function subNamesOf(filter: Filter): string[] {
       return [filter.path.attr.toLowerCase()];
   }
 }
-
-export interface FilterTarget {
-  type: ResourceTypeDefinition;
-  /** The JSONB document column of the outer row, e.g. `m.data`. */
-  document: RawBuilder<unknown>;
-  /** Attributes with their own column, keyed by canonical path (`userName`, `meta.created`). */
-  columns: Record<string, Operand>;
-  /** Multi-valued attributes answered by a related table, keyed by canonical name. */
-  related: Record<string, RelatedTable>;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function likePattern(op: 'co' | 'sw' | 'ew', value: string): string {
   const escaped = value.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -146,7 +110,7 @@ export function comparison(
       const text = String(value);
       if (op === 'eq' || op === 'ne') {
         // A value that is not a UUID matches no id; passing it to PostgreSQL would be a cast error.
-        if (!UUID.test(text)) return op === 'eq' ? sql<SqlBool>`false` : sql<SqlBool>`${expr} is not null`;
+        if (!isUuid(text)) return op === 'eq' ? sql<SqlBool>`false` : sql<SqlBool>`${expr} is not null`;
         return op === 'eq'
           ? sql<SqlBool>`${expr} = ${text}::uuid`
           : sql<SqlBool>`${expr} is distinct from ${text}::uuid`;

@@ -7,6 +7,10 @@ import { memberColumns } from '@roster/directory/members';
 import { scimErrors } from '@roster/scim-core/errors';
 import type { ResourceData } from '@roster/scim-core/resource';
 
+/** A userName is unique in the organization: the 409 of a create that reuses one. */
+export const USER_NAME_TAKEN =
+  'A user with this userName already exists in this organization (userName is compared case-insensitively). Look the user up with a filter on userName and update it instead.';
+
 /**
  * The value of one `roles` entry. Entra's AppRoleAssignmentsComplex sends each as a JSON-encoded
  * string `{"id", "value", "displayName"}` (docs/reference/entra.md#roles); other clients send plain values.
@@ -43,7 +47,7 @@ export function roleAfterChange(before: ResourceData, after: ResourceData): Role
 /**
  * Whether a change of an active member may take the manager role from them: it deactivates them
  * or lowers their own role. (Their role through groups changes only with group writes.) Such a
- * change runs under the rule that keeps an active manager (resources/keep-a-manager.ts), whether
+ * change runs under the rule that keeps an active manager (writes/keep-a-manager.ts), whether
  * or not the member is a manager now: deciding that from their groups without the
  * organization's lock could miss a group given the manager role meanwhile.
  */

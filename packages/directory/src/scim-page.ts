@@ -1,3 +1,4 @@
+/** Pages of a SCIM list (members or groups of one organization), as cheap deep as on the first page. */
 import type { Database } from '@roster/db';
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 

@@ -1,5 +1,6 @@
 /**
- * The IdP's own directory: its source of truth. Sessions change it the way an administrator
+ * The IdP's source: its users and groups as it holds them (the source of provisioning; Roster is
+ * the target), its source of truth. Sessions change it the way an administrator
  * changes Entra ID or PingOne (add, edit, block, unassign, delete, group membership), and the
  * simulator provisions the changes. Every change marks the object, so an incremental cycle
  * handles only what changed since the last one (Entra's watermark, Ping's real-time events).
@@ -41,14 +42,14 @@ export interface SourceGroup {
 
 export type UserChange = Partial<Omit<SourceUser, 'key'>>;
 
-export class SourceDirectory {
+export class IdpSource {
   readonly users = new Map<string, SourceUser>();
   readonly groups = new Map<string, SourceGroup>();
   private readonly changed = new Set<string>();
   private sequence = 0;
 
   constructor(
-    /** Prefix of every name this directory makes, so sessions never collide on a shared target. */
+    /** Prefix of every name this source makes, so sessions never collide on a shared target. */
     readonly prefix: string,
     readonly domain = 'example.com',
   ) {}
@@ -153,7 +154,7 @@ export class SourceDirectory {
     return user.assigned && user.enabled && !user.deleted;
   }
 
-  /** A directory of `users` users and `groups` groups of `membersPerGroup` members each (round robin). */
+  /** A source of `users` users and `groups` groups of `membersPerGroup` members each (round robin). */
   seed(sizes: { users: number; groups: number; membersPerGroup: number }): void {
     const users = Array.from({ length: sizes.users }, () => this.addUser());
     for (let g = 0; g < sizes.groups; g += 1) {

@@ -1,18 +1,14 @@
 /** Between a `groups` row (plus its membership rows) and the SCIM Group representation (RFC 7643 §4.2). */
 import type { GroupRow } from '@roster/db';
+import type { Membership } from '@roster/directory/scim';
 import type { ResourceData } from '@roster/scim-core/resource';
 import { GROUP_SCHEMA } from '@roster/scim-core/schema';
-import { etagOf } from '../http/etag.js';
-
-export interface MemberRow {
-  member_id: string;
-  display: string | null;
-}
+import { etagOf } from '../versions.js';
 
 export function groupToScim(
   row: GroupRow,
   baseUrl: string,
-  members: MemberRow[] | undefined,
+  members: Membership[] | undefined,
 ): Record<string, unknown> {
   return {
     schemas: [GROUP_SCHEMA],
