@@ -30,6 +30,8 @@ import { identityRoutes } from './identity/identity.routes.js';
 import { memberRoutes } from './members/member.routes.js';
 import { createOAuthRouter } from './oauth/oauth.routes.js';
 import { organizationRoutes } from './organizations/organization.routes.js';
+import { activityRoutes } from './provisioning/activity.routes.js';
+import { healthRoutes } from './provisioning/health.routes.js';
 import { createSetupLinkRouter } from './sign-in/setup-link.routes.js';
 import { createSignInRouter } from './sign-in/sign-in.routes.js';
 
@@ -93,6 +95,8 @@ export function portalRoutes(db: Kysely<Database>, deps: PortalDeps): RouteDefin
     ...apiKeyRoutes(db),
     ...identityRoutes(db, deps),
     ...auditRoutes(db),
+    ...activityRoutes(db),
+    ...healthRoutes(db),
   ];
 }
 

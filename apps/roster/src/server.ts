@@ -61,6 +61,7 @@ export function createRosterServer({
   // Provisioning activity is queued by requests and written after them: drain() writes what is left.
   const activityWriter = new ActivityWriter(db, {
     enabled: config.activityRecording,
+    retentionDays: config.activityRetentionDays,
     onError: (error) => logger.warn({ err: error }, 'could not record provisioning activity'),
   });
   const scim = createScimApp({

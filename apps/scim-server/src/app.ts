@@ -135,6 +135,7 @@ export function createScimApp({
   }),
   activityWriter = new ActivityWriter(db, {
     enabled: config.activityRecording,
+    retentionDays: config.activityRetentionDays,
     onError: (error) => logger.warn({ err: error }, 'could not record provisioning activity'),
   }),
 }: AppOptions): Koa {

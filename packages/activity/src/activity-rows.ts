@@ -115,3 +115,106 @@ export function listActivity(db: Db, orgId: string, filter: ActivityFilter) {
   if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
   return query.orderBy('id', 'desc').limit(filter.limit).execute();
 }
+
+export interface CredentialTotals {
+  /** `api_key:<id>`, `oauth_client:<client id>`, or '' for requests refused before a credential was accepted. */
+  credential: string;
+  hour: { requests: number; failures: number };
+  day: { requests: number; failures: number };
+  /** The last two IdP cycles (`recentSince`). */
+  recent: { requests: number; failures: number };
+  /** Minutes (their start) of the last request, the last with a success, the last with a failure. */
+  lastRequestAt: Date | null;
+  lastSuccessAt: Date | null;
+  lastFailureAt: Date | null;
+}
+
+/** One organization's per-minute counts summed per credential, over the last hour, day and `recentSince`. */
+export async function credentialTotals(
+  db: Db,
+  orgId: string,
+  now: Date,
+  recentSince: Date,
+): Promise<CredentialTotals[]> {
+  const hour = new Date(now.getTime() - 3600_000);
+  const day = new Date(now.getTime() - 24 * 3600_000);
+  const { rows } = await sql<{
+    credential: string;
+    hour_requests: string | null;
+    hour_failures: string | null;
+    day_requests: string | null;
+    day_failures: string | null;
+    recent_requests: string | null;
+    recent_failures: string | null;
+    last_request: Date | null;
+    last_success: Date | null;
+    last_failure: Date | null;
+  }>`
+    select credential,
+      sum(requests) filter (where minute >= date_trunc('minute', ${hour}::timestamptz)) as hour_requests,
+      sum(failures) filter (where minute >= date_trunc('minute', ${hour}::timestamptz)) as hour_failures,
+      sum(requests) filter (where minute >= date_trunc('minute', ${day}::timestamptz)) as day_requests,
+      sum(failures) filter (where minute >= date_trunc('minute', ${day}::timestamptz)) as day_failures,
+      sum(requests) filter (where minute >= date_trunc('minute', ${recentSince}::timestamptz)) as recent_requests,
+      sum(failures) filter (where minute >= date_trunc('minute', ${recentSince}::timestamptz)) as recent_failures,
+      max(minute) as last_request,
+      max(minute) filter (where requests > failures) as last_success,
+      max(minute) filter (where failures > 0) as last_failure
+    from provisioning_minutes where org_id = ${orgId}
+    group by credential order by credential`.execute(db);
+  const n = (value: string | null) => Number(value ?? 0);
+  const time = (value: Date | null) => (value ? new Date(value) : null);
+  return rows.map((r) => ({
+    credential: r.credential,
+    hour: { requests: n(r.hour_requests), failures: n(r.hour_failures) },
+    day: { requests: n(r.day_requests), failures: n(r.day_failures) },
+    recent: { requests: n(r.recent_requests), failures: n(r.recent_failures) },
+    lastRequestAt: time(r.last_request),
+    lastSuccessAt: time(r.last_success),
+    lastFailureAt: time(r.last_failure),
+  }));
+}
+
+/** The organization's failed requests since `since`, newest first, at most `limit`. */
+export function recentFailures(db: Db, orgId: string, since: Date, limit: number) {
+  return db
+    .selectFrom('provisioning_activity')
+    .select(['at', 'status', 'scim_type', 'detail', 'request_id'])
+    .where('org_id', '=', orgId)
+    .where('at', '>=', since)
+    .where('status', '>=', 400)
+    .orderBy('at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Retention: deletes activity rows and minute counts older than `before`, one organization and at
+ * most `batchSize` rows a statement at a time, so no statement holds many locks or runs long.
+ * Returns the number of activity rows deleted.
+ */
+export async function deleteActivityBefore(db: Db, before: Date, batchSize = 1000): Promise<number> {
+  const orgs = await db.selectFrom('organizations').select('id').execute();
+  let deleted = 0;
+  for (const { id } of orgs) {
+    for (;;) {
+      const result = await sql`
+        delete from provisioning_activity where org_id = ${id} and id in (
+          select id from provisioning_activity where org_id = ${id} and at < ${before} limit ${batchSize})`.execute(
+        db,
+      );
+      const n = Number(result.numAffectedRows ?? 0);
+      deleted += n;
+      if (n < batchSize) break;
+    }
+    for (;;) {
+      const result = await sql`
+        delete from provisioning_minutes where org_id = ${id} and (credential, minute) in (
+          select credential, minute from provisioning_minutes where org_id = ${id} and minute < ${before} limit ${batchSize})`.execute(
+        db,
+      );
+      if (Number(result.numAffectedRows ?? 0) < batchSize) break;
+    }
+  }
+  return deleted;
+}

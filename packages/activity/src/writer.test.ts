@@ -99,6 +99,26 @@ describe.each(['postgres', 'pglite'] as const)('activity writer (%s)', (kind) =>
     expect(live.dropped).toBe(0);
   });
 
+  it('deletes activity and minute counts past the retention, and keeps the rest', async () => {
+    const org = await newOrg();
+    const writer = new ActivityWriter(handle.db, { retentionDays: 30 });
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
+    for (const days of [45, 31, 29, 1]) writer.record(entry(org, 201, { at: daysAgo(days) }));
+    await writer.flush();
+    await writer.prune();
+    const rows = await rowsOf(org.id);
+    expect(rows.map((r) => Math.round((Date.now() - new Date(r.at).getTime()) / 86_400_000)).sort()).toEqual([
+      1, 29,
+    ]);
+    const minutes = await handle.db
+      .selectFrom('provisioning_minutes')
+      .select('minute')
+      .where('org_id', '=', org.id)
+      .execute();
+    expect(minutes).toHaveLength(2);
+    await writer.close();
+  });
+
   it('records nothing when switched off', async () => {
     const org = await newOrg();
     const writer = new ActivityWriter(handle.db, { enabled: false });

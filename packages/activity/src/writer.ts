@@ -7,7 +7,7 @@
  */
 import type { Database } from '@roster/db';
 import type { Kysely } from 'kysely';
-import { type ActivityEntry, insertActivity } from './activity-rows.js';
+import { type ActivityEntry, deleteActivityBefore, insertActivity } from './activity-rows.js';
 
 export type { ActivityEntry } from './activity-rows.js';
 
@@ -21,6 +21,10 @@ export interface ActivityWriterOptions {
   /** False: nothing is recorded (the benchmark compares; production records). */
   enabled?: boolean;
   onError?: (error: unknown) => void;
+  /** Days activity is kept; older rows are deleted every `retentionIntervalMs` (default: kept). */
+  retentionDays?: number;
+  /** How often this process deletes what is past retention (default 1 hour). */
+  retentionIntervalMs?: number;
 }
 
 /** What metrics observe (`observe()`). */
@@ -37,6 +41,7 @@ export class ActivityWriter {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private readonly listeners: ActivityListener[] = [];
+  private retention: NodeJS.Timeout | undefined;
   private readonly maxQueue: number;
   private readonly flushIntervalMs: number;
   private readonly batchSize: number;
@@ -50,6 +55,19 @@ export class ActivityWriter {
     this.flushIntervalMs = options.flushIntervalMs ?? 1_000;
     this.batchSize = options.batchSize ?? 500;
     this.enabled = options.enabled ?? true;
+    if (options.retentionDays) {
+      // Every process prunes: deletes are idempotent, and each statement is small.
+      this.retention = setInterval(
+        () => void this.prune().catch(options.onError),
+        options.retentionIntervalMs ?? 3600_000,
+      ).unref();
+    }
+  }
+
+  /** Deletes the activity older than the retention (run on a timer; tests call it). */
+  async prune(now = new Date()): Promise<number> {
+    if (!this.options.retentionDays) return 0;
+    return deleteActivityBefore(this.db, new Date(now.getTime() - this.options.retentionDays * 86_400_000));
   }
 
   /** Entries waiting to be written. */
@@ -87,6 +105,7 @@ export class ActivityWriter {
 
   /** Graceful shutdown: writes what is queued; entries that cannot be written are counted as dropped. */
   async close(): Promise<void> {
+    if (this.retention) clearInterval(this.retention);
     await this.flush();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;

@@ -6,6 +6,7 @@
  * batches), so it adds no database round trip to the request. Bodies and tokens are never kept.
  */
 import type { ActivityWriter } from '@roster/activity';
+import { redactValues } from '@roster/activity/health';
 import { SLUG } from '@roster/directory/organizations';
 import type { Metrics } from '@roster/observability';
 import type { Context, Next } from 'koa';
@@ -105,7 +106,9 @@ export function recordActivity(writer: ActivityWriter, metrics: ActivityMetrics)
           resourceId,
           status: ctx.status,
           scimType: ctx.status >= 400 ? failed.scimType : undefined,
-          detail: ctx.status >= 400 ? failed.detail?.slice(0, MAX_DETAIL) : undefined,
+          // The detail as the client got it, less the values it quotes (a userName is profile data).
+          detail:
+            ctx.status >= 400 && failed.detail ? redactValues(failed.detail).slice(0, MAX_DETAIL) : undefined,
           durationMs: performance.now() - started,
         });
       }
