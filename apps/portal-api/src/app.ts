@@ -31,6 +31,7 @@ import { memberRoutes } from './members/member.routes.js';
 import { createOAuthRouter } from './oauth/oauth.routes.js';
 import { organizationRoutes } from './organizations/organization.routes.js';
 import { activityRoutes } from './provisioning/activity.routes.js';
+import { exportRoutes } from './provisioning/export.routes.js';
 import { healthRoutes } from './provisioning/health.routes.js';
 import { createSetupLinkRouter } from './sign-in/setup-link.routes.js';
 import { createSignInRouter } from './sign-in/sign-in.routes.js';
@@ -97,6 +98,7 @@ export function portalRoutes(db: Kysely<Database>, deps: PortalDeps): RouteDefin
     ...auditRoutes(db),
     ...activityRoutes(db),
     ...healthRoutes(db),
+    ...exportRoutes(db),
   ];
 }
 

@@ -4,9 +4,10 @@
  * uniqueness, 404), without bodies or secrets; requests to no organization are not; the outcome
  * metrics count by class and resource type only.
  */
+import { RateLimiter } from '@roster/rate-limit';
 import { describe, expect, it } from 'vitest';
 import { send } from './harness.js';
-import { configure, createUser, entraUserBody, upn, useHarness } from './helpers.js';
+import { configure, createUser, entraUserBody, USER_SCHEMA, upn, useHarness } from './helpers.js';
 
 describe('provisioning activity (postgres)', () => {
   const harness = useHarness('postgres');
@@ -61,6 +62,18 @@ describe('provisioning activity (postgres)', () => {
     expect(text).not.toContain(org.token);
   });
 
+  it('keeps no quoted request value of a detail (a userName is profile data)', async () => {
+    const org = await harness().newOrg();
+    const res = await org.request('POST', '/Users', {
+      schemas: [USER_SCHEMA],
+      userName: 'jdoe-not-an-email',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toContain('jdoe-not-an-email');
+    const [row] = await activityOf(org.id);
+    expect(row?.detail).toMatch(/^The member has no email to sign in with: userName "…" is not an email/);
+  });
+
   it('records nothing for a base URL that names no organization, and counts outcomes without organization labels', async () => {
     const res = await send(`${harness().origin}/scim/v2/nobody-here/Users`, 'GET', 'rk_x.y');
     expect(res.status).toBe(401);
@@ -73,5 +86,36 @@ describe('provisioning activity (postgres)', () => {
     expect(metrics).toMatch(/roster_activity_queue_depth \d+/);
     expect(metrics).toMatch(/roster_activity_dropped_total 0/);
     expect(metrics).not.toContain(org.slug);
+  });
+});
+
+describe('provisioning activity of rate-limited requests (postgres)', () => {
+  const harness = useHarness('postgres', {
+    rateLimiter: (
+      db, // A fixed clock, so no window ends during the test: the third request is refused.
+    ) =>
+      new RateLimiter(
+        db,
+        { perCredential: 1, perOrganization: 0, windowSeconds: 2 },
+        { now: () => 1_700_000_000_200 },
+      ),
+  });
+
+  it('records a 429 with its detail', async () => {
+    const org = await harness().newOrg();
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await org.request('GET', '/Users?count=1')).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    await harness().activity.flush();
+    const rows = await harness()
+      .db.selectFrom('provisioning_activity')
+      .selectAll()
+      .where('org_id', '=', org.id)
+      .where('status', '=', 429)
+      .execute();
+    expect(rows[0]).toMatchObject({
+      credential_type: 'api_key',
+      detail: expect.stringMatching(/Too many requests/),
+    });
   });
 });
