@@ -3,7 +3,7 @@
  * per-minute counts, the kinds of failure with what to change for each kind Roster knows. Pure
  * functions; the SQL is in activity-rows.ts.
  *
- * Thresholds (docs/reference/entra.md#quarantine): Entra ID quarantines a provisioning job when
+ * Thresholds (docs/reference/entra.md, the quarantine paragraph): Entra ID quarantines a provisioning job when
  * "most, or all" of its calls consistently fail, so more than half failing over the last two
  * cycles is `failing`; above 5% (our choice: a few refusals a cycle are normal noise, e.g. a 404
  * on a user deleted meanwhile) is `degraded`. Entra runs a cycle about every 40 minutes, so
