@@ -73,7 +73,14 @@ export function createRosterServer({
     secretKey,
     activityWriter,
   }).callback();
-  const portal = createPortalApp({ db, config, logger, metrics, secretKey }).callback();
+  const portal = createPortalApp({
+    db,
+    config,
+    logger,
+    metrics,
+    secretKey,
+    activity: activityWriter,
+  }).callback();
   // Each running handler, by its response.
   const running = new Map<ServerResponse, Promise<unknown>>();
   // Slow clients are bounded: headers and the whole request must arrive in time, checked every

@@ -95,7 +95,11 @@ it('records every request of two processes, writes the queued ones on drain, and
   try {
     const health = await call(`${c.origin}/api/v1/orgs/${slug}/provisioning/health`, managerToken);
     expect(health.status).toBe(200);
-    expect(health.body).toMatchObject({ state: 'failing', lastHour: { requests: 40, failures: 30 } });
+    expect(health.body).toMatchObject({
+      state: 'failing',
+      lastHour: { requests: 40, failures: 30 },
+      recording: { enabled: true, dropped: 0 },
+    });
     expect(health.body.failureKinds[0]).toMatchObject({ status: 403, count: 30 });
     expect(health.body.failureKinds[0].hint).toMatch(/Sync SCIM groups/);
   } finally {

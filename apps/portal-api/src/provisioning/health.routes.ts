@@ -12,6 +12,13 @@ import { z } from 'zod';
 import { defineRoute } from '../http/route.js';
 import { orgParams, timestamp } from '../http/schemas.js';
 
+/** What the health answer says of this process's activity writer (an ActivityWriter). */
+export interface ActivityRecording {
+  readonly enabled: boolean;
+  readonly queueDepth: number;
+  readonly dropped: number;
+}
+
 /** Failures of the last day grouped into kinds: at most this many of the newest are read. */
 const MAX_FAILURES_READ = 5000;
 
@@ -29,6 +36,19 @@ const times = {
 
 const healthSchema = z.object({
   state,
+  recording: z
+    .object({
+      enabled: z.boolean(),
+      queued: z.number().int().describe('Requests waiting to be recorded'),
+      dropped: z
+        .number()
+        .int()
+        .describe(
+          'Requests this process could not record since it started (database unreachable): the counts above miss them',
+        ),
+    })
+    .nullable()
+    .describe("The answering process's activity recording; null where this process records none"),
   ...times,
   lastHour: counts,
   lastDay: counts,
@@ -69,7 +89,7 @@ const sum = (list: { requests: number; failures: number }[]) => ({
   failures: list.reduce((s, c) => s + c.failures, 0),
 });
 
-export function healthRoutes(db: Kysely<Database>) {
+export function healthRoutes(db: Kysely<Database>, activity?: ActivityRecording) {
   return [
     defineRoute({
       method: 'get',
@@ -104,6 +124,9 @@ export function healthRoutes(db: Kysely<Database>) {
           status: 200,
           body: {
             state: stateOf(sum(totals.map((t) => t.recent)), lastRequestAt, now),
+            recording: activity
+              ? { enabled: activity.enabled, queued: activity.queueDepth, dropped: activity.dropped }
+              : null,
             lastRequestAt: iso(lastRequestAt),
             lastSuccessAt: iso(latest(totals.map((t) => t.lastSuccessAt))),
             lastFailureAt: iso(latest(totals.map((t) => t.lastFailureAt))),
