@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type ActivityEntry, insertActivity } from '@roster/activity/rows';
+import { createApiKey } from '@roster/directory/api-keys';
 import { describe, expect, it } from 'vitest';
 import { type TestOrg, usePortal } from './harness.js';
 
@@ -43,12 +44,21 @@ describe('provisioning health', () => {
 
   it('says never_connected before any request, healthy while requests succeed, idle after two cycles without one', async () => {
     const org = await portal().newOrg({ plan: 'enterprise' });
+    const key = await createApiKey(portal().handle.db, {
+      orgId: org.id,
+      kind: 'system',
+      name: 'Entra ID',
+      scopes: ['scim'],
+    });
     expect(await health(org)).toMatchObject({
       state: 'never_connected',
       // The portal app alone records no activity of its own.
       recording: null,
       lastRequestAt: null,
-      credentials: [],
+      // A SCIM key no IdP has used yet.
+      credentials: [
+        { credential: { type: 'api_key', id: key.row.id }, name: 'Entra ID', state: 'never_connected' },
+      ],
       failureKinds: [],
     });
     await record(times(20, () => entry(org, 201)));
@@ -56,7 +66,9 @@ describe('provisioning health', () => {
       state: 'healthy',
       lastHour: { requests: 20, failures: 0 },
       lastDay: { requests: 20, failures: 0 },
-      credentials: [{ credential: { type: 'api_key', id: 'key1' }, state: 'healthy' }],
+      credentials: expect.arrayContaining([
+        expect.objectContaining({ credential: { type: 'api_key', id: 'key1' }, state: 'healthy' }),
+      ]),
     });
     const quiet = await portal().newOrg({ plan: 'enterprise' });
     await record(times(3, () => entry(quiet, 200, { at: ago(120) })));

@@ -7,6 +7,8 @@
 import { failureKinds, IDLE_AFTER_MINUTES, stateOf } from '@roster/activity/health';
 import { credentialTotals, recentFailures } from '@roster/activity/rows';
 import type { Database } from '@roster/db';
+import { listApiKeys } from '@roster/directory/api-keys';
+import { getIdentityConfig } from '@roster/directory/identity';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { defineRoute } from '../http/route.js';
@@ -103,15 +105,46 @@ export function healthRoutes(db: Kysely<Database>, activity?: ActivityRecording)
       async handle({ actor }) {
         const now = new Date();
         const recentSince = new Date(now.getTime() - IDLE_AFTER_MINUTES * 60_000);
-        const [totals, failures] = await Promise.all([
+        const [totals, failures, keys, identity] = await Promise.all([
           credentialTotals(db, actor.orgId, now, recentSince),
           recentFailures(db, actor.orgId, new Date(now.getTime() - 24 * 3600_000), MAX_FAILURES_READ),
+          listApiKeys(db, actor.orgId),
+          getIdentityConfig(db, actor.orgId),
         ]);
+        // The credentials an IdP may use now: those never used are `never_connected`.
+        const live = [
+          ...keys
+            .filter(
+              (k) =>
+                k.kind === 'system' &&
+                k.scopes.includes('scim') &&
+                !k.revoked_at &&
+                !(k.expires_at && new Date(k.expires_at) <= now),
+            )
+            .map((k) => `api_key:${k.id}`),
+          ...(identity.oauthClientId ? [`oauth_client:${identity.oauthClientId}`] : []),
+        ];
+        const names = new Map(keys.map((k) => [`api_key:${k.id}`, k.name]));
+        for (const credential of live) {
+          if (!totals.some((t) => t.credential === credential)) {
+            const none = { requests: 0, failures: 0 };
+            totals.push({
+              credential,
+              hour: none,
+              day: none,
+              recent: none,
+              lastRequestAt: null,
+              lastSuccessAt: null,
+              lastFailureAt: null,
+            });
+          }
+        }
         const lastRequestAt = latest(totals.map((t) => t.lastRequestAt));
         const credentials = totals.map((t) => {
           const [type, ...id] = t.credential.split(':');
           return {
             credential: type === 'api_key' || type === 'oauth_client' ? { type, id: id.join(':') } : null,
+            name: names.get(t.credential) ?? null,
             state: stateOf(t.recent, t.lastRequestAt, now),
             lastRequestAt: iso(t.lastRequestAt),
             lastSuccessAt: iso(t.lastSuccessAt),
