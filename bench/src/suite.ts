@@ -12,6 +12,7 @@ import { createBenchOrganization, loadUsers, vacuumAnalyze } from './environment
 import { describeMachine, type Machine, ROSTER_MAIN } from './environment/machine.js';
 import { pgbench } from './load/pgbench.js';
 import type { Sizes } from './sizes.js';
+import { activityCost } from './workloads/activity-cost.js';
 import { entraCycle } from './workloads/entra-cycle.js';
 import { bigGroup, deepPaging } from './workloads/latency.js';
 import { create, lookup, manyTenants, twoProcesses } from './workloads/throughput.js';
@@ -25,6 +26,7 @@ export const WORKLOADS: Workload[] = [
   deepPaging,
   manyTenants,
   twoProcesses,
+  activityCost,
 ];
 
 export interface BenchOptions {
@@ -74,7 +76,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     log(`  insert ${ceiling.insert.tps} tps, select ${ceiling.select.tps} tps`);
 
     const secretKey = randomBytes(32).toString('base64');
-    const startRoster = async (name: string) => {
+    const startRoster = async (name: string, env: Record<string, string> = {}) => {
       const roster = await RosterProcess.start({
         main: ROSTER_MAIN,
         databaseUrl: database.url,
@@ -83,7 +85,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         name,
         cpuProfile: options.cpuProfile ?? false,
         // The benchmark measures how fast Roster can go, not the limits that protect it.
-        env: { SCIM_RATE_LIMIT_PER_CREDENTIAL: '0', SCIM_RATE_LIMIT_PER_ORGANIZATION: '0' },
+        env: { SCIM_RATE_LIMIT_PER_CREDENTIAL: '0', SCIM_RATE_LIMIT_PER_ORGANIZATION: '0', ...env },
       });
       processes.push(roster);
       return roster;

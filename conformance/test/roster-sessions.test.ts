@@ -29,6 +29,20 @@ function expectEverySessionPassed(result: RunResult, ids: string[]): void {
   expect(result.sessions.map((s) => [s.id, s.status])).toEqual(ids.map((id) => [id, 'passed']));
 }
 
+/** The health answer once the activity writer wrote the run's last requests (it writes within a second). */
+async function settledHealth(portal: { provisioningHealth(): Promise<unknown> }) {
+  // biome-ignore lint/suspicious/noExplicitAny: the answer is read as JSON
+  let last: any;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    // biome-ignore lint/suspicious/noExplicitAny: the answer is read as JSON
+    const health: any = await portal.provisioningHealth();
+    if (last && health.lastDay.requests === last.lastDay.requests && health.recording?.queued === 0)
+      return health;
+    last = health;
+  }
+}
+
 const SIZES = { users: 12, groups: 3, membersPerGroup: 5 };
 const WITHOUT_EXPIRY = SESSIONS.map((s) => s.id).filter((id) => id !== 'token-expiry');
 
@@ -71,6 +85,8 @@ describe.each(MATRIX)('$name', ({ profile, auth }) => {
       memberBatchSize: 3,
     });
     expectEverySessionPassed(result, WITHOUT_EXPIRY);
+    // What the organization's administrator sees after it (issue 17): provisioning is working.
+    expect(await settledHealth(portal)).toMatchObject({ state: 'healthy', recording: { dropped: 0 } });
     // The checks only Roster can answer ran too.
     expect(result.sessions.flatMap((s) => s.checks.map((c) => c.name))).toEqual(
       expect.arrayContaining(
@@ -92,6 +108,39 @@ describe.each(MATRIX)('$name', ({ profile, auth }) => {
       expectEverySessionPassed(result, ['token-expiry']);
     }, 60_000);
   }
+});
+
+describe('provisioning health after refused sessions (issue 17)', () => {
+  const refusedRun = async (change: { syncGroups?: boolean; scimEnabled?: boolean }) => {
+    const { portal, target } = await roster.organization('http_header');
+    await portal.setProvisioning(change);
+    const result = await runConformance({
+      profile: { idp: 'entra', mode: 'default' },
+      target,
+      portal,
+      sessions: ['group-sync'],
+      sizes: SIZES,
+    });
+    expect(failuresOf(result).length).toBeGreaterThan(0);
+    return settledHealth(portal);
+  };
+
+  it('shows group sync being off, with its fix; users still provisioned make it degraded, not failing', async () => {
+    const health = await refusedRun({ syncGroups: false });
+    expect(health.state).toBe('degraded');
+    expect(health.failureKinds).toMatchObject([
+      { status: 403, hint: expect.stringMatching(/Turn on "Sync SCIM groups"/) },
+    ]);
+  }, 60_000);
+
+  it('is failing when every request is refused, with the fix', async () => {
+    const health = await refusedRun({ scimEnabled: false });
+    expect(health.state).toBe('failing');
+    expect(health.failureKinds[0]).toMatchObject({
+      status: 403,
+      hint: expect.stringMatching(/Turn on SCIM provisioning/),
+    });
+  }, 60_000);
 });
 
 describe('on the embedded database (PGlite), as `npm start` runs', () => {

@@ -30,6 +30,9 @@ import { memberRoutes } from './members/member.routes.js';
 import { createOAuthRouter } from './oauth/oauth.routes.js';
 import { organizationRoutes } from './organizations/organization.routes.js';
 import { PortalError } from './portal-error.js';
+import { activityRoutes } from './provisioning/activity.routes.js';
+import { exportRoutes } from './provisioning/export.routes.js';
+import { type ActivityRecording, healthRoutes } from './provisioning/health.routes.js';
 import { createSetupLinkRouter } from './sign-in/setup-link.routes.js';
 import { createSignInRouter } from './sign-in/sign-in.routes.js';
 
@@ -76,6 +79,8 @@ export interface PortalAppOptions {
   oauthRateLimiter?: RateLimiter;
   /** Counts /sso/* requests (default: one with `config.signInRateLimits`). */
   signInRateLimiter?: RateLimiter;
+  /** This process's provisioning activity writer, whose drops the health answer reports (apps/roster). */
+  activity?: ActivityRecording;
 }
 
 /** What routes need beyond the database. */
@@ -83,6 +88,7 @@ export interface PortalDeps {
   secretKey: Buffer;
   /** `config.development`: which identity provider addresses may be saved. */
   development: boolean;
+  activity?: ActivityRecording | undefined;
 }
 
 export function portalRoutes(db: Kysely<Database>, deps: PortalDeps): RouteDefinition[] {
@@ -93,6 +99,9 @@ export function portalRoutes(db: Kysely<Database>, deps: PortalDeps): RouteDefin
     ...apiKeyRoutes(db),
     ...identityRoutes(db, deps),
     ...auditRoutes(db),
+    ...activityRoutes(db),
+    ...healthRoutes(db, deps.activity),
+    ...exportRoutes(db),
   ];
 }
 
@@ -186,6 +195,7 @@ export function createPortalApp({
     organizationBucket: 'sign_in',
     onSyncError: (error) => logger.warn({ err: error }, 'could not share rate limit counts'),
   }),
+  activity,
 }: PortalAppOptions): Koa {
   if (secretKey && secretKey.length !== 32) {
     throw new Error(
@@ -209,7 +219,7 @@ export function createPortalApp({
       db,
       logger,
       config.maxBodyBytes,
-      { secretKey: key, development },
+      { secretKey: key, development, activity },
       rateLimiter,
     ).routes(),
   );

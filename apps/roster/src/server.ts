@@ -4,6 +4,7 @@
  * (SCIM, health, metrics) is the SCIM app's. Both share the metrics and the server secret.
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import { ActivityWriter } from '@roster/activity';
 import type { Database } from '@roster/db';
 import { createMetrics } from '@roster/observability';
 import { createPortalApp } from '@roster/portal-api/app';
@@ -43,7 +44,7 @@ export type RosterServer = Server & {
    * sent from now on say `Connection: close`, and connections are closed as they become idle
    * (found by test/faults: without this, every drain with a keep-alive client hit the 15 s limit).
    * A handler outlives its connection when the client hangs up mid-request, so it is waited for
-   * too: the caller closes the database after this.
+   * too. Then the provisioning activity still queued is written: the caller closes the database after this.
    */
   drain(): Promise<void>;
 };
@@ -57,8 +58,29 @@ export function createRosterServer({
 }: RosterServerOptions): RosterServer {
   const metrics = createMetrics();
   const lifecycle = { draining: false };
-  const scim = createScimApp({ db, config, logger, lifecycle, metrics, secretKey }).callback();
-  const portal = createPortalApp({ db, config, logger, metrics, secretKey }).callback();
+  // Provisioning activity is queued by requests and written after them: drain() writes what is left.
+  const activityWriter = new ActivityWriter(db, {
+    enabled: config.activityRecording,
+    retentionDays: config.activityRetentionDays,
+    onError: (error) => logger.warn({ err: error }, 'could not record provisioning activity'),
+  });
+  const scim = createScimApp({
+    db,
+    config,
+    logger,
+    lifecycle,
+    metrics,
+    secretKey,
+    activityWriter,
+  }).callback();
+  const portal = createPortalApp({
+    db,
+    config,
+    logger,
+    metrics,
+    secretKey,
+    activity: activityWriter,
+  }).callback();
   // Each running handler, by its response.
   const running = new Map<ServerResponse, Promise<unknown>>();
   // Slow clients are bounded: headers and the whole request must arrive in time, checked every
@@ -89,6 +111,7 @@ export function createRosterServer({
       await new Promise((resolve) => server.close(resolve));
       clearInterval(sweep);
       while (running.size > 0) await Promise.allSettled(running.values());
+      await activityWriter.close();
     },
   });
 }

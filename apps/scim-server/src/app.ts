@@ -1,10 +1,11 @@
 /**
  * The SCIM service as a Koa app. Request path: observe (request id, log, metrics) → SCIM router
- * (`/scim/v2/:org`): error edge → authenticate → rate limit → JSON body → Users / Groups /
+ * (`/scim/v2/:org`): activity (every outcome) → error edge → authenticate → rate limit → JSON body → Users / Groups /
  * discovery routes.
  * Health, readiness and metrics sit beside it.
  */
 import Router from '@koa/router';
+import { ActivityWriter } from '@roster/activity';
 import { accessTokenKey } from '@roster/auth/access-tokens';
 import { ephemeralSecretKey } from '@roster/auth/secret-box';
 import type { Database } from '@roster/db';
@@ -21,6 +22,7 @@ import { authenticate } from './auth/authenticate.js';
 import type { Config } from './config.js';
 import { registerDiscoveryRoutes } from './discovery/discovery.routes.js';
 import { registerGroupRoutes } from './groups/group.routes.js';
+import { activityMetrics, recordActivity } from './http/activity.js';
 import type { ScimDeps } from './http/context.js';
 import { jsonBody } from './http/json-body.js';
 import { rateLimit } from './http/rate-limit.js';
@@ -43,10 +45,20 @@ export interface AppOptions {
   secretKey?: Buffer;
   /** Counts requests against the configured rate limits (default: one on `db` with `config.rateLimits`). */
   rateLimiter?: RateLimiter;
+  /** Records each SCIM request's outcome (default: one on `db`); the caller closes it on shutdown. */
+  activityWriter?: ActivityWriter;
 }
 
-function scimRouter(deps: ScimDeps & { accessTokenKey: Uint8Array; rateLimiter: RateLimiter }): Router {
+function scimRouter(
+  deps: ScimDeps & {
+    accessTokenKey: Uint8Array;
+    rateLimiter: RateLimiter;
+    activity: ActivityWriter;
+    metrics: Metrics;
+  },
+): Router {
   const router = new Router({ prefix: '/scim/v2/:org' });
+  router.use(recordActivity(deps.activity, activityMetrics(deps.metrics, deps.activity)));
   router.use(
     scimErrorHandler((ctx, error) =>
       deps.logger.error({ err: error, requestId: ctx.state.requestId }, 'unexpected error'),
@@ -121,6 +133,11 @@ export function createScimApp({
   rateLimiter = new RateLimiter(db, config.rateLimits, {
     onSyncError: (error) => logger.warn({ err: error }, 'could not share rate limit counts'),
   }),
+  activityWriter = new ActivityWriter(db, {
+    enabled: config.activityRecording,
+    retentionDays: config.activityRetentionDays,
+    onError: (error) => logger.warn({ err: error }, 'could not record provisioning activity'),
+  }),
 }: AppOptions): Koa {
   const app = new Koa({ proxy: config.trustProxy });
   app.on('error', (error) => logger.warn({ err: error }, 'connection error'));
@@ -132,7 +149,15 @@ export function createScimApp({
     if (ctx.path.includes('//')) ctx.path = ctx.path.replace(/\/{2,}/g, '/');
     await next();
   });
-  const scim = scimRouter({ db, config, logger, accessTokenKey: accessTokenKey(secretKey), rateLimiter });
+  const scim = scimRouter({
+    db,
+    config,
+    logger,
+    accessTokenKey: accessTokenKey(secretKey),
+    rateLimiter,
+    activity: activityWriter,
+    metrics,
+  });
   app.use(scim.routes());
   const operations = operationsRouter(db, metrics, lifecycle);
   app.use(operations.routes());

@@ -55,6 +55,13 @@ export interface Config {
   /** Single sign-on requests (/sso/*) per address and per organization, in a bucket apart. */
   readonly signInRateLimits: RateLimits;
   /**
+   * Record every SCIM request's outcome for the provisioning health view (packages/activity), on
+   * by default; `ROSTER_ACTIVITY_RECORDING=false` turns it off (the benchmark compares both).
+   */
+  readonly activityRecording: boolean;
+  /** Days provisioning activity is kept before it is deleted (`ROSTER_ACTIVITY_RETENTION_DAYS`). */
+  readonly activityRetentionDays: number;
+  /**
    * Create the demo organization and print fresh keys at start (the quick start): on by default on
    * the embedded database, off on PostgreSQL unless `ROSTER_DEMO=true`, so that a production
    * database never gets a demo organization with printed keys.
@@ -161,6 +168,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perOrganization: integer(env, 'OAUTH_RATE_LIMIT_PER_ORGANIZATION', 5, 0, 1_000_000),
       windowSeconds: integer(env, 'OAUTH_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
     }),
+    activityRecording: flag(env, 'ROSTER_ACTIVITY_RECORDING', true),
+    activityRetentionDays: integer(env, 'ROSTER_ACTIVITY_RETENTION_DAYS', 30, 1, 3650),
     signInRateLimits: Object.freeze({
       perCredential: integer(env, 'SIGN_IN_RATE_LIMIT_PER_ADDRESS', 5, 0, 1_000_000),
       perOrganization: integer(env, 'SIGN_IN_RATE_LIMIT_PER_ORGANIZATION', 20, 0, 1_000_000),

@@ -4,6 +4,7 @@
  */
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ActivityWriter } from '@roster/activity';
 import { type Database, openDatabase } from '@roster/db';
 import { createScimKey } from '@roster/directory/api-keys';
 import { enableScimProvisioning } from '@roster/directory/identity';
@@ -47,6 +48,8 @@ export interface Harness {
   close(): Promise<void>;
   /** The database, for tests that set state up or inspect it directly. */
   db: Kysely<Database>;
+  /** The provisioning activity writer (tests flush it before reading activity). */
+  activity: ActivityWriter;
 }
 
 let counter = 0;
@@ -137,10 +140,12 @@ export async function startHarness(
   });
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const activity = new ActivityWriter(database.db, { enabled: config.activityRecording });
   const app = createScimApp({
     db: database.db,
     config,
     logger,
+    activityWriter: activity,
     ...(rateLimiter ? { rateLimiter: rateLimiter(database.db, config) } : {}),
   });
   const server = app.listen(0, '127.0.0.1');
@@ -150,6 +155,7 @@ export async function startHarness(
   return {
     origin,
     db: database.db,
+    activity,
     async newOrg() {
       counter += 1;
       const slug = `t${process.pid}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
@@ -167,6 +173,7 @@ export async function startHarness(
     },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await activity.close();
       await database.close();
     },
   };

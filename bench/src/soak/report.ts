@@ -41,6 +41,7 @@ export function renderSoak(report: SoakReport): string {
       .join(', ')}.`,
     `Memory: ${memory.baselineMb} MB after the first interval, ${memory.endMb} MB at the end (${memory.growth}×), ` +
       `peak ${memory.peakMb} MB; a leak is more than ${LEAK.growth}× and above ${LEAK.floorMb} MB.`,
+    `Provisioning activity entries dropped: ${report.activityDrops < 0 ? 'unknown (metrics unreadable)' : n(report.activityDrops)} (0 expected).`,
     '',
     report.verdict.length === 0 ? 'Result: passed.' : `Result: **failed**: ${report.verdict.join('; ')}.`,
   );

@@ -81,6 +81,8 @@ export interface SoakReport {
   problems: string[];
   /** Roster's log lines at error level. */
   serverErrors: string[];
+  /** Provisioning activity entries Roster could not record (`roster_activity_dropped_total`): 0 expected. */
+  activityDrops: number;
   /** Where Roster's log was written. */
   workDir: string;
 }
@@ -137,6 +139,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       growth,
       leak: growth > LEAK.growth && endMb > LEAK.floorMb,
     };
+    // Read before the stop: the drops of the whole run (a drop at drain would be in the log).
+    const activityDrops = await droppedActivity(roster.origin);
     // Stopped before its log is read: a process flushes its log as it exits.
     await roster.stop();
     const serverErrors = roster.errorLines();
@@ -155,9 +159,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       totals,
       organizations: workers.map((w) => w.totals),
       memory,
-      verdict: verdict(totals, serverErrors, memory),
+      verdict: [
+        ...verdict(totals, serverErrors, memory),
+        ...(activityDrops > 0 ? [`Roster dropped ${activityDrops} provisioning activity entries`] : []),
+      ],
       problems: traffic.problems,
       serverErrors,
+      activityDrops,
       workDir,
     };
   } finally {
@@ -248,6 +256,17 @@ function sumIntervals(intervals: SoakInterval[]) {
     totals.cycles += interval.cycles;
   }
   return totals;
+}
+
+/** `roster_activity_dropped_total` from the process's /metrics (-1 when it cannot be read). */
+async function droppedActivity(origin: string): Promise<number> {
+  try {
+    const text = await (await fetch(`${origin}/metrics`)).text();
+    const match = /^roster_activity_dropped_total (\d+)/m.exec(text);
+    return match ? Number(match[1]) : -1;
+  } catch {
+    return -1;
+  }
 }
 
 function verdict(

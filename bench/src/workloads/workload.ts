@@ -11,8 +11,8 @@ export interface BenchContext {
   db: Kysely<Database>;
   /** The Roster process every workload calls. */
   roster: RosterProcess;
-  /** Starts one more Roster process on the same database (stopped by the caller). */
-  startRoster(name: string): Promise<RosterProcess>;
+  /** Starts one more Roster process on the same database, with more settings (stopped by the caller). */
+  startRoster(name: string, env?: Record<string, string>): Promise<RosterProcess>;
   /** The organization holding `sizes.users` users. */
   large: BenchOrganization;
   /** PostgreSQL's own rates, measured first. */

@@ -217,6 +217,11 @@ export class RosterPortal {
     return (await this.expect(200, 'GET', `/audit-events?${search}`)).events;
   }
 
+  /** The organization's provisioning health (issue 17): its state and failure kinds with fix hints. */
+  async provisioningHealth(): Promise<Json> {
+    return this.expect(200, 'GET', '/provisioning/health');
+  }
+
   /** The status a member's personal key gets from the portal (200 while they may act, else 401). */
   async keyStatus(token: string): Promise<number> {
     return (await this.call('GET', '/members/me', undefined, token)).status;

@@ -9,6 +9,7 @@ import * as rateLimits from './migrations/2026_11_22_0007_rate_limits.js';
 import * as onboarding from './migrations/2026_12_07_0010_onboarding.js';
 import * as signInBindings from './migrations/2026_12_07_0020_sign_in_bindings.js';
 import * as limitsAndTokens from './migrations/2026_12_07_0030_limits_and_tokens.js';
+import * as provisioningActivity from './migrations/2026_12_07_0060_provisioning_activity.js';
 import type { Database } from './tables.js';
 
 /**
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_07_0010_onboarding': onboarding,
   '2026_12_07_0020_sign_in_bindings': signInBindings,
   '2026_12_07_0030_limits_and_tokens': limitsAndTokens,
+  '2026_12_07_0060_provisioning_activity': provisioningActivity,
 };
 
 /** Exported for tests that migrate to a point in between. */

@@ -37,6 +37,8 @@ describe.each([
       'oauth_refresh_tokens',
       'organizations',
       'portal_sessions',
+      'provisioning_activity',
+      'provisioning_minutes',
       'rate_limit_windows',
       'saml_used_assertions',
       'setup_links',

@@ -218,6 +218,33 @@ export interface RateLimitWindowsTable {
   hits: number;
 }
 
+/** One SCIM request that reached an organization, and its outcome (no bodies, no secrets). */
+export interface ProvisioningActivityTable {
+  org_id: string;
+  id: Generated<string>;
+  at: Timestamp;
+  request_id: string;
+  credential_type: 'api_key' | 'oauth_client' | null;
+  credential_id: string | null;
+  idp: string | null;
+  method: string;
+  resource_type: string | null;
+  resource_id: string | null;
+  status: number;
+  scim_type: string | null;
+  detail: string | null;
+  duration_ms: number;
+}
+
+/** Requests and failures in one minute, per organization and credential (`api_key:<id>`, or '' when none was identified). */
+export interface ProvisioningMinutesTable {
+  org_id: string;
+  credential: string;
+  minute: Timestamp;
+  requests: number;
+  failures: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   api_keys: ApiKeysTable;
@@ -235,6 +262,8 @@ export interface Database {
   setup_links: SetupLinksTable;
   rate_limit_windows: RateLimitWindowsTable;
   member_sign_in_bindings: MemberSignInBindingsTable;
+  provisioning_activity: ProvisioningActivityTable;
+  provisioning_minutes: ProvisioningMinutesTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

@@ -13,6 +13,7 @@ import {
   readiness,
   sleep,
   startFaultEnvironment,
+  waitFor,
   waitUntilReady,
 } from './harness.js';
 
@@ -67,6 +68,22 @@ describe('PostgreSQL stopped in the middle of a load', () => {
       // While the database was down: every request answered, and with a 503.
       const duringOutage = expectAllUnavailable(load, down, up);
       const recovered = await expectRecovered(env, tenant, load, ready);
+      // Provisioning activity (issue 17): the outage's requests waited in the writer's bounded
+      // queue and are recorded once the database is back; nothing was dropped.
+      const refused = async () =>
+        Number(
+          (
+            await env.handle.db
+              .selectFrom('provisioning_activity')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .where('org_id', '=', tenant.orgId)
+              .where('status', '=', 503)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      await waitFor(async () => (await refused()) >= duringOutage, 30_000);
+      const metrics = await (await fetch(`${roster.origin}/metrics`)).text();
+      expect(metrics).toMatch(/^roster_activity_dropped_total 0$/m);
       console.info(
         JSON.stringify({
           fault: `pg_ctl stop -m ${mode}`,

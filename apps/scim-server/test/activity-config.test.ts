@@ -1,0 +1,19 @@
+/** The provisioning activity settings: recorded and kept 30 days by default, bounded values. */
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+
+describe('ROSTER_ACTIVITY_RECORDING and ROSTER_ACTIVITY_RETENTION_DAYS', () => {
+  it('record, for 30 days, unless set otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ activityRecording: true, activityRetentionDays: 30 });
+    expect(
+      loadConfig({ ROSTER_ACTIVITY_RECORDING: 'false', ROSTER_ACTIVITY_RETENTION_DAYS: '7' }),
+    ).toMatchObject({ activityRecording: false, activityRetentionDays: 7 });
+  });
+
+  it('refuse values out of range, naming the setting', () => {
+    expect(() => loadConfig({ ROSTER_ACTIVITY_RETENTION_DAYS: '0' })).toThrow(
+      /ROSTER_ACTIVITY_RETENTION_DAYS/,
+    );
+    expect(() => loadConfig({ ROSTER_ACTIVITY_RECORDING: 'off' })).toThrow(/ROSTER_ACTIVITY_RECORDING/);
+  });
+});

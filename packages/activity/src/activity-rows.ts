@@ -1,0 +1,220 @@
+/**
+ * The SQL of provisioning activity (`provisioning_activity`, `provisioning_minutes`): the writer's
+ * batch insert, the portal's reads, and retention. Every read is scoped to one organization.
+ */
+import type { Database } from '@roster/db';
+import { type Kysely, sql } from 'kysely';
+
+type Db = Kysely<Database>;
+
+/** One SCIM request's outcome as the SCIM service saw it (no bodies, no secrets). */
+export interface ActivityEntry {
+  at: Date;
+  /** The organization, when authentication found it; otherwise only its slug is known. */
+  orgId?: string | undefined;
+  /** The base URL's organization slug, resolved when the batch is written (a 401 has no orgId). */
+  orgSlug: string;
+  requestId: string;
+  credential?: { type: 'api_key' | 'oauth_client'; id: string } | undefined;
+  idp?: string | undefined;
+  method: string;
+  resourceType?: string | undefined;
+  resourceId?: string | undefined;
+  status: number;
+  scimType?: string | undefined;
+  detail?: string | undefined;
+  durationMs: number;
+}
+
+/**
+ * Writes a batch in one statement, with its per-minute counts. Entries whose slug names no
+ * organization (or whose organization was deleted meanwhile) are left out rather than failing the
+ * batch. Minutes are upserted in one fixed order, so two processes never deadlock. Returns the
+ * number of activity rows written.
+ */
+export async function insertActivity(db: Db, entries: ActivityEntry[]): Promise<number> {
+  if (entries.length === 0) return 0;
+  const records = entries.map((e) => ({
+    org_id: e.orgId ?? null,
+    org_slug: e.orgSlug,
+    at: e.at.toISOString(),
+    request_id: e.requestId,
+    credential_type: e.credential?.type ?? null,
+    credential_id: e.credential?.id ?? null,
+    idp: e.idp ?? null,
+    method: e.method,
+    resource_type: e.resourceType ?? null,
+    resource_id: e.resourceId ?? null,
+    status: e.status,
+    scim_type: e.scimType ?? null,
+    detail: e.detail ?? null,
+    duration_ms: Math.max(0, Math.round(e.durationMs)),
+  }));
+  const result = await sql<{ written: string }>`
+    with input as (
+      select o.id as org, r.at, r.request_id, r.credential_type, r.credential_id, r.idp, r.method,
+        r.resource_type, r.resource_id, r.status, r.scim_type, r.detail, r.duration_ms
+      from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(
+        org_id uuid, org_slug text, at timestamptz, request_id text, credential_type text,
+        credential_id text, idp text, method text, resource_type text, resource_id text,
+        status smallint, scim_type text, detail text, duration_ms integer)
+      join organizations o on o.id = r.org_id or (r.org_id is null and o.slug = r.org_slug)
+    ), written as (
+      insert into provisioning_activity (org_id, at, request_id, credential_type, credential_id, idp,
+        method, resource_type, resource_id, status, scim_type, detail, duration_ms)
+      select org, at, request_id, credential_type, credential_id, idp, method, resource_type,
+        resource_id, status, scim_type, detail, duration_ms
+      from input
+      returning 1
+    ), minutes as (
+      insert into provisioning_minutes (org_id, credential, minute, requests, failures)
+      select org, coalesce(credential_type || ':' || credential_id, ''), date_trunc('minute', at),
+        count(*), count(*) filter (where status >= 400)
+      from input
+      group by 1, 2, 3
+      order by 1, 2, 3
+      on conflict (org_id, credential, minute) do update set
+        requests = provisioning_minutes.requests + excluded.requests,
+        failures = provisioning_minutes.failures + excluded.failures
+    )
+    select count(*) as written from written`.execute(db);
+  return Number(result.rows[0]?.written ?? 0);
+}
+
+export interface ActivityFilter {
+  outcome?: 'succeeded' | 'failed' | undefined;
+  status?: number | undefined;
+  resourceType?: string | undefined;
+  /** `api_key:<id>` or `oauth_client:<client id>`. */
+  credential?: { type: string; id: string } | undefined;
+  idp?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  requestId?: string | undefined;
+  /** Rows written before this one (the previous page's last id). */
+  beforeId?: string | undefined;
+  limit: number;
+}
+
+/** One organization's activity, newest written first (by id: the order rows were written in). */
+export function listActivity(db: Db, orgId: string, filter: ActivityFilter) {
+  let query = db.selectFrom('provisioning_activity').selectAll().where('org_id', '=', orgId);
+  if (filter.outcome === 'succeeded') query = query.where('status', '<', 400);
+  if (filter.outcome === 'failed') query = query.where('status', '>=', 400);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  if (filter.resourceType) query = query.where('resource_type', '=', filter.resourceType);
+  if (filter.credential) {
+    query = query
+      .where('credential_type', '=', filter.credential.type as 'api_key' | 'oauth_client')
+      .where('credential_id', '=', filter.credential.id);
+  }
+  if (filter.idp) query = query.where('idp', '=', filter.idp);
+  if (filter.from) query = query.where('at', '>=', filter.from);
+  if (filter.to) query = query.where('at', '<', filter.to);
+  if (filter.requestId) query = query.where('request_id', '=', filter.requestId);
+  if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
+  return query.orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+export interface CredentialTotals {
+  /** `api_key:<id>`, `oauth_client:<client id>`, or '' for requests refused before a credential was accepted. */
+  credential: string;
+  hour: { requests: number; failures: number };
+  day: { requests: number; failures: number };
+  /** The last two IdP cycles (`recentSince`). */
+  recent: { requests: number; failures: number };
+  /** Minutes (their start) of the last request, the last with a success, the last with a failure. */
+  lastRequestAt: Date | null;
+  lastSuccessAt: Date | null;
+  lastFailureAt: Date | null;
+}
+
+/** One organization's per-minute counts summed per credential, over the last hour, day and `recentSince`. */
+export async function credentialTotals(
+  db: Db,
+  orgId: string,
+  now: Date,
+  recentSince: Date,
+): Promise<CredentialTotals[]> {
+  const hour = new Date(now.getTime() - 3600_000);
+  const day = new Date(now.getTime() - 24 * 3600_000);
+  const { rows } = await sql<{
+    credential: string;
+    hour_requests: string | null;
+    hour_failures: string | null;
+    day_requests: string | null;
+    day_failures: string | null;
+    recent_requests: string | null;
+    recent_failures: string | null;
+    last_request: Date | null;
+    last_success: Date | null;
+    last_failure: Date | null;
+  }>`
+    select credential,
+      sum(requests) filter (where minute >= date_trunc('minute', ${hour}::timestamptz)) as hour_requests,
+      sum(failures) filter (where minute >= date_trunc('minute', ${hour}::timestamptz)) as hour_failures,
+      sum(requests) filter (where minute >= date_trunc('minute', ${day}::timestamptz)) as day_requests,
+      sum(failures) filter (where minute >= date_trunc('minute', ${day}::timestamptz)) as day_failures,
+      sum(requests) filter (where minute >= date_trunc('minute', ${recentSince}::timestamptz)) as recent_requests,
+      sum(failures) filter (where minute >= date_trunc('minute', ${recentSince}::timestamptz)) as recent_failures,
+      max(minute) as last_request,
+      max(minute) filter (where requests > failures) as last_success,
+      max(minute) filter (where failures > 0) as last_failure
+    from provisioning_minutes where org_id = ${orgId}
+    group by credential order by credential`.execute(db);
+  const n = (value: string | null) => Number(value ?? 0);
+  const time = (value: Date | null) => (value ? new Date(value) : null);
+  return rows.map((r) => ({
+    credential: r.credential,
+    hour: { requests: n(r.hour_requests), failures: n(r.hour_failures) },
+    day: { requests: n(r.day_requests), failures: n(r.day_failures) },
+    recent: { requests: n(r.recent_requests), failures: n(r.recent_failures) },
+    lastRequestAt: time(r.last_request),
+    lastSuccessAt: time(r.last_success),
+    lastFailureAt: time(r.last_failure),
+  }));
+}
+
+/** The organization's failed requests since `since`, newest first, at most `limit`. */
+export function recentFailures(db: Db, orgId: string, since: Date, limit: number) {
+  return db
+    .selectFrom('provisioning_activity')
+    .select(['at', 'status', 'scim_type', 'detail', 'request_id'])
+    .where('org_id', '=', orgId)
+    .where('at', '>=', since)
+    .where('status', '>=', 400)
+    .orderBy('at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Retention: deletes activity rows and minute counts older than `before`, one organization and at
+ * most `batchSize` rows a statement at a time, so no statement holds many locks or runs long.
+ * Returns the number of activity rows deleted.
+ */
+export async function deleteActivityBefore(db: Db, before: Date, batchSize = 1000): Promise<number> {
+  const orgs = await db.selectFrom('organizations').select('id').execute();
+  let deleted = 0;
+  for (const { id } of orgs) {
+    for (;;) {
+      const result = await sql`
+        delete from provisioning_activity where org_id = ${id} and id in (
+          select id from provisioning_activity where org_id = ${id} and at < ${before} limit ${batchSize})`.execute(
+        db,
+      );
+      const n = Number(result.numAffectedRows ?? 0);
+      deleted += n;
+      if (n < batchSize) break;
+    }
+    for (;;) {
+      const result = await sql`
+        delete from provisioning_minutes where org_id = ${id} and (credential, minute) in (
+          select credential, minute from provisioning_minutes where org_id = ${id} and minute < ${before} limit ${batchSize})`.execute(
+        db,
+      );
+      if (Number(result.numAffectedRows ?? 0) < batchSize) break;
+    }
+  }
+  return deleted;
+}
