@@ -55,7 +55,7 @@ describe('npm run soak, a few seconds', () => {
     expect(report.totals.connectionErrors).toBe(0);
     expect(report.totals.simulatorFailures).toBe(0);
     expect(report.memory.leak).toBe(false);
-    // Every request's outcome was recorded for provisioning health (issue 17).
+    // Every request's outcome was recorded for provisioning health.
     expect(report.activityDrops).toBe(0);
     expect(report.verdict).toEqual([]);
   });

@@ -85,7 +85,7 @@ describe.each(MATRIX)('$name', ({ profile, auth }) => {
       memberBatchSize: 3,
     });
     expectEverySessionPassed(result, WITHOUT_EXPIRY);
-    // What the organization's administrator sees after it (issue 17): provisioning is working.
+    // What the organization's administrator sees after it: provisioning is working.
     expect(await settledHealth(portal)).toMatchObject({ state: 'healthy', recording: { dropped: 0 } });
     // The checks only Roster can answer ran too.
     expect(result.sessions.flatMap((s) => s.checks.map((c) => c.name))).toEqual(
@@ -110,7 +110,7 @@ describe.each(MATRIX)('$name', ({ profile, auth }) => {
   }
 });
 
-describe('provisioning health after refused sessions (issue 17)', () => {
+describe('provisioning health after refused sessions', () => {
   const refusedRun = async (change: { syncGroups?: boolean; scimEnabled?: boolean }) => {
     const { portal, target } = await roster.organization('http_header');
     await portal.setProvisioning(change);

@@ -1,5 +1,5 @@
 /**
- * The provisioning activity list (issue 17): newest first, cursor-paged, filtered; managers only;
+ * The provisioning activity list: newest first, cursor-paged, filtered; managers only;
  * one organization never sees another's requests.
  */
 import { randomUUID } from 'node:crypto';

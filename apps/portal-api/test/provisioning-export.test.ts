@@ -1,5 +1,5 @@
 /**
- * Exports of the provisioning activity and the audit trail (issue 17): NDJSON and CSV, every row
+ * Exports of the provisioning activity and the audit trail: NDJSON and CSV, every row
  * across pages, filters applied, CSV cells escaped; managers only.
  */
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Provisioning health (issue 17): the state of the organization and of each credential, and the
+ * Provisioning health: the state of the organization and of each credential, and the
  * kinds of failure with the fix for each of Roster's refusals; managers only, per organization.
  */
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Issue 15 item 6 through the portal: the identity provider is fetched by the server, so outside
+ * The identity provider is fetched by the server, so outside
  * development an issuer whose host resolves to a loopback address is refused at sign-in (after
  * resolution, without a connection), with a generic message and the detail in the log; in
  * development the same local provider works. A real provider on 127.0.0.1, no nock.

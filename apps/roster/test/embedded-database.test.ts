@@ -1,5 +1,5 @@
 /**
- * Issue 15, item 3: the operator CLI next to a running server on the embedded database. Both used
+ * The operator CLI next to a running server on the embedded database. Both used
  * to open the same PGlite folder: the CLI's create-org printed a token the running server
  * answered 401 to, and after a restart the organization was gone. Now the server holds the
  * folder's lock and the CLI is refused, writing nothing; with the server stopped it works, and

@@ -1,5 +1,5 @@
 /**
- * Provisioning health end to end (issue 17) on two composed servers on one PostgreSQL (two
+ * Provisioning health end to end on two composed servers on one PostgreSQL (two
  * processes' worth of writers): an identity provider's requests through both are all recorded,
  * drain() writes what is still queued, and the portal's health answer shows a refused
  * organization as failing with the fix.

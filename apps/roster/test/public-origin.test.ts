@@ -1,5 +1,5 @@
 /**
- * Issue 15, item 7: with PUBLIC_URL set, every externally visible URL comes from it, whatever
+ * With PUBLIC_URL set, every externally visible URL comes from it, whatever
  * Host and X-Forwarded-Host a request carries (here TRUST_PROXY is on too, the case where the
  * forwarded headers would count): SCIM `meta.location` and `Location`, the SCIM endpoint URL and
  * the other URLs the portal shows, the OAuth authorization server's metadata, SAML audience (entity

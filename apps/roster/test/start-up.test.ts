@@ -1,5 +1,5 @@
 /**
- * Issue 15, items 7 and 9, on the real process (`dist/main.js`, built like the fault tests'):
+ * The start-up refusals on the real process (`dist/main.js`, built like the fault tests'):
  * on PostgreSQL, production by default, Roster refuses to start without PUBLIC_URL and
  * ROSTER_SECRET_KEY, and in development it refuses a key file others may read, each time with a
  * message that names what to set, before it touches the database.

@@ -1,5 +1,5 @@
 /**
- * Provisioning activity (issue 17): every SCIM request that reached an organization is recorded
+ * Provisioning activity: every SCIM request that reached an organization is recorded
  * with its outcome, refusals included (401 of the other method, 403 provisioning off, 409
  * uniqueness, 404), without bodies or secrets; requests to no organization are not; the outcome
  * metrics count by class and resource type only.

@@ -1,5 +1,5 @@
 /**
- * No SCIM write may lock an organization out (issue 15): every write that would leave the
+ * No SCIM write may lock an organization out: every write that would leave the
  * organization without an active manager is a 403 that changes nothing and is audited, whatever
  * its path (a user's deactivation, demotion, replacement or deletion; a group's member
  * replacement, removal or deletion; adoption), and two requests each removing one of two

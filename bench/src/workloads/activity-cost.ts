@@ -1,5 +1,5 @@
 /**
- * What recording provisioning activity costs (issue 17): lookups and creates against the suite's
+ * What recording provisioning activity costs: lookups and creates against the suite's
  * Roster process (recording on, the default) beside a second process on the same database with
  * `ROSTER_ACTIVITY_RECORDING=false`, one after the other, in one run. The issue's target: at
  * most 5% fewer requests a second with recording on.

@@ -217,7 +217,7 @@ export class RosterPortal {
     return (await this.expect(200, 'GET', `/audit-events?${search}`)).events;
   }
 
-  /** The organization's provisioning health (issue 17): its state and failure kinds with fix hints. */
+  /** The organization's provisioning health: its state and failure kinds with fix hints. */
   async provisioningHealth(): Promise<Json> {
     return this.expect(200, 'GET', '/provisioning/health');
   }

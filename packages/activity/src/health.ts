@@ -1,5 +1,5 @@
 /**
- * Provisioning health (issue 17): the state of an organization and of each credential from their
+ * Provisioning health: the state of an organization and of each credential from their
  * per-minute counts, the kinds of failure with what to change for each kind Roster knows. Pure
  * functions; the SQL is in activity-rows.ts.
  *

@@ -1,5 +1,5 @@
 /**
- * Provisioning activity (issue 17): every SCIM request that reached the organization and its
+ * Provisioning activity: every SCIM request that reached the organization and its
  * outcome, newest first, for an administrator finding out why provisioning fails. Managers only.
  */
 

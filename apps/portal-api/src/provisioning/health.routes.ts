@@ -1,5 +1,5 @@
 /**
- * Provisioning health (issue 17): is provisioning working, and if not, what to change. The state
+ * Provisioning health: is provisioning working, and if not, what to change. The state
  * of the organization and of each credential, from the per-minute counts; the kinds of failure of
  * the last day with a fix hint for each kind Roster knows. Managers only.
  */

@@ -68,7 +68,7 @@ describe('PostgreSQL stopped in the middle of a load', () => {
       // While the database was down: every request answered, and with a 503.
       const duringOutage = expectAllUnavailable(load, down, up);
       const recovered = await expectRecovered(env, tenant, load, ready);
-      // Provisioning activity (issue 17): the outage's requests waited in the writer's bounded
+      // Provisioning activity: the outage's requests waited in the writer's bounded
       // queue and are recorded once the database is back; nothing was dropped.
       const refused = async () =>
         Number(

@@ -1,5 +1,5 @@
 /**
- * Provisioning activity (issue 17): every SCIM request whose base URL names an organization is
+ * Provisioning activity: every SCIM request whose base URL names an organization is
  * recorded with its outcome, whatever it is (a 401 of the wrong method, a 403, a 409, a 429), so
  * an administrator can see why provisioning fails. It sits outside the error edge, so it sees the
  * status and the SCIM error the client got; recording only queues (packages/activity writes in

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * Onboarding (issue 15): the demo organization is marked, so the demo never adopts an
+ * Onboarding: the demo organization is marked, so the demo never adopts an
  * organization it did not create; one-time setup links sign a new organization's first manager
  * in (only the secret's hash is stored; `used_at` makes a link single use); a session started by
  * one says so in its method.

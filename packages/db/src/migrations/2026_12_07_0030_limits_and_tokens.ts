@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * Limits and tokens (issue 15, item 8):
+ * Limits and tokens:
  * - an OAuth client holds its secrets in a table of their own, so that it can have two live at
  *   once while an identity provider moves to the new one (Entra's gallery rotation), each with an
  *   optional expiry and a last-use time; the one secret kept on the identity configuration moves there;

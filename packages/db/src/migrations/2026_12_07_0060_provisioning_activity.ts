@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * Provisioning activity (issue 17): one row per SCIM request that reached an organization, with
+ * Provisioning activity: one row per SCIM request that reached an organization, with
  * its outcome (status, scimType, detail) and never a body or a secret; and per-minute counts per
  * credential, which the health view reads instead of counting rows. Both are written in batches
  * by packages/activity, and old rows are deleted in batches (retention).
