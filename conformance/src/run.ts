@@ -40,6 +40,11 @@ export interface RunOptions {
 export type ProvisionerOptions = Pick<RunOptions, 'profile' | 'target' | 'memberBatchSize'> & {
   /** Every request of the simulator, token requests included, goes through it; the global `fetch` when absent. */
   fetch?: typeof fetch;
+  /**
+   * The job's credentials, when they outlive one provisioner: an IdP's job keeps its access token
+   * from cycle to cycle until it expires (`credentialsFor` makes them). Absent: new ones.
+   */
+  credentials?: Credentials;
 };
 
 export interface SessionResult {
@@ -70,7 +75,7 @@ export const DEFAULT_SIZES: Sizes = { users: 20, groups: 3, membersPerGroup: 8 }
 const profileName = (profile: IdpProfile) =>
   profile.idp === 'entra' ? `entra/${profile.mode}` : `ping/${profile.profile}`;
 
-function credentialsFor({ profile, target, fetch }: ProvisionerOptions): Credentials {
+export function credentialsFor({ profile, target, fetch }: ProvisionerOptions): Credentials {
   if (target.oauth) {
     return clientCredentials({
       ...target.oauth,
@@ -89,7 +94,7 @@ export function createProvisioner(options: ProvisionerOptions, source: IdpSource
   const ping = profile.idp === 'ping' ? PING_PROFILES[profile.profile] : undefined;
   const client = new ScimClient({
     baseUrl: options.target.baseUrl,
-    credentials: credentialsFor(options),
+    credentials: options.credentials ?? credentialsFor(options),
     spaceEncoding: ping ? '%20' : '+',
     userAgent: ping
       ? `Roster conformance (${ping.label} simulator)`

@@ -7,7 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IdpSource } from '@roster/conformance/idp-source';
-import { createProvisioner } from '@roster/conformance/run';
+import { createProvisioner, credentialsFor } from '@roster/conformance/run';
 import { type ChurnSizes, churn, deleteEverything, type Random } from './churn.js';
 import type { SoakOrganization } from './organizations.js';
 import type { Traffic } from './traffic.js';
@@ -51,6 +51,12 @@ export class ProvisioningWorker {
   readonly totals: ProvisioningTotals;
   /** The current round's source, whose userNames the background lookups ask for. */
   private current: IdpSource | undefined;
+  /**
+   * One job's credentials for every round, as an IdP keeps its access token from cycle to cycle
+   * until it expires: a token request per round (the soak runs rounds seconds apart) would be a
+   * client no IdP is, and the token endpoint's rate limit refuses it.
+   */
+  private credentials: ReturnType<typeof credentialsFor> | undefined;
 
   constructor(
     private readonly org: SoakOrganization,
@@ -95,10 +101,9 @@ export class ProvisioningWorker {
     this.totals.rounds += 1;
     const source = new IdpSource(`${this.org.slug}-r${this.totals.rounds}`);
     this.current = source;
-    const sim = createProvisioner(
-      { profile: this.org.profile, target: this.org.target, fetch: this.traffic.fetch },
-      source,
-    );
+    const options = { profile: this.org.profile, target: this.org.target, fetch: this.traffic.fetch };
+    this.credentials ??= credentialsFor(options);
+    const sim = createProvisioner({ ...options, credentials: this.credentials }, source);
     if (this.org.removeAction) sim.useRemoveAction?.(this.org.removeAction);
     try {
       for (const entry of await sim.testConnection()) {
