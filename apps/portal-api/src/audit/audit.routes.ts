@@ -3,7 +3,7 @@ import type { AuditEventRow, Database } from '@roster/db';
 import { listAuditEvents } from '@roster/directory/audit';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { pageQuery } from '../http/keyset.js';
+import { idCursor, pageQuery } from '../http/keyset.js';
 import { defineRoute } from '../http/route.js';
 import { orgParams, timestamp } from '../http/schemas.js';
 
@@ -48,11 +48,7 @@ export function auditRoutes(db: Kysely<Database>) {
         targetType: z.string().max(50).optional(),
         targetId: z.string().max(200).optional(),
         limit: pageQuery.limit,
-        cursor: z
-          .string()
-          .regex(/^\d{1,18}$/)
-          .optional()
-          .describe('nextCursor of the previous page'),
+        cursor: idCursor,
       }),
       responses: {
         200: {

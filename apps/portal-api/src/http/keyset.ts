@@ -27,6 +27,13 @@ function decode(cursor: string): Position | undefined {
   return undefined;
 }
 
+/** The cursor of a list paged by a row's sequential id (the audit trail, the provisioning activity). */
+export const idCursor = z
+  .string()
+  .regex(/^\d{1,18}$/)
+  .optional()
+  .describe('nextCursor of the previous page');
+
 /** The query parameters of a paged list. */
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -7,7 +7,7 @@ import { listActivity } from '@roster/activity/rows';
 import type { Database, ProvisioningActivityTable } from '@roster/db';
 import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
-import { pageQuery } from '../http/keyset.js';
+import { idCursor, pageQuery } from '../http/keyset.js';
 import { defineRoute } from '../http/route.js';
 import { orgParams, timestamp } from '../http/schemas.js';
 
@@ -93,11 +93,7 @@ export function activityRoutes(db: Kysely<Database>) {
       params: orgParams,
       query: activityQuery.extend({
         limit: pageQuery.limit,
-        cursor: z
-          .string()
-          .regex(/^\d{1,18}$/)
-          .optional()
-          .describe('nextCursor of the previous page'),
+        cursor: idCursor,
       }),
       responses: {
         200: {
