@@ -4,11 +4,10 @@
  * `ROSTER_ACTIVITY_RECORDING=false`, one after the other, in one run. The issue's target: at
  * most 5% fewer requests a second with recording on.
  */
-import { createBenchOrganization, userName } from '../environment/fixtures.js';
-import { round, runLoad, type Throughput } from '../load/http-load.js';
-import { scimHeaders, targeted, type Workload } from './workload.js';
-
-const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+import { createBenchOrganization } from '../environment/fixtures.js';
+import { round, type Throughput } from '../load/http-load.js';
+import { createLoad, lookupLoad } from './throughput.js';
+import { targeted, type Workload } from './workload.js';
 
 /** The share of throughput lost with recording on, in percent (negative: on was faster, noise). */
 const costOf = (on: Throughput, off: Throughput) => round(((off.rps - on.rps) / off.rps) * 100);
@@ -19,43 +18,9 @@ export const activityCost: Workload = {
   async run(ctx) {
     const off = await ctx.startRoster('roster-no-activity', { ROSTER_ACTIVITY_RECORDING: 'false' });
     try {
-      const { slug, token } = ctx.large;
-      const lookup = (origin: string) =>
-        runLoad({
-          origin,
-          connections: ctx.sizes.concurrency,
-          seconds: ctx.sizes.seconds,
-          request: () => ({
-            path: `/scim/v2/${slug}/Users?filter=${encodeURIComponent(
-              `userName eq "${userName(1 + Math.floor(Math.random() * ctx.sizes.users))}"`,
-            )}`,
-            headers: scimHeaders(token),
-          }),
-        });
-      const create = async (origin: string, label: string) => {
-        const org = await createBenchOrganization(ctx.db, `bench-activity-${label}`);
-        let next = 0;
-        return runLoad({
-          origin,
-          connections: ctx.sizes.concurrency,
-          seconds: ctx.sizes.seconds,
-          request: () => {
-            next += 1;
-            const name = `activity${next}@bench.example`;
-            return {
-              method: 'POST',
-              path: `/scim/v2/${org.slug}/Users`,
-              headers: scimHeaders(org.token, true),
-              body: JSON.stringify({
-                schemas: [USER_SCHEMA],
-                userName: name,
-                emails: [{ value: name, type: 'work', primary: true }],
-                active: true,
-              }),
-            };
-          },
-        });
-      };
+      const lookup = (origin: string) => lookupLoad(ctx, origin);
+      const create = async (origin: string, label: string) =>
+        createLoad(ctx, origin, await createBenchOrganization(ctx.db, `bench-activity-${label}`), 'activity');
       const lookupOn = await lookup(ctx.roster.origin);
       const lookupOff = await lookup(off.origin);
       const createOn = await create(ctx.roster.origin, 'on');

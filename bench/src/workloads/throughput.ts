@@ -10,7 +10,7 @@ import {
   vacuumAnalyze,
 } from '../environment/fixtures.js';
 import { round, runLoad, type Throughput } from '../load/http-load.js';
-import { type Figure, scimHeaders, targeted, type Workload } from './workload.js';
+import { type BenchContext, type Figure, scimHeaders, targeted, type Workload } from './workload.js';
 
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
@@ -27,34 +27,56 @@ function throughputFigures(result: Throughput): Figure[] {
   ];
 }
 
+/** userName lookups of random users of the large organization, against one Roster process. */
+export function lookupLoad(ctx: BenchContext, origin: string): Promise<Throughput> {
+  const { slug, token } = ctx.large;
+  const headers = scimHeaders(token);
+  return runLoad({
+    origin,
+    connections: ctx.sizes.concurrency,
+    seconds: ctx.sizes.seconds,
+    request: () => ({ path: lookupPath(slug, random(ctx.sizes.users)), headers }),
+  });
+}
+
+/** POST /Users of new users `<prefix><n>@bench.example` into `org`, against one Roster process. */
+export function createLoad(
+  ctx: BenchContext,
+  origin: string,
+  org: BenchOrganization,
+  prefix: string,
+): Promise<Throughput> {
+  let next = 0;
+  return runLoad({
+    origin,
+    connections: ctx.sizes.concurrency,
+    seconds: ctx.sizes.seconds,
+    request: () => {
+      next += 1;
+      const name = `${prefix}${next}@bench.example`;
+      return {
+        method: 'POST',
+        path: `/scim/v2/${org.slug}/Users`,
+        headers: scimHeaders(org.token, true),
+        body: JSON.stringify({
+          schemas: [USER_SCHEMA],
+          userName: name,
+          externalId: `${prefix}-${next}`,
+          name: { givenName: 'New', familyName: `User ${next}` },
+          emails: [{ value: name, type: 'work', primary: true }],
+          active: true,
+        }),
+      };
+    },
+  });
+}
+
 export const create: Workload = {
   id: 'create',
   title: 'Create: POST /Users',
   async run(ctx) {
     const org = await createBenchOrganization(ctx.db, 'bench-create');
-    let next = 0;
-    const result = await runLoad({
-      origin: ctx.roster.origin,
-      connections: ctx.sizes.concurrency,
-      seconds: ctx.sizes.seconds,
-      request: () => {
-        next += 1;
-        const name = `new${next}@bench.example`;
-        return {
-          method: 'POST',
-          path: `/scim/v2/${org.slug}/Users`,
-          headers: scimHeaders(org.token, true),
-          body: JSON.stringify({
-            schemas: [USER_SCHEMA],
-            userName: name,
-            externalId: `new-${next}`,
-            name: { givenName: 'New', familyName: `User ${next}` },
-            emails: [{ value: name, type: 'work', primary: true }],
-            active: true,
-          }),
-        };
-      },
-    });
+    const result = await createLoad(ctx, ctx.roster.origin, org, 'new');
     const ratio = round(result.rps / ctx.ceiling.insert.tps);
     return {
       id: this.id,
@@ -72,14 +94,7 @@ export const lookup: Workload = {
   id: 'lookup',
   title: 'Lookup: GET /Users?filter=userName eq "…"',
   async run(ctx) {
-    const { slug, token } = ctx.large;
-    const headers = scimHeaders(token);
-    const result = await runLoad({
-      origin: ctx.roster.origin,
-      connections: ctx.sizes.concurrency,
-      seconds: ctx.sizes.seconds,
-      request: () => ({ path: lookupPath(slug, random(ctx.sizes.users)), headers }),
-    });
+    const result = await lookupLoad(ctx, ctx.roster.origin);
     // The HTTP stack alone on this machine (no database, no auth): how much of the gap is Node's.
     const floor = await runLoad({
       origin: ctx.roster.origin,
