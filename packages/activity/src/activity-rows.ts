@@ -52,19 +52,28 @@ export async function insertActivity(db: Db, entries: ActivityEntry[]): Promise<
   }));
   const result = await sql<{ written: string }>`
     with input as (
-      select o.id as org, r.at, r.request_id, r.credential_type, r.credential_id, r.idp, r.method,
-        r.resource_type, r.resource_id, r.status, r.scim_type, r.detail, r.duration_ms
-      from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(
+      select coalesce(by_id.id, by_slug.id) as org, r.at, r.request_id, r.credential_type,
+        r.credential_id, r.idp, r.method, r.resource_type, r.resource_id, r.status, r.scim_type,
+        r.detail, r.duration_ms, r.n
+      from rows from (jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as (
         org_id uuid, org_slug text, at timestamptz, request_id text, credential_type text,
         credential_id text, idp text, method text, resource_type text, resource_id text,
-        status smallint, scim_type text, detail text, duration_ms integer)
-      join organizations o on o.id = r.org_id or (r.org_id is null and o.slug = r.org_slug)
+        status smallint, scim_type text, detail text, duration_ms integer)) with ordinality as r(
+        org_id, org_slug, at, request_id, credential_type, credential_id, idp, method, resource_type,
+        resource_id, status, scim_type, detail, duration_ms, n)
+      -- Two equality joins, not one on "id = … or slug = …": an OR condition leaves the planner
+      -- a nested loop over every organization for each entry.
+      left join organizations by_id on by_id.id = r.org_id
+      left join organizations by_slug on r.org_id is null and by_slug.slug = r.org_slug
+      where coalesce(by_id.id, by_slug.id) is not null
     ), written as (
       insert into provisioning_activity (org_id, at, request_id, credential_type, credential_id, idp,
         method, resource_type, resource_id, status, scim_type, detail, duration_ms)
       select org, at, request_id, credential_type, credential_id, idp, method, resource_type,
         resource_id, status, scim_type, detail, duration_ms
       from input
+      -- In the order the requests were queued: the list pages by the rows' ids.
+      order by n
       returning 1
     ), minutes as (
       insert into provisioning_minutes (org_id, credential, minute, requests, failures)
