@@ -125,11 +125,11 @@ describe('provisioning health after refused sessions', () => {
     return settledHealth(portal);
   };
 
-  it('shows group sync being off, with its fix; users still provisioned make it degraded, not failing', async () => {
+  it('is failing while group sync is off, with its fix, though users are still provisioned', async () => {
     const health = await refusedRun({ syncGroups: false });
-    expect(health.state).toBe('degraded');
+    expect(health.state).toBe('failing');
     expect(health.failureKinds).toMatchObject([
-      { status: 403, hint: expect.stringMatching(/Turn on "Sync SCIM groups"/) },
+      { status: 403, blocking: true, hint: expect.stringMatching(/Turn on "Sync SCIM groups"/) },
     ]);
   }, 60_000);
 

@@ -113,6 +113,48 @@ describe('provisioning health', () => {
     expect(kind(409).hint).toMatch(/Provision existing users/);
   });
 
+  it('says failing while a blocking refusal has no later success of its kind, however low its share', async () => {
+    const org = await portal().newOrg({ plan: 'enterprise' });
+    // Group sync off: 19 users go through, the one group is refused; 5% is not even degraded.
+    await record([
+      ...times(19, () => entry(org, 201, { at: ago(5) })),
+      entry(org, 403, { resourceType: 'Groups', detail: GROUP_SYNC_OFF, at: ago(4) }),
+    ]);
+    const blocked = await health(org);
+    expect(blocked.state).toBe('failing');
+    expect(blocked.credentials).toMatchObject([{ credential: { id: 'key1' }, state: 'failing' }]);
+    expect(blocked.failureKinds).toMatchObject([{ status: 403, blocking: true }]);
+
+    // A user succeeding later does not clear it; a group succeeding later (the setting was turned on) does.
+    await record([entry(org, 201, { at: ago(3) })]);
+    expect((await health(org)).state).toBe('failing');
+    await record([entry(org, 201, { resourceType: 'Groups', at: ago(2) })]);
+    expect((await health(org)).state).toBe('healthy');
+
+    // Per-user refusals are not blocking: one in twenty leaves the state healthy.
+    const other = await portal().newOrg({ plan: 'enterprise' });
+    await record([
+      ...times(19, () => entry(other, 201)),
+      entry(other, 409, { scimType: 'uniqueness', detail: EXISTING }),
+    ]);
+    const perUser = await health(other);
+    expect(perUser.state).toBe('healthy');
+    expect(perUser.failureKinds).toMatchObject([{ status: 409, blocking: false }]);
+  });
+
+  it('gives the exact times of the last request, success and failure, not their minute', async () => {
+    const org = await portal().newOrg({ plan: 'enterprise' });
+    const minute = Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000;
+    const success = new Date(minute + 12_345);
+    const failure = new Date(minute + 23_456);
+    await record([entry(org, 201, { at: success }), entry(org, 404, { at: failure })]);
+    expect(await health(org)).toMatchObject({
+      lastRequestAt: failure.toISOString(),
+      lastSuccessAt: success.toISOString(),
+      lastFailureAt: failure.toISOString(),
+    });
+  });
+
   it('is for managers only, and per organization', async () => {
     const a = await portal().newOrg({ plan: 'enterprise' });
     const b = await portal().newOrg({ plan: 'enterprise' });

@@ -76,15 +76,20 @@ export async function insertActivity(db: Db, entries: ActivityEntry[]): Promise<
       order by n
       returning 1
     ), minutes as (
-      insert into provisioning_minutes (org_id, credential, minute, requests, failures)
+      insert into provisioning_minutes (org_id, credential, minute, requests, failures, last_at,
+        last_success_at, last_failure_at)
       select org, coalesce(credential_type || ':' || credential_id, ''), date_trunc('minute', at),
-        count(*), count(*) filter (where status >= 400)
+        count(*), count(*) filter (where status >= 400), max(at), max(at) filter (where status < 400),
+        max(at) filter (where status >= 400)
       from input
       group by 1, 2, 3
       order by 1, 2, 3
       on conflict (org_id, credential, minute) do update set
         requests = provisioning_minutes.requests + excluded.requests,
-        failures = provisioning_minutes.failures + excluded.failures
+        failures = provisioning_minutes.failures + excluded.failures,
+        last_at = greatest(provisioning_minutes.last_at, excluded.last_at),
+        last_success_at = greatest(provisioning_minutes.last_success_at, excluded.last_success_at),
+        last_failure_at = greatest(provisioning_minutes.last_failure_at, excluded.last_failure_at)
     )
     select count(*) as written from written`.execute(db);
   return Number(result.rows[0]?.written ?? 0);
@@ -132,7 +137,7 @@ export interface CredentialTotals {
   day: { requests: number; failures: number };
   /** The last two IdP cycles (`recentSince`). */
   recent: { requests: number; failures: number };
-  /** Minutes (their start) of the last request, the last with a success, the last with a failure. */
+  /** The times of the last request, the last success and the last failure. */
   lastRequestAt: Date | null;
   lastSuccessAt: Date | null;
   lastFailureAt: Date | null;
@@ -166,9 +171,9 @@ export async function credentialTotals(
       sum(failures) filter (where minute >= date_trunc('minute', ${day}::timestamptz)) as day_failures,
       sum(requests) filter (where minute >= date_trunc('minute', ${recentSince}::timestamptz)) as recent_requests,
       sum(failures) filter (where minute >= date_trunc('minute', ${recentSince}::timestamptz)) as recent_failures,
-      max(minute) as last_request,
-      max(minute) filter (where requests > failures) as last_success,
-      max(minute) filter (where failures > 0) as last_failure
+      max(coalesce(last_at, minute)) as last_request,
+      max(coalesce(last_success_at, minute)) filter (where requests > failures) as last_success,
+      max(coalesce(last_failure_at, minute)) filter (where failures > 0) as last_failure
     from provisioning_minutes where org_id = ${orgId}
     group by credential order by credential`.execute(db);
   const n = (value: string | null) => Number(value ?? 0);
@@ -184,16 +189,38 @@ export async function credentialTotals(
   }));
 }
 
+const credentialKey = sql<string>`coalesce(credential_type || ':' || credential_id, '')`;
+
 /** The organization's failed requests since `since`, newest first, at most `limit`. */
 export function recentFailures(db: Db, orgId: string, since: Date, limit: number) {
   return db
     .selectFrom('provisioning_activity')
-    .select(['at', 'status', 'scim_type', 'detail', 'request_id'])
+    .select([
+      'at',
+      'status',
+      'scim_type',
+      'detail',
+      'request_id',
+      'resource_type',
+      credentialKey.as('credential'),
+    ])
     .where('org_id', '=', orgId)
     .where('at', '>=', since)
     .where('status', '>=', 400)
     .orderBy('at', 'desc')
     .limit(limit)
+    .execute();
+}
+
+/** The organization's last success since `since` per credential and resource type. */
+export function lastSuccesses(db: Db, orgId: string, since: Date) {
+  return db
+    .selectFrom('provisioning_activity')
+    .select([credentialKey.as('credential'), 'resource_type', (eb) => eb.fn.max('at').as('last_success')])
+    .where('org_id', '=', orgId)
+    .where('at', '>=', since)
+    .where('status', '<', 400)
+    .groupBy(['credential_type', 'credential_id', 'resource_type'])
     .execute();
 }
 

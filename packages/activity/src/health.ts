@@ -8,6 +8,12 @@
  * cycles is `failing`; above 5% (our choice: a few refusals a cycle are normal noise, e.g. a 404
  * on a user deleted meanwhile) is `degraded`. Entra runs a cycle about every 40 minutes, so
  * nothing for two cycles (80 minutes) is `idle`.
+ *
+ * A refusal that turns away every request of its kind until the administrator changes a setting
+ * (group sync off, the other authentication method, a revoked key…) also makes the state `failing`
+ * while no request of that kind has succeeded since, whatever its share: with group sync off, users
+ * still go through and keep the share low, but Entra ID retries the groups forever and no group ever
+ * arrives, which is what the administrator must hear about first.
  */
 
 export type HealthState = 'healthy' | 'degraded' | 'failing' | 'idle' | 'never_connected';
@@ -22,13 +28,16 @@ export interface Counts {
   failures: number;
 }
 
-/** The state from the requests of the last two cycles and the time of the last request. */
-export function stateOf(recent: Counts, lastRequestAt: Date | null, now: Date): HealthState {
+/**
+ * The state from the requests of the last two cycles, the time of the last request, and whether a
+ * blocking refusal (see `isBlocked`) is outstanding.
+ */
+export function stateOf(recent: Counts, lastRequestAt: Date | null, now: Date, blocked = false): HealthState {
   if (!lastRequestAt) return 'never_connected';
   if (now.getTime() - lastRequestAt.getTime() > IDLE_AFTER_MINUTES * 60_000 || recent.requests === 0)
     return 'idle';
   const share = recent.failures / recent.requests;
-  if (share > FAILING_SHARE) return 'failing';
+  if (blocked || share > FAILING_SHARE) return 'failing';
   if (share > DEGRADED_SHARE) return 'degraded';
   return 'healthy';
 }
@@ -56,7 +65,7 @@ export function redactValues(detail: string): string {
 }
 
 /** What the administrator changes, for the refusals Roster gives (matched on status and detail). */
-const HINTS: { status: number; scimType?: string; detail: RegExp; hint: string }[] = [
+const HINTS: { status: number; scimType?: string; detail: RegExp; hint: string; blocking?: true }[] = [
   {
     status: 409,
     detail: /Provision existing users/,
@@ -71,16 +80,19 @@ const HINTS: { status: number; scimType?: string; detail: RegExp; hint: string }
   {
     status: 403,
     detail: /Sync SCIM groups/,
+    blocking: true,
     hint: 'Turn on "Sync SCIM groups" under Identity configuration > Provisioning (it needs RBAC), or take groups out of the identity provider\'s provisioning scope.',
   },
   {
     status: 401,
     detail: /configured for OAuth 2\.0/,
+    blocking: true,
     hint: "This organization uses OAuth 2.0: set the identity provider's authentication to the OAuth 2.0 client credentials grant with this organization's token endpoint and client, or switch the organization to the HTTP Header method.",
   },
   {
     status: 401,
     detail: /configured for the HTTP Header method/,
+    blocking: true,
     hint: "This organization uses the HTTP Header method: set the identity provider's secret token to a system API key with the scim scope, or switch the organization to OAuth 2.0.",
   },
   {
@@ -91,11 +103,13 @@ const HINTS: { status: number; scimType?: string; detail: RegExp; hint: string }
   {
     status: 403,
     detail: /provisioning is turned off/,
+    blocking: true,
     hint: "Turn on SCIM provisioning under Identity configuration > Provisioning, or stop the identity provider's provisioning job.",
   },
   {
     status: 403,
     detail: /Enterprise plan/,
+    blocking: true,
     hint: "SCIM provisioning needs the Enterprise plan: the organization's plan has to be Enterprise again.",
   },
   {
@@ -106,17 +120,20 @@ const HINTS: { status: number; scimType?: string; detail: RegExp; hint: string }
   {
     status: 403,
     detail: /may not call the SCIM service|lacks the scim scope/,
+    blocking: true,
     hint: 'The identity provider uses a credential without the scim scope: generate a system API key with the scim scope (or request tokens with scope "scim") and update the identity provider.',
   },
   {
     status: 401,
     detail: /revoked|expired/,
+    blocking: true,
     hint: 'The credential was revoked, rotated or has expired: generate a new API key or client secret in the portal and update the identity provider.',
   },
   {
     status: 401,
     detail:
       /not valid for this SCIM base URL|another organization|Authentication required|Authorization header/,
+    blocking: true,
     hint: "The identity provider's token is not one of this organization's: check its tenant URL and secret token (or OAuth client) against the portal.",
   },
   {
@@ -126,11 +143,19 @@ const HINTS: { status: number; scimType?: string; detail: RegExp; hint: string }
   },
 ];
 
-export function fixHint(status: number, scimType: string | null, detail: string | null): string | null {
-  const match = HINTS.find(
+function knownKind(status: number, scimType: string | null, detail: string | null) {
+  return HINTS.find(
     (h) => h.status === status && (!h.scimType || h.scimType === scimType) && h.detail.test(detail ?? ''),
   );
-  return match?.hint ?? null;
+}
+
+export function fixHint(status: number, scimType: string | null, detail: string | null): string | null {
+  return knownKind(status, scimType, detail)?.hint ?? null;
+}
+
+/** Whether a refusal turns away every request of its kind until a setting changes. */
+export function isBlocking(status: number, scimType: string | null, detail: string | null): boolean {
+  return knownKind(status, scimType, detail)?.blocking === true;
 }
 
 export interface FailureRow {
@@ -139,6 +164,47 @@ export interface FailureRow {
   scim_type: string | null;
   detail: string | null;
   request_id: string;
+  /** `api_key:<id>`, `oauth_client:<client id>`, or '' before a credential was accepted. */
+  credential: string;
+  resource_type: string | null;
+}
+
+/** The last success per credential and resource type (`credential` '' never has one). */
+export interface SuccessRow {
+  credential: string;
+  resource_type: string | null;
+  last_success: Date;
+}
+
+/**
+ * The credentials with a blocking refusal since `since` that no later success of the same resource
+ * type through the same credential has cleared ('' for refusals before a credential was accepted,
+ * which any later success clears: the identity provider then got through). Failures newest first.
+ */
+export function blockedCredentials(
+  failures: FailureRow[],
+  successes: SuccessRow[],
+  since: Date,
+): Set<string> {
+  const lastSuccess = (credential: string, resourceType: string | null) =>
+    successes
+      .filter(
+        (s) =>
+          (credential === '' || s.credential === credential) &&
+          (credential === '' || s.resource_type === resourceType),
+      )
+      .reduce((latest, s) => Math.max(latest, new Date(s.last_success).getTime()), 0);
+  const blocked = new Set<string>();
+  for (const row of failures) {
+    const at = new Date(row.at).getTime();
+    if (at < since.getTime() || blocked.has(row.credential)) continue;
+    if (
+      isBlocking(row.status, row.scim_type, row.detail) &&
+      at > lastSuccess(row.credential, row.resource_type)
+    )
+      blocked.add(row.credential);
+  }
+  return blocked;
 }
 
 export interface FailureKind {
@@ -149,6 +215,7 @@ export interface FailureKind {
   lastAt: Date;
   exampleRequestId: string;
   hint: string | null;
+  blocking: boolean;
 }
 
 /** Groups failures (newest first) by status, scimType and normalized detail; the most frequent first. */
@@ -170,6 +237,7 @@ export function failureKinds(rows: FailureRow[]): FailureKind[] {
       lastAt: new Date(row.at),
       exampleRequestId: row.request_id,
       hint: fixHint(row.status, row.scim_type, row.detail),
+      blocking: isBlocking(row.status, row.scim_type, row.detail),
     });
   }
   return [...kinds.values()].sort((a, b) => b.count - a.count || b.lastAt.getTime() - a.lastAt.getTime());

@@ -243,6 +243,10 @@ export interface ProvisioningMinutesTable {
   minute: Timestamp;
   requests: number;
   failures: number;
+  /** Exact times within the minute (null on rows written before they were kept). */
+  last_at: Timestamp | null;
+  last_success_at: Timestamp | null;
+  last_failure_at: Timestamp | null;
 }
 
 export interface Database {

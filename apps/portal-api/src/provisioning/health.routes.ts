@@ -4,8 +4,8 @@
  * the last day with a fix hint for each kind Roster knows. Managers only.
  */
 
-import { failureKinds, IDLE_AFTER_MINUTES, stateOf } from '@roster/activity/health';
-import { credentialTotals, recentFailures } from '@roster/activity/rows';
+import { blockedCredentials, failureKinds, IDLE_AFTER_MINUTES, stateOf } from '@roster/activity/health';
+import { credentialTotals, lastSuccesses, recentFailures } from '@roster/activity/rows';
 import type { Database } from '@roster/db';
 import { listApiKeys } from '@roster/directory/api-keys';
 import { getIdentityConfig } from '@roster/directory/identity';
@@ -27,13 +27,13 @@ const MAX_FAILURES_READ = 5000;
 const state = z
   .enum(['healthy', 'degraded', 'failing', 'idle', 'never_connected'])
   .describe(
-    'failing: more than half of the requests of the last 80 minutes (two Entra ID cycles) failed; degraded: more than 5%; idle: no request for 80 minutes; never_connected: no request recorded',
+    'failing: more than half of the requests of the last 80 minutes (two Entra ID cycles) failed, or a blocking refusal (see failureKinds) of that time has had no success of its kind since; degraded: more than 5% failed; idle: no request for 80 minutes; never_connected: no request recorded',
   );
 const counts = z.object({ requests: z.number().int(), failures: z.number().int() });
 const times = {
-  lastRequestAt: timestamp.nullable().describe('To the minute'),
-  lastSuccessAt: timestamp.nullable().describe('To the minute'),
-  lastFailureAt: timestamp.nullable().describe('To the minute'),
+  lastRequestAt: timestamp.nullable(),
+  lastSuccessAt: timestamp.nullable(),
+  lastFailureAt: timestamp.nullable(),
 };
 
 const healthSchema = z.object({
@@ -78,6 +78,11 @@ const healthSchema = z.object({
         lastAt: timestamp,
         exampleRequestId: z.string().describe('The latest request of this kind (see the activity list)'),
         hint: z.string().nullable().describe('What to change, when Roster knows'),
+        blocking: z
+          .boolean()
+          .describe(
+            'Refuses every request of its kind until a setting changes (e.g. group sync off): the state is failing until one succeeds',
+          ),
       }),
     )
     .describe('Failures of the last day by kind, the most frequent first'),
@@ -105,12 +110,14 @@ export function healthRoutes(db: Kysely<Database>, activity?: ActivityRecording)
       async handle({ actor }) {
         const now = new Date();
         const recentSince = new Date(now.getTime() - IDLE_AFTER_MINUTES * 60_000);
-        const [totals, failures, keys, identity] = await Promise.all([
+        const [totals, failures, successes, keys, identity] = await Promise.all([
           credentialTotals(db, actor.orgId, now, recentSince),
           recentFailures(db, actor.orgId, new Date(now.getTime() - 24 * 3600_000), MAX_FAILURES_READ),
+          lastSuccesses(db, actor.orgId, recentSince),
           listApiKeys(db, actor.orgId),
           getIdentityConfig(db, actor.orgId),
         ]);
+        const blocked = blockedCredentials(failures, successes, recentSince);
         // The credentials an IdP may use now: those never used are `never_connected`.
         const live = [
           ...keys
@@ -145,7 +152,7 @@ export function healthRoutes(db: Kysely<Database>, activity?: ActivityRecording)
           return {
             credential: type === 'api_key' || type === 'oauth_client' ? { type, id: id.join(':') } : null,
             name: names.get(t.credential) ?? null,
-            state: stateOf(t.recent, t.lastRequestAt, now),
+            state: stateOf(t.recent, t.lastRequestAt, now, blocked.has(t.credential)),
             lastRequestAt: iso(t.lastRequestAt),
             lastSuccessAt: iso(t.lastSuccessAt),
             lastFailureAt: iso(t.lastFailureAt),
@@ -156,7 +163,7 @@ export function healthRoutes(db: Kysely<Database>, activity?: ActivityRecording)
         return {
           status: 200,
           body: {
-            state: stateOf(sum(totals.map((t) => t.recent)), lastRequestAt, now),
+            state: stateOf(sum(totals.map((t) => t.recent)), lastRequestAt, now, blocked.size > 0),
             recording: activity
               ? { enabled: activity.enabled, queued: activity.queueDepth, dropped: activity.dropped }
               : null,
