@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mintApiKey } from '@roster/auth/api-keys';
 import type { ApiKeyRow, Database, ProvisioningMode, Role } from '@roster/db';
 import { type Kysely, sql } from 'kysely';
+import { inTransaction, notifyCredentialChange } from './credential-cache.js';
 import { DEFAULT_IDENTITY_CONFIG, SCIM_SWITCH_COLUMNS, type ScimSwitches, scimSwitches } from './identity.js';
 import { effectiveRole, insertMember, portalMemberData } from './members.js';
 
@@ -90,16 +91,23 @@ export async function createFirstManager(
   return { memberId, token: await createPortalKey(db, orgId, memberId, 'first manager') };
 }
 
-/** Revokes a key at once; false when the organization has no such live key. */
+/**
+ * Revokes a key at once (every process's credential cache hears of it at commit); false when the
+ * organization has no such live key.
+ */
 export async function revokeApiKey(db: Db, orgId: string, keyId: string): Promise<boolean> {
-  const result = await db
-    .updateTable('api_keys')
-    .set({ revoked_at: new Date() })
-    .where('org_id', '=', orgId)
-    .where('id', '=', keyId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return inTransaction(db, async (trx) => {
+    const result = await trx
+      .updateTable('api_keys')
+      .set({ revoked_at: new Date() })
+      .where('org_id', '=', orgId)
+      .where('id', '=', keyId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) return false;
+    await notifyCredentialChange(trx, orgId);
+    return true;
+  });
 }
 
 /**
@@ -108,16 +116,19 @@ export async function revokeApiKey(db: Db, orgId: string, keyId: string): Promis
  */
 export async function revokeApiKeysNamed(db: Db, orgId: string, prefixes: string[]): Promise<number> {
   if (prefixes.length === 0) return 0;
-  const result = await db
-    .updateTable('api_keys')
-    .set({ revoked_at: new Date() })
-    .where('org_id', '=', orgId)
-    .where((eb) =>
-      eb.or(prefixes.map((prefix) => eb(sql<string>`left(name, ${prefix.length})`, '=', prefix))),
-    )
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return inTransaction(db, async (trx) => {
+    const result = await trx
+      .updateTable('api_keys')
+      .set({ revoked_at: new Date() })
+      .where('org_id', '=', orgId)
+      .where((eb) =>
+        eb.or(prefixes.map((prefix) => eb(sql<string>`left(name, ${prefix.length})`, '=', prefix))),
+      )
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (result.numUpdatedRows > 0n) await notifyCredentialChange(trx, orgId);
+    return Number(result.numUpdatedRows);
+  });
 }
 
 export async function listApiKeys(db: Db, orgId: string): Promise<ApiKeyRow[]> {
@@ -260,13 +271,53 @@ export async function findKeyCredential(
   };
 }
 
+/** A key of an organization whose id is known (the SCIM service's form: it has no member). */
+export type OrganizationKey = Omit<KeyCredential, 'orgSlug' | 'member' | 'organization'>;
+
+/**
+ * The key `(org_id, id)`: a primary-key lookup with the organization a constant, so one shard on
+ * Citus (the organization comes from `tenant-routing`). What the credential cache holds.
+ */
+export async function findKeyInOrganization(
+  db: Db,
+  orgId: string,
+  keyId: string,
+): Promise<OrganizationKey | undefined> {
+  const row = await db
+    .selectFrom('api_keys')
+    .select(['id', 'kind', 'scopes', 'secret_hash', 'revoked_at', 'expires_at', 'last_used_at'])
+    .where('org_id', '=', orgId)
+    .where('id', '=', keyId)
+    .executeTakeFirst();
+  return (
+    row && {
+      orgId,
+      keyId: row.id,
+      kind: row.kind,
+      scopes: row.scopes,
+      secretHash: row.secret_hash,
+      revokedAt: row.revoked_at,
+      expiresAt: row.expires_at,
+      lastUsedAt: row.last_used_at,
+    }
+  );
+}
+
 /** How stale `last_used_at` may get before a request refreshes it: one write a minute, not one a request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-/** Records that a key was used, at most once a minute; never awaited by a request. */
-export function touchKey(db: Db, credential: KeyCredential, onError: (error: unknown) => void): void {
+/**
+ * Records that a key was used, at most once a minute; never awaited by a request. The credential's
+ * `lastUsedAt` moves with it, so a cached credential is not written again on every request.
+ */
+export function touchKey(
+  db: Db,
+  credential: Pick<KeyCredential, 'orgId' | 'keyId' | 'lastUsedAt'>,
+  onError: (error: unknown) => void,
+): void {
   const now = new Date();
   if (credential.lastUsedAt && now.getTime() - credential.lastUsedAt.getTime() <= TOUCH_INTERVAL_MS) return;
+  credential.lastUsedAt = now;
   db.updateTable('api_keys')
     .set({ last_used_at: now })
     .where('org_id', '=', credential.orgId)
