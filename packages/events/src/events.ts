@@ -1,0 +1,185 @@
+/**
+ * Provisioning events: the transactional outbox. Every change to an organization's members,
+ * groups, memberships and identity configuration appends its event here inside the change's own
+ * transaction, so a change that rolls back leaves no event and a committed change always has one.
+ * The pull feed reads this table; webhook delivery (a separate module) leases from it.
+ *
+ * Numbering: each organization's events are numbered 1, 2, 3 … without gaps. The number comes
+ * from the organization's row in `event_sequences`, updated (locked) in the appending statement
+ * and held until commit, so two transactions of one organization number their events in commit
+ * order: a reader that has seen sequence N and asks for `after=N` never skips an event whose
+ * transaction committed later with a smaller number. The price is that an organization's writes
+ * serialize from their event append to their commit (writes of different organizations do not).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Database, EventActor } from '@roster/db';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+
+export type { EventActor } from '@roster/db';
+
+/** The NOTIFY channel an append signals at commit, with the organization's id as payload. */
+export const EVENTS_CHANNEL = 'roster_events';
+
+/** Every event type Roster emits (docs/events.md describes each one's data). */
+export const EVENT_TYPES = [
+  'member.created',
+  'member.updated',
+  'member.deactivated',
+  'member.reactivated',
+  'member.deleted',
+  'member.role_changed',
+  'group.created',
+  'group.updated',
+  'group.deleted',
+  'group.member_added',
+  'group.member_removed',
+  'identity.sso_updated',
+  'identity.provisioning_updated',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** An event to append: what happened, who did it, and the resource's new state (or `{id}` for a deletion). */
+export interface NewEvent {
+  type: EventType;
+  actor: EventActor;
+  data: Record<string, unknown>;
+}
+
+/** An event as stored and as the feed and webhooks hand it out. */
+export interface EventRecord {
+  orgId: string;
+  /** 1, 2, 3 … per organization, in commit order; consumers order and de-duplicate by it. */
+  sequence: number;
+  /** Unique across organizations (the webhook-id header). */
+  id: string;
+  type: EventType;
+  occurredAt: Date;
+  actor: EventActor;
+  data: Record<string, unknown>;
+}
+
+type Db = Kysely<Database>;
+
+interface EventRow {
+  org_id: string;
+  sequence: number | string | bigint;
+  id: string;
+  type: string;
+  occurred_at: Date | string;
+  actor: EventActor | string;
+  data: Record<string, unknown> | string;
+}
+
+const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+
+function toRecord(row: EventRow): EventRecord {
+  return {
+    orgId: row.org_id,
+    sequence: Number(row.sequence),
+    id: row.id,
+    type: row.type as EventType,
+    occurredAt: new Date(row.occurred_at),
+    actor: json(row.actor),
+    data: json(row.data),
+  };
+}
+
+/**
+ * The appending statement, for callers that fold it into a statement of their own (a CTE);
+ * `appendEvents` runs it alone. One statement: the counter's upsert (which takes and keeps the
+ * organization's row lock), the rows, and `pg_notify`, which PostgreSQL delivers at commit only
+ * (never on rollback). Returns the appended rows in sequence order.
+ */
+export function appendEventsStatement(orgId: string, events: readonly NewEvent[]): RawBuilder<EventRow> {
+  const payload = JSON.stringify(
+    events.map((e) => ({ id: randomUUID(), type: e.type, actor: e.actor, data: e.data })),
+  );
+  return sql<EventRow>`
+    with counter as (
+      insert into event_sequences as s (org_id, last_sequence) values (${orgId}::uuid, ${events.length}::bigint)
+      on conflict (org_id) do update set last_sequence = s.last_sequence + excluded.last_sequence
+      returning s.last_sequence
+    ), appended as (
+      insert into events (org_id, sequence, id, type, actor, data)
+      select ${orgId}::uuid, counter.last_sequence - ${events.length}::bigint + e.ord,
+        (e.value ->> 'id')::uuid, e.value ->> 'type', e.value -> 'actor', e.value -> 'data'
+      from counter, jsonb_array_elements(${payload}::jsonb) with ordinality as e (value, ord)
+      returning org_id, sequence, id, type, occurred_at, actor, data
+    )
+    select appended.* from appended, (select pg_notify(${EVENTS_CHANNEL}, ${orgId}::text)) as notified
+    order by appended.sequence`;
+}
+
+/**
+ * Appends events to an organization's outbox inside the caller's transaction (`trx`), in the
+ * order given, in one round trip. Outside a transaction the statement is its own.
+ */
+export async function appendEvents(
+  trx: Db,
+  orgId: string,
+  events: readonly NewEvent[],
+): Promise<EventRecord[]> {
+  if (events.length === 0) return [];
+  const { rows } = await appendEventsStatement(orgId, events).execute(trx);
+  return rows.map(toRecord);
+}
+
+/** An organization's events after `afterSequence` (0: from the oldest kept), in sequence order. */
+export async function readEvents(
+  db: Db,
+  orgId: string,
+  afterSequence: number,
+  limit: number,
+): Promise<EventRecord[]> {
+  const rows = await db
+    .selectFrom('events')
+    .select(['org_id', 'sequence', 'id', 'type', 'occurred_at', 'actor', 'data'])
+    .where('org_id', '=', orgId)
+    .where('sequence', '>', afterSequence)
+    .orderBy('sequence')
+    .limit(limit)
+    .execute();
+  return rows.map(toRecord);
+}
+
+/** The last sequence number an organization has handed out (0: none yet). */
+export async function lastSequence(db: Db, orgId: string): Promise<number> {
+  const row = await db
+    .selectFrom('event_sequences')
+    .select('last_sequence')
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+  return Number(row?.last_sequence ?? 0);
+}
+
+/**
+ * Deletes events that occurred before `before`, one organization and `batchSize` rows a
+ * statement (short statements, short locks). Each statement takes the organization's oldest
+ * `batchSize` events in sequence order through the primary key and deletes those before the first
+ * one that is still young: events are appended in time order (to within one transaction's
+ * length), so no index on the time is needed, and an organization whose oldest event is young
+ * costs one index probe. The counter is kept, so numbering never restarts.
+ */
+export async function deleteEventsBefore(db: Db, before: Date, batchSize = 1000): Promise<number> {
+  const orgs = await db.selectFrom('event_sequences').select('org_id').execute();
+  let deleted = 0;
+  for (const { org_id: orgId } of orgs) {
+    for (;;) {
+      const result = await sql`
+        with oldest as (
+          select sequence, occurred_at from events where org_id = ${orgId}::uuid order by sequence limit ${batchSize}::int
+        ), young as (
+          select min(sequence) as sequence from oldest where occurred_at >= ${before}::timestamptz
+        )
+        delete from events where org_id = ${orgId}::uuid and sequence in (
+          select sequence from oldest where sequence < coalesce((select sequence from young), 9223372036854775807))`.execute(
+        db,
+      );
+      const n = Number(result.numAffectedRows ?? 0);
+      deleted += n;
+      if (n < batchSize) break;
+    }
+  }
+  return deleted;
+}
