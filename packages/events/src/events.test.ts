@@ -19,6 +19,7 @@ import {
   lastSequence,
   type NewEvent,
   readEvents,
+  startEventRetention,
 } from './events.js';
 
 const actor = { type: 'api_key' as const, id: 'k1', label: 'Entra' };
@@ -150,6 +151,21 @@ describe.each(['postgres', 'pglite'] as const)('events outbox (%s)', (kind) => {
     expect(deleted).toBeGreaterThanOrEqual(3);
     expect((await readEvents(handle.db, org, 0, 10)).map((e) => e.data.id)).toEqual(['young1', 'young2']);
     expect((await appendEvents(handle.db, org, [memberCreated('after')]))[0]?.sequence).toBe(6);
+  });
+
+  it('runs retention as a job: by age only, the rest kept', async () => {
+    const org = await newOrg();
+    await appendEvents(handle.db, org, ['a', 'b', 'c'].map(memberCreated));
+    await sql`update events set occurred_at = now() - interval '8 days' where org_id = ${org} and sequence = 1`.execute(
+      handle.db,
+    );
+    const job = startEventRetention(handle.db, 7, { intervalMs: 3600_000 });
+    try {
+      expect(await job.run()).toBeGreaterThanOrEqual(1);
+    } finally {
+      job.stop();
+    }
+    expect((await readEvents(handle.db, org, 0, 10)).map((e) => e.data.id)).toEqual(['b', 'c']);
   });
 
   it.runIf(kind === 'postgres')('notifies listeners at commit, never on rollback', async () => {
