@@ -168,6 +168,40 @@ describe.each(['postgres', 'pglite'] as const)('events outbox (%s)', (kind) => {
     expect((await readEvents(handle.db, org, 0, 10)).map((e) => e.data.id)).toEqual(['b', 'c']);
   });
 
+  it.runIf(kind === 'postgres')(
+    'numbers in commit order: a second append waits for the first transaction to commit',
+    async () => {
+      const org = await newOrg();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let firstAppended!: () => void;
+      const appended = new Promise<void>((resolve) => {
+        firstAppended = resolve;
+      });
+      const first = handle.db.transaction().execute(async (trx) => {
+        await appendEvents(trx, org, [memberCreated('first')]);
+        firstAppended();
+        await held; // the change goes on after its append (the last-manager check, say)
+      });
+      await appended;
+      let secondDone = false;
+      const second = appendEvents(handle.db, org, [memberCreated('second')]).then((events) => {
+        secondDone = true;
+        return events;
+      });
+      // A reader now sees neither: the first is not committed, the second waits for it.
+      await new Promise((r) => setTimeout(r, 100));
+      expect(secondDone).toBe(false);
+      expect(await readEvents(handle.db, org, 0, 10)).toEqual([]);
+      release();
+      await first;
+      expect((await second).map((e) => e.sequence)).toEqual([2]);
+      expect((await readEvents(handle.db, org, 0, 10)).map((e) => e.data.id)).toEqual(['first', 'second']);
+    },
+  );
+
   it.runIf(kind === 'postgres')('notifies listeners at commit, never on rollback', async () => {
     const [committed, rolledBack, later] = [await newOrg(), await newOrg(), await newOrg()];
     const listener = new pg.Client({ connectionString: inject('databaseUrl') });
