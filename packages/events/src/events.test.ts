@@ -9,7 +9,7 @@ import { type DatabaseHandle, openDatabase } from '@roster/db';
 import { auditEventInsert } from '@roster/directory/audit';
 import { createOrganization } from '@roster/directory/organizations';
 import type {} from '@roster/testkit/vitest-global-setup';
-import { sql } from 'kysely';
+import { type KyselyPlugin, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -73,9 +73,21 @@ describe.each(['postgres', 'pglite'] as const)('events outbox (%s)', (kind) => {
       });
     const auditRows = () =>
       handle.db.selectFrom('audit_events').select('target_id').where('org_id', '=', org).execute();
+    // One statement for both: a plugin sees every query the append sends.
+    let statements = 0;
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        statements += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
     await handle.db.transaction().execute(async (trx) => {
-      await appendEvents(trx, org, [memberCreated('m1')], { alongside: [audit(trx, 'm1')] });
+      await appendEvents(trx.withPlugin(counting), org, [memberCreated('m1'), memberCreated('m1b')], {
+        alongside: [audit(trx, 'm1')],
+      });
     });
+    expect(statements).toBe(1);
     await expect(
       handle.db.transaction().execute(async (trx) => {
         await appendEvents(trx, org, [memberCreated('m2')], { alongside: [audit(trx, 'm2')] });
@@ -89,6 +101,7 @@ describe.each(['postgres', 'pglite'] as const)('events outbox (%s)', (kind) => {
     expect((await auditRows()).map((r) => r.target_id).sort()).toEqual(['m1', 'm3']);
     expect((await readEvents(handle.db, org, 0, 10)).map((e) => [e.sequence, e.data.id])).toEqual([
       [1, 'm1'],
+      [2, 'm1b'],
     ]);
   });
 
