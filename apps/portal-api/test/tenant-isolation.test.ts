@@ -75,6 +75,31 @@ describe('tenant isolation across the portal API', () => {
     expect(await rowsOf(b.id)).toBe(before);
   });
 
+  it("reads one organization's events only: its own feed never shows another's, whose numbering is its own", async () => {
+    const { a, b } = await setUp();
+    for (const [org, email] of [
+      [a, 'a1@example.com'],
+      [b, 'b1@example.com'],
+      [b, 'b2@example.com'],
+    ] as const) {
+      expect((await org.manager.call('POST', `/orgs/${org.slug}/members`, { email })).status).toBe(201);
+    }
+    const feedOf = async (org: TestOrg) =>
+      (await org.manager.call('GET', `/orgs/${org.slug}/events`)).body.events;
+    const [eventsA, eventsB] = [await feedOf(a), await feedOf(b)];
+    expect(
+      eventsA.map((e: { sequence: number; data: { userName: string } }) => [e.sequence, e.data.userName]),
+    ).toEqual([[1, 'a1@example.com']]);
+    expect(
+      eventsB.map((e: { sequence: number; data: { userName: string } }) => [e.sequence, e.data.userName]),
+    ).toEqual([
+      [1, 'b1@example.com'],
+      [2, 'b2@example.com'],
+    ]);
+    // A's key on B's feed: 401 (as on every route of B, above).
+    expect((await a.manager.call('GET', `/orgs/${b.slug}/events`)).status).toBe(401);
+  });
+
   it("never acts on another organization's members, groups or keys named from one's own URLs", async () => {
     const { a, b, ids } = await setUp();
     const before = await rowsOf(b.id);

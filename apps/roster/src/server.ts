@@ -7,6 +7,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import { ActivityWriter } from '@roster/activity';
 import type { Database, DatabaseHandle, StopListening } from '@roster/db';
 import { CREDENTIAL_CHANNEL, CredentialCache } from '@roster/directory/credential-cache';
+import { startEventRetention } from '@roster/events';
 import { createMetrics, type Metrics } from '@roster/observability';
 import { createPortalApp } from '@roster/portal-api/app';
 import { type Config, createScimApp } from '@roster/scim-server/bootstrap';
@@ -75,6 +76,10 @@ export function createRosterServer({
     retentionDays: config.activityRetentionDays,
     onError: (error) => logger.warn({ err: error }, 'could not record provisioning activity'),
   });
+  // Provisioning events older than the retention are deleted in batches, hourly, by every process.
+  const eventRetention = startEventRetention(db, config.eventRetentionDays, {
+    onError: (error) => logger.warn({ err: error }, 'could not delete provisioning events past retention'),
+  });
   const scim = createScimApp({
     db,
     config,
@@ -123,6 +128,7 @@ export function createRosterServer({
       await new Promise((resolve) => server.close(resolve));
       clearInterval(sweep);
       while (running.size > 0) await Promise.allSettled(running.values());
+      eventRetention.stop();
       await activityWriter.close();
       await stopListening();
     },

@@ -9,4 +9,5 @@ export {
 export { DATA_DIR_LOCK_STALE_MS, DataDirLockedError, type DataDirLockOptions, lockDataDir } from './lock.js';
 export { migrateToLatest } from './migrator.js';
 export { type OpenDatabaseOptions, openDatabase } from './open.js';
+export { deleteInBatches, RetentionJob, type RetentionJobOptions } from './retention.js';
 export type * from './tables.js';

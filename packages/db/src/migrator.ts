@@ -10,6 +10,7 @@ import * as onboarding from './migrations/2026_12_07_0010_onboarding.js';
 import * as signInBindings from './migrations/2026_12_07_0020_sign_in_bindings.js';
 import * as limitsAndTokens from './migrations/2026_12_07_0030_limits_and_tokens.js';
 import * as provisioningActivity from './migrations/2026_12_07_0060_provisioning_activity.js';
+import * as events from './migrations/2026_12_08_0030_events.js';
 import * as activityLastTimes from './migrations/2026_12_08_0080_activity_last_times.js';
 import type { Database } from './tables.js';
 
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_07_0020_sign_in_bindings': signInBindings,
   '2026_12_07_0030_limits_and_tokens': limitsAndTokens,
   '2026_12_07_0060_provisioning_activity': provisioningActivity,
+  '2026_12_08_0030_events': events,
   '2026_12_08_0080_activity_last_times': activityLastTimes,
 };
 

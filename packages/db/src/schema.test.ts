@@ -26,6 +26,8 @@ describe.each([
     expect(tables.rows.map((r) => r.table_name)).toEqual([
       'api_keys',
       'audit_events',
+      'event_sequences',
+      'events',
       'group_members',
       'groups',
       'identity_configs',

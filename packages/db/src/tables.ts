@@ -249,6 +249,30 @@ export interface ProvisioningMinutesTable {
   last_failure_at: Timestamp | null;
 }
 
+/** Each organization's event counter: the last sequence number handed out. */
+export interface EventSequencesTable {
+  org_id: string;
+  last_sequence: number;
+}
+
+/** Who made a change an event reports: the IdP's credential, a portal member, or Roster itself. */
+export interface EventActor {
+  type: 'api_key' | 'oauth_client' | 'member' | 'system';
+  id: string;
+  label?: string;
+}
+
+/** The outbox: one row per change, numbered 1, 2, 3 … per organization in commit order. */
+export interface EventsTable {
+  org_id: string;
+  sequence: number;
+  id: string;
+  type: string;
+  occurred_at: Timestamp;
+  actor: ColumnType<EventActor, string, string>;
+  data: Json;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   api_keys: ApiKeysTable;
@@ -268,6 +292,8 @@ export interface Database {
   member_sign_in_bindings: MemberSignInBindingsTable;
   provisioning_activity: ProvisioningActivityTable;
   provisioning_minutes: ProvisioningMinutesTable;
+  event_sequences: EventSequencesTable;
+  events: EventsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

@@ -200,6 +200,8 @@ export interface KeyCredential {
   orgId: string;
   orgSlug: string;
   keyId: string;
+  /** The key's name, as its creator gave it (the actor's label in provisioning events). */
+  name: string;
   kind: KeyKind;
   scopes: string[];
   secretHash: string;
@@ -232,6 +234,7 @@ export async function findKeyCredential(
       'o.id as orgId',
       'o.slug as orgSlug',
       'k.id as keyId',
+      'k.name as keyName',
       'k.kind',
       'k.scopes',
       'k.secret_hash',
@@ -257,6 +260,7 @@ export async function findKeyCredential(
     orgId: row.orgId,
     orgSlug: row.orgSlug,
     keyId: row.keyId,
+    name: row.keyName,
     kind: row.kind,
     scopes: row.scopes,
     secretHash: row.secret_hash,
@@ -285,7 +289,7 @@ export async function findKeyInOrganization(
 ): Promise<OrganizationKey | undefined> {
   const row = await db
     .selectFrom('api_keys')
-    .select(['id', 'kind', 'scopes', 'secret_hash', 'revoked_at', 'expires_at', 'last_used_at'])
+    .select(['id', 'name', 'kind', 'scopes', 'secret_hash', 'revoked_at', 'expires_at', 'last_used_at'])
     .where('org_id', '=', orgId)
     .where('id', '=', keyId)
     .executeTakeFirst();
@@ -293,6 +297,7 @@ export async function findKeyInOrganization(
     row && {
       orgId,
       keyId: row.id,
+      name: row.name,
       kind: row.kind,
       scopes: row.scopes,
       secretHash: row.secret_hash,

@@ -121,6 +121,7 @@ export function authenticate({ db, accessTokenKey, onTouchError, credentialCache
       orgId: route.orgId,
       orgSlug: route.orgSlug,
       credential: { type: 'api_key', id: credential.keyId },
+      credentialName: credential.name,
       switches: route.organization,
     };
   }
