@@ -17,6 +17,8 @@ export interface Sizes {
   tenants: { organizations: number; usersEach: number };
   /** Sequential requests per latency measurement (big group, deep paging). */
   samples: number;
+  /** Alternating rounds of the activity-cost workload (even: each process takes each place equally). */
+  activityRounds: number;
 }
 
 export const SIZES = {
@@ -28,6 +30,7 @@ export const SIZES = {
     bigGroup: 100_000,
     tenants: { organizations: 1_000, usersEach: 1_000 },
     samples: 200,
+    activityRounds: 4,
   },
   smoke: {
     users: 2_000,
@@ -37,6 +40,7 @@ export const SIZES = {
     bigGroup: 300,
     tenants: { organizations: 5, usersEach: 50 },
     samples: 5,
+    activityRounds: 2,
   },
 } satisfies Record<string, Sizes>;
 
