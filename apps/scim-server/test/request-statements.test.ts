@@ -1,0 +1,89 @@
+/**
+ * What a request costs in statements: a userName lookup reads its page and the page's groups in
+ * one statement (the credential is authentication's, counted apart).
+ */
+import type { KyselyPlugin, RootOperationNode } from 'kysely';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { configure, createGroup, createUser, upn, useHarness } from './helpers.js';
+
+const CREDENTIAL_TABLES = /"name":"(api_keys|oauth_[a-z_]+)"/;
+
+let statements: string[] = [];
+/** Records every statement the app runs (but the credential's), as its node, to count and name them. */
+const recordStatements: KyselyPlugin = {
+  transformQuery({ node }: { node: RootOperationNode }) {
+    const json = JSON.stringify(node);
+    if (!CREDENTIAL_TABLES.test(json)) statements.push(json);
+    return node;
+  },
+  transformResult: async ({ result }) => result,
+};
+
+describe('statements a request makes (postgres)', () => {
+  const harness = useHarness('postgres', { appDb: (db) => db.withPlugin(recordStatements) });
+  beforeEach(() => {
+    statements = [];
+  });
+
+  it('a userName lookup reads the page and its groups in one statement', async () => {
+    const org = await harness().newOrg();
+    await configure(harness().db, org, { syncGroups: true });
+    const userName = upn();
+    const user = await createUser(org, { userName });
+    const other = await createUser(org, { userName: upn() });
+    const engineering = await createGroup(org, 'Engineering', [user.id, other.id]);
+    const admins = await createGroup(org, 'Admins', [user.id]);
+
+    statements = [];
+    const res = await org.request('GET', `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.totalResults).toBe(1);
+    expect(res.body.Resources[0].groups).toEqual([
+      {
+        value: admins.id,
+        display: 'Admins',
+        type: 'direct',
+        $ref: expect.stringContaining(`/Groups/${admins.id}`),
+      },
+      {
+        value: engineering.id,
+        display: 'Engineering',
+        type: 'direct',
+        $ref: expect.stringContaining(`/Groups/${engineering.id}`),
+      },
+    ]);
+    expect(statements).toHaveLength(1);
+  });
+
+  it('a page of several users with and without groups is one statement too', async () => {
+    const org = await harness().newOrg();
+    await configure(harness().db, org, { syncGroups: true });
+    const prefix = `page${Date.now()}`;
+    const a = await createUser(org, { userName: upn(prefix) });
+    await createUser(org, { userName: upn(prefix) });
+    await createGroup(org, 'Only A', [a.id]);
+
+    statements = [];
+    const res = await org.request('GET', `/Users?filter=${encodeURIComponent(`userName sw "${prefix}"`)}`);
+    expect(res.status, res.text).toBe(200);
+    const groups = res.body.Resources.map((r: { groups?: { display: string }[] }) =>
+      (r.groups ?? []).map((g) => g.display),
+    );
+    expect(groups).toEqual([['Only A'], []]);
+    expect(statements).toHaveLength(1);
+  });
+
+  it('a lookup without group sync shows no groups, in one statement', async () => {
+    const org = await harness().newOrg();
+    await configure(harness().db, org, { syncGroups: true });
+    const userName = upn();
+    const user = await createUser(org, { userName });
+    await createGroup(org, 'Portal only', [user.id]);
+    await configure(harness().db, org, { syncGroups: false });
+    statements = [];
+    const res = await org.request('GET', `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.Resources[0].groups).toBeUndefined();
+    expect(statements).toHaveLength(1);
+  });
+});
