@@ -9,6 +9,8 @@ export interface Sizes {
   seconds: number;
   /** Concurrent connections of the load tool and of pgbench. */
   concurrency: number;
+  /** Concurrent connections of the many-connections workload (the server's memory under many clients). */
+  connections: number;
   /** The Entra initial cycle: users, groups, members per group. */
   cycle: { users: number; groups: number; membersPerGroup: number };
   /** Members of the big group (the small one has 10). */
@@ -26,6 +28,7 @@ export const SIZES = {
     users: 1_000_000,
     seconds: 15,
     concurrency: 16,
+    connections: 400,
     cycle: { users: 10_000, groups: 100, membersPerGroup: 100 },
     bigGroup: 100_000,
     tenants: { organizations: 1_000, usersEach: 1_000 },
@@ -36,6 +39,7 @@ export const SIZES = {
     users: 2_000,
     seconds: 1,
     concurrency: 4,
+    connections: 50,
     cycle: { users: 30, groups: 3, membersPerGroup: 10 },
     bigGroup: 300,
     tenants: { organizations: 5, usersEach: 50 },

@@ -15,12 +15,13 @@ import type { Sizes } from './sizes.js';
 import { activityCost } from './workloads/activity-cost.js';
 import { entraCycle } from './workloads/entra-cycle.js';
 import { bigGroup, deepPaging } from './workloads/latency.js';
-import { create, lookup, manyTenants, twoProcesses } from './workloads/throughput.js';
+import { create, lookup, manyConnections, manyTenants, twoProcesses } from './workloads/throughput.js';
 import type { BenchContext, Workload, WorkloadResult } from './workloads/workload.js';
 
 export const WORKLOADS: Workload[] = [
   create,
   lookup,
+  manyConnections,
   entraCycle,
   bigGroup,
   deepPaging,
