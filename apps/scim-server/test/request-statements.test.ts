@@ -1,6 +1,7 @@
 /**
  * What a request costs in statements: a userName lookup reads its page and the page's groups in
- * one statement (the credential is authentication's, counted apart).
+ * one statement, a create writes the user, its emails and its audit event in one (the credential
+ * is authentication's, counted apart; a transaction's begin and commit are not statements here).
  */
 import type { KyselyPlugin, RootOperationNode } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -85,5 +86,52 @@ describe('statements a request makes (postgres)', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.body.Resources[0].groups).toBeUndefined();
     expect(statements).toHaveLength(1);
+  });
+
+  it('a create writes the user, its emails and its audit event in one statement', async () => {
+    const org = await harness().newOrg();
+    const userName = upn();
+    statements = [];
+    const res = await org.request('POST', '/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName,
+      emails: [
+        { value: userName, type: 'work', primary: true },
+        { value: `home.${userName}`, type: 'home' },
+      ],
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(statements).toHaveLength(1);
+    // All three were written, in that one statement.
+    const { db } = harness();
+    const emails = await db
+      .selectFrom('member_emails')
+      .select(['position', 'value', 'type'])
+      .where('org_id', '=', org.id)
+      .where('member_id', '=', res.body.id)
+      .orderBy('position')
+      .execute();
+    expect(emails).toEqual([
+      { position: 0, value: userName, type: 'work' },
+      { position: 1, value: `home.${userName}`, type: 'home' },
+    ]);
+    const events = await db
+      .selectFrom('audit_events')
+      .select(['action', 'actor_type', 'target_type', 'target_id', 'changes'])
+      .where('org_id', '=', org.id)
+      .execute();
+    expect(events).toEqual([
+      {
+        action: 'scim.member.created',
+        actor_type: 'api_key',
+        target_type: 'member',
+        target_id: res.body.id,
+        changes: {
+          attributes: ['active', 'emails', 'userName'],
+          active: { to: true },
+          role: { to: 'basic' },
+        },
+      },
+    ]);
   });
 });

@@ -3,7 +3,8 @@
  * transaction, which credential made it, through which identity provider, and what changed.
  */
 import type { Database } from '@roster/db';
-import { recordAuditEvent } from '@roster/directory/audit';
+import { type AuditEvent, auditEventInsertFrom, recordAuditEvent } from '@roster/directory/audit';
+import type { DependentInsert } from '@roster/directory/members';
 import type { Kysely } from 'kysely';
 import type { Tenant } from '../auth/tenant.js';
 
@@ -19,6 +20,16 @@ export function idpOf(userAgent: string): string | undefined {
   return userAgent.slice(0, 100);
 }
 
+/** The audit event of a SCIM change by this caller. */
+function scimChange(
+  tenant: Tenant,
+  action: string,
+  target: { type: 'member' | 'group'; id: string },
+  changes?: Record<string, unknown>,
+): AuditEvent {
+  return { orgId: tenant.orgId, actor: tenant.credential, idp: tenant.idp, action, target, changes };
+}
+
 export function recordScimChange(
   trx: Kysely<Database>,
   tenant: Tenant,
@@ -26,14 +37,17 @@ export function recordScimChange(
   target: { type: 'member' | 'group'; id: string },
   changes?: Record<string, unknown>,
 ): Promise<void> {
-  return recordAuditEvent(trx, {
-    orgId: tenant.orgId,
-    actor: tenant.credential,
-    idp: tenant.idp,
-    action,
-    target,
-    changes,
-  });
+  return recordAuditEvent(trx, scimChange(tenant, action, target, changes));
+}
+
+/** `recordScimChange` as a part of the write's own statement (see `DependentInsert`). */
+export function scimChangeInsert(
+  tenant: Tenant,
+  action: string,
+  target: { type: 'member' | 'group'; id: string },
+  changes?: Record<string, unknown>,
+): DependentInsert {
+  return (source) => auditEventInsertFrom(source, scimChange(tenant, action, target, changes));
 }
 
 /** The top-level attributes whose values differ (names only: the audit trail holds no profile data). */

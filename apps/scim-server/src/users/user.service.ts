@@ -8,6 +8,7 @@ import {
   deleteMember,
   findMember,
   insertMemberUnlessTaken,
+  memberColumns,
   updateMemberData,
 } from '@roster/directory/members';
 import {
@@ -26,7 +27,7 @@ import { applyPatch, type PatchOperation } from '@roster/scim-core/patch';
 import type { ResourceData } from '@roster/scim-core/resource';
 import { userResourceType } from '@roster/scim-core/schema';
 import type { Kysely } from 'kysely';
-import { changedAttributes, recordScimChange } from '../audit/record.js';
+import { changedAttributes, recordScimChange, scimChangeInsert } from '../audit/record.js';
 import { type Tenant, visibilityOf } from '../auth/tenant.js';
 import type { Created, Write } from '../endpoints/scim-endpoint.js';
 import { compileFilter, sortExpression } from '../query/filter-sql.js';
@@ -104,24 +105,23 @@ export async function createUser(
   const data = input.active === undefined ? { ...input, active: true } : input;
   assertSignInEmail(data);
   const role = roleFromScim(data);
-  const inserted = await insertMemberUnlessTaken(trx, {
-    orgId: tenant.orgId,
-    id: randomUUID(),
-    data,
-    role: role ?? 'basic',
-    managedBy: 'scim',
-  });
-  if (inserted) {
-    await recordScimChange(
-      trx,
-      tenant,
-      'scim.member.created',
-      { type: 'member', id: inserted.id },
-      memberChanges(undefined, inserted),
-    );
-    // A new user is in no group; an adopted portal member may be.
-    return { row: inserted, related: [] };
-  }
+  const id = randomUUID();
+  // The member as the insert stores it: what its audit event records, written in the same statement.
+  const created = { data, active: memberColumns(data).active, role: role ?? 'basic' } as MemberRow;
+  const inserted = await insertMemberUnlessTaken(
+    trx,
+    { orgId: tenant.orgId, id, data, role: role ?? 'basic', managedBy: 'scim' },
+    [
+      scimChangeInsert(
+        tenant,
+        'scim.member.created',
+        { type: 'member', id },
+        memberChanges(undefined, created),
+      ),
+    ],
+  );
+  // A new user is in no group; an adopted portal member may be.
+  if (inserted) return { row: inserted, related: [] };
   const existing = await findMemberByUserName(trx, tenant.orgId, String(data.userName));
   if (!existing) {
     throw new ScimError(
