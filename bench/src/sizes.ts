@@ -21,6 +21,8 @@ export interface Sizes {
   samples: number;
   /** Alternating rounds of the activity-cost workload (even: each process takes each place equally). */
   activityRounds: number;
+  /** Whether the peer workloads (another product installed with npm) run unless named with --only. */
+  peers: boolean;
 }
 
 export const SIZES = {
@@ -34,6 +36,7 @@ export const SIZES = {
     tenants: { organizations: 1_000, usersEach: 1_000 },
     samples: 200,
     activityRounds: 4,
+    peers: true,
   },
   smoke: {
     users: 2_000,
@@ -45,6 +48,7 @@ export const SIZES = {
     tenants: { organizations: 5, usersEach: 50 },
     samples: 5,
     activityRounds: 2,
+    peers: false,
   },
 } satisfies Record<string, Sizes>;
 
