@@ -9,6 +9,8 @@ export interface Sizes {
   seconds: number;
   /** Concurrent connections of the load tool and of pgbench. */
   concurrency: number;
+  /** Concurrent connections of the many-connections workload (the server's memory under many clients). */
+  connections: number;
   /** The Entra initial cycle: users, groups, members per group. */
   cycle: { users: number; groups: number; membersPerGroup: number };
   /** Members of the big group (the small one has 10). */
@@ -17,6 +19,10 @@ export interface Sizes {
   tenants: { organizations: number; usersEach: number };
   /** Sequential requests per latency measurement (big group, deep paging). */
   samples: number;
+  /** Alternating rounds of the activity-cost workload (even: each process takes each place equally). */
+  activityRounds: number;
+  /** Whether the peer workloads (another product installed with npm) run unless named with --only. */
+  peers: boolean;
 }
 
 export const SIZES = {
@@ -24,19 +30,25 @@ export const SIZES = {
     users: 1_000_000,
     seconds: 15,
     concurrency: 16,
+    connections: 400,
     cycle: { users: 10_000, groups: 100, membersPerGroup: 100 },
     bigGroup: 100_000,
     tenants: { organizations: 1_000, usersEach: 1_000 },
     samples: 200,
+    activityRounds: 4,
+    peers: true,
   },
   smoke: {
     users: 2_000,
     seconds: 1,
     concurrency: 4,
+    connections: 50,
     cycle: { users: 30, groups: 3, membersPerGroup: 10 },
     bigGroup: 300,
     tenants: { organizations: 5, usersEach: 50 },
     samples: 5,
+    activityRounds: 2,
+    peers: false,
   },
 } satisfies Record<string, Sizes>;
 

@@ -15,19 +15,27 @@ import type { Sizes } from './sizes.js';
 import { activityCost } from './workloads/activity-cost.js';
 import { entraCycle } from './workloads/entra-cycle.js';
 import { bigGroup, deepPaging } from './workloads/latency.js';
-import { create, lookup, manyTenants, twoProcesses } from './workloads/throughput.js';
+import { betterAuthPeer } from './workloads/peer.js';
+import { create, lookup, manyConnections, manyTenants, twoProcesses } from './workloads/throughput.js';
 import type { BenchContext, Workload, WorkloadResult } from './workloads/workload.js';
 
 export const WORKLOADS: Workload[] = [
   create,
   lookup,
+  manyConnections,
   entraCycle,
   bigGroup,
   deepPaging,
   manyTenants,
   twoProcesses,
   activityCost,
+  betterAuthPeer,
 ];
+
+/** The workloads a run makes: those named, else all but the peers at a size without them (smoke). */
+export function selectWorkloads(sizes: Sizes, only?: string[]): Workload[] {
+  return WORKLOADS.filter((w) => (only ? only.includes(w.id) : sizes.peers || !w.peer));
+}
 
 export interface BenchOptions {
   sizes: Sizes;
@@ -97,8 +105,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       startRoster,
       large,
       ceiling,
+      databaseUrl: database.url,
+      log,
     };
-    for (const workload of WORKLOADS.filter((w) => !options.only || options.only.includes(w.id))) {
+    for (const workload of selectWorkloads(sizes, options.only)) {
       log(`${workload.title} …`);
       // Every Roster process, including one a workload starts.
       const sampler = new MemorySampler(processes);

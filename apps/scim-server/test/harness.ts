@@ -86,6 +86,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** The app's rate limiter, made on the harness's database (tests give it a fixed clock). */
   rateLimiter?: (db: Kysely<Database>, config: Config) => RateLimiter;
+  /** The database as the app sees it (e.g. with a plugin that counts its queries); tests keep `db`. */
+  appDb?: (db: Kysely<Database>) => Kysely<Database>;
 }
 
 /**
@@ -128,7 +130,7 @@ export function rawRequest(
 
 export async function startHarness(
   kind: DatabaseKind = 'postgres',
-  { env = {}, rateLimiter }: HarnessOptions = {},
+  { env = {}, rateLimiter, appDb }: HarnessOptions = {},
 ): Promise<Harness> {
   const config = loadConfig({
     ...(kind === 'postgres' ? { DATABASE_URL: inject('databaseUrl') } : { ROSTER_DATA_DIR: 'memory://' }),
@@ -142,7 +144,7 @@ export async function startHarness(
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const activity = new ActivityWriter(database.db, { enabled: config.activityRecording });
   const app = createScimApp({
-    db: database.db,
+    db: appDb ? appDb(database.db) : database.db,
     config,
     logger,
     activityWriter: activity,

@@ -6,6 +6,7 @@
  */
 
 import type { Database } from '@roster/db';
+import { removeGroupMembersQuery } from '@roster/directory/groups';
 import { type FilterTarget, groupFilterTarget, userFilterTarget } from '@roster/directory/scim';
 import { type PageRequest, pageStatements, selectPage } from '@roster/directory/scim-page';
 import { parseFilter } from '@roster/scim-core/filter';
@@ -188,5 +189,74 @@ describe('a page comes back in its order', () => {
     expect(plan).toMatch(/Index Only Scan using members__created on members/);
     expect(plan).toMatch(/Index Scan (using|on) members__pk[\s\S]*id = ANY/);
     expect(plan).not.toMatch(/Seq Scan|Hash Join/);
+  });
+});
+
+describe('membership removal', () => {
+  it('finds the member by the whole primary key in a generic plan, however stale the group statistics', async () => {
+    const db = harness.db;
+    // Many small groups analyzed, then one group grown to thousands of members since: the
+    // statistics put a handful of rows in any group, as they do before autovacuum catches up.
+    const org = await harness.newOrg();
+    await sql`
+      insert into members (org_id, id, user_name, data)
+      select ${org.id}, gen_random_uuid(), 'big' || i || '@contoso.com', '{}'::jsonb
+      from generate_series(1, 4000) as i`.execute(db);
+    await sql`
+      insert into groups (org_id, id, display_name, data)
+      select ${org.id}, gen_random_uuid(), 'Small ' || i, '{}'::jsonb from generate_series(1, 400) as i`.execute(
+      db,
+    );
+    await sql`
+      insert into group_members (org_id, group_id, member_id)
+      select g.org_id, g.id, m.id from groups as g
+      cross join lateral (select id from members where org_id = g.org_id limit 2) as m
+      where g.org_id = ${org.id}`.execute(db);
+    await sql`analyze group_members`.execute(db);
+    const big = crypto.randomUUID();
+    await sql`insert into groups (org_id, id, display_name, data) values (${org.id}, ${big}, 'Big', '{}'::jsonb)`.execute(
+      db,
+    );
+    await sql`
+      insert into group_members (org_id, group_id, member_id)
+      select org_id, ${big}::uuid, id from members where org_id = ${org.id}`.execute(db);
+    // A member of the big group only (the small groups all hold the same two).
+    const member = (
+      await sql<{ id: string }>`
+        select m.id from members as m where m.org_id = ${org.id}
+        and (select count(*) from group_members as gm where gm.org_id = m.org_id and gm.member_id = m.id) = 1
+        limit 1`.execute(db)
+    ).rows[0];
+
+    // `explain analyze` runs the delete: the transaction is rolled back afterwards.
+    let plan = '';
+    const rollback = new Error('rollback');
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`set local plan_cache_mode = force_generic_plan`.execute(trx);
+        const { sql: text, parameters } = removeGroupMembersQuery(
+          trx,
+          org.id,
+          big,
+          [member?.id as string],
+          'scim',
+        ).compile();
+        await sql`prepare roster_remove_plan as ${sql.raw(text)}`.execute(trx);
+        const values = sql.join(parameters.map((value) => sql.lit(String(value))));
+        const result = await sql<{
+          'QUERY PLAN': string;
+        }>`explain analyze execute roster_remove_plan (${values})`.execute(trx);
+        plan = result.rows.map((row) => row['QUERY PLAN']).join('\n');
+        throw rollback;
+      })
+      .catch((error: unknown) => {
+        if (error !== rollback) throw error;
+      });
+    expect(plan).toMatch(/\$\d/); // generic
+    expect(plan).toMatch(
+      /Index Scan using group_members__(pk|member) on group_members[^\n]*\n\s*Index Cond: [^\n]*member_id = /,
+    );
+    expect(plan).not.toMatch(/Rows Removed by Filter: \d{3,}/);
   });
 });

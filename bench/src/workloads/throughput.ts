@@ -120,6 +120,29 @@ export const lookup: Workload = {
   },
 };
 
+/** Lookups over many more connections than the server has database connections, as a fleet of IdPs could open. */
+export const manyConnections: Workload = {
+  id: 'connections',
+  title: 'Many connections: the lookup load over 400 concurrent connections',
+  async run(ctx) {
+    const connections = ctx.sizes.connections;
+    const { slug, token } = ctx.large;
+    const headers = scimHeaders(token);
+    const result = await runLoad({
+      origin: ctx.roster.origin,
+      connections,
+      seconds: ctx.sizes.seconds,
+      request: () => ({ path: lookupPath(slug, random(ctx.sizes.users)), headers }),
+    });
+    return {
+      id: this.id,
+      title: `Many connections: the lookup load over ${connections.toLocaleString('en')} concurrent connections`,
+      failures: result.failures,
+      figures: throughputFigures(result),
+    };
+  },
+};
+
 export const manyTenants: Workload = {
   id: 'tenants',
   title: 'Many tenants: lookups across random organizations',

@@ -17,6 +17,9 @@ export interface BenchContext {
   large: BenchOrganization;
   /** PostgreSQL's own rates, measured first. */
   ceiling: { insert: PgbenchResult; select: PgbenchResult };
+  /** The benchmark database's URL (a peer creates its own database on the same server). */
+  databaseUrl: string;
+  log: (line: string) => void;
 }
 
 export interface Figure {
@@ -35,11 +38,15 @@ export interface WorkloadResult {
   failures: number;
   /** Roster's resident memory during the workload (all its processes), filled in by the suite. */
   memory?: { peakMb: number; endMb: number };
+  /** Why the workload measured nothing (e.g. a peer that could not be installed offline). */
+  skipped?: string;
 }
 
 export interface Workload {
   id: string;
   title: string;
+  /** Runs another product, installed on demand: in `npm run bench`, never in the smoke run (see `Sizes.peers`). */
+  peer?: boolean;
   run(ctx: BenchContext): Promise<WorkloadResult>;
 }
 

@@ -4,7 +4,7 @@
  * (the SCIM service, the portal API, the demo set-up).
  */
 import type { Database, ManagedBy, MemberRow, Role } from '@roster/db';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 
 type Db = Kysely<Database>;
 /** A member's canonical SCIM attributes (see @roster/scim-core/resource). */
@@ -90,18 +90,42 @@ export async function insertMember(trx: Transaction<Database>, member: NewMember
 /**
  * Inserts a member and its email rows, or nothing when the userName is taken (`undefined`). For
  * writers that handle a taken userName themselves: trying the insert first costs a new userName,
- * the common case, one statement instead of a lookup and an insert.
+ * the common case, one statement (data-modifying CTEs) instead of a lookup, an insert and the emails.
  */
 export async function insertMemberUnlessTaken(
   trx: Transaction<Database>,
   member: NewMember,
 ): Promise<MemberRow | undefined> {
-  const row = await insertMemberRow(trx, member)
-    .onConflict((conflict) => conflict.doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (row) await insertEmails(trx, member);
-  return row;
+  const columns: Record<string, unknown> = {
+    org_id: member.orgId,
+    id: member.id,
+    ...memberColumns(member.data),
+    ...(member.role ? { role: member.role } : {}),
+    ...(member.managedBy ? { managed_by: member.managedBy } : {}),
+    data: JSON.stringify(member.data),
+  };
+  const emails = emailRows(member.orgId, member.id, member.data);
+  const ctes = [
+    ...(emails.length > 0
+      ? [
+          sql`emails as (
+            insert into member_emails (org_id, member_id, position, value, type)
+            select i.org_id, i.id, e.position, e.value, e.type
+            from inserted as i
+            cross join unnest(${emails.map((e) => e.position)}::int[], ${emails.map((e) => e.value)}::text[],
+              ${emails.map((e) => e.type)}::text[]) as e(position, value, type))`,
+        ]
+      : []),
+  ];
+  const { rows } = await sql<MemberRow>`
+    with inserted as (
+      insert into members (${sql.join(Object.keys(columns).map((name) => sql.ref(name)))})
+      values (${sql.join(Object.values(columns))})
+      on conflict do nothing
+      returning *
+    )${ctes.length > 0 ? sql`, ${sql.join(ctes)}` : sql``}
+    select * from inserted`.execute(trx);
+  return rows[0];
 }
 
 /**

@@ -13,6 +13,11 @@ export interface PageRequest {
   descending: boolean;
   offset: number;
   limit: number;
+  /**
+   * One more column computed for each row of the page (a correlated subquery over the page's
+   * alias), returned as `related`: a page's related rows come with it in the same statement.
+   */
+  related?: RawBuilder<unknown>;
 }
 
 /**
@@ -71,8 +76,9 @@ export function pageStatements<T>(
   // a hash join over every row of the organization. Both queries name the table by the same alias,
   // so the filter and the sort expression (written against `m.`/`g.`) apply to each; the inner one
   // is its own scope.
+  const related = request.related ? sql`, ${request.related} as related` : sql``;
   const page = sql<T>`
-    select ${a}.* from ${from}
+    select ${a}.*${related} from ${from}
     where ${a}.org_id = ${orgId} and ${a}.id = any(array(
       select ${a}.id from ${from} where ${matching}
       order by ${orderBy} offset ${request.offset} limit ${request.limit}

@@ -64,7 +64,17 @@ export interface ResourceService<Row extends StoredResource, Related, Input> {
   replace(write: Write, id: string, input: Input, ifMatch: IfMatch | undefined): Promise<Row>;
   patch(write: Write, id: string, operations: PatchOperation[], ifMatch: IfMatch | undefined): Promise<Row>;
   remove(write: Write, id: string, ifMatch: IfMatch | undefined): Promise<void>;
-  list(db: Db, tenant: Tenant, query: ListQuery): Promise<Page<Row>>;
+  /**
+   * A page. With `withRelated` (the response returns the related attribute), a service may read
+   * the page's related attribute in the same statement and return it as `related`; without it,
+   * the route reads it in a second query.
+   */
+  list(
+    db: Db,
+    tenant: Tenant,
+    query: ListQuery,
+    withRelated: boolean,
+  ): Promise<Page<Row> & { related?: Map<string, Related> }>;
 }
 
 export interface ScimEndpoint<Row extends StoredResource, Related, Input> {
@@ -140,12 +150,10 @@ export function endpointRoutes<Row extends StoredResource, Related, Input>(
 
   async function list(ctx: Context, params: Record<string, unknown>) {
     const query = parseListQuery(params, config.maxPageSize);
-    const page = await service.list(db, tenantOf(ctx), query);
-    const resources = await renderPage(
-      ctx,
-      page.rows,
-      parseProjection(type, query.attributes, query.excludedAttributes),
-    );
+    const projection = parseProjection(type, query.attributes, query.excludedAttributes);
+    const withRelated = isAttributeReturned(projection, related.attribute);
+    const page = await service.list(db, tenantOf(ctx), query, withRelated);
+    const resources = await renderPage(ctx, page.rows, projection, page.related);
     sendScim(ctx, 200, listResponse(page.total, query.startIndex, resources));
   }
 

@@ -8,6 +8,7 @@ import {
   deleteMember,
   findMember,
   insertMemberUnlessTaken,
+  memberColumns,
   updateMemberData,
 } from '@roster/directory/members';
 import {
@@ -15,10 +16,12 @@ import {
   type GroupOfMember,
   groupsOfMembers,
   listVisibleMembers,
+  listVisibleMembersWithGroups,
   managedByFor,
   userFilterTarget,
   type Visibility,
 } from '@roster/directory/scim';
+import type { Page } from '@roster/directory/scim-page';
 import { memberChangeEvents } from '@roster/events';
 import { ScimError, scimErrors } from '@roster/scim-core/errors';
 import { applyPatch, type PatchOperation } from '@roster/scim-core/patch';
@@ -249,16 +252,31 @@ export async function deleteUser({ trx, guard, tenant }: Write, id: string, ifMa
   );
 }
 
-export async function listUsers(db: Db, tenant: Tenant, query: ListQuery) {
-  const where = query.filter ? compileFilter(userFilterTarget, query.filter) : undefined;
-  const order = query.sortBy ? sortExpression(userFilterTarget, query.sortBy) : undefined;
-  return listVisibleMembers(db, tenant.orgId, visibilityOf(tenant), {
-    where,
-    order,
+/**
+ * A page of users; with `withGroups` (the response returns `groups`) and group sync on, their
+ * groups come in the same statement.
+ */
+export async function listUsers(
+  db: Db,
+  tenant: Tenant,
+  query: ListQuery,
+  withGroups: boolean,
+): Promise<Page<MemberRow> & { related?: Map<string, GroupOfMember[]> }> {
+  const request = {
+    where: query.filter ? compileFilter(userFilterTarget, query.filter) : undefined,
+    order: query.sortBy ? sortExpression(userFilterTarget, query.sortBy) : undefined,
     descending: query.sortOrder === 'descending',
     offset: query.startIndex - 1,
     limit: query.count,
-  });
+  };
+  const visibility = visibilityOf(tenant);
+  // Without group sync, groups are the portal's: not shown to the IdP (groupsOf).
+  if (!withGroups || !tenant.switches.syncGroups) {
+    const page = await listVisibleMembers(db, tenant.orgId, visibility, request);
+    return withGroups ? { ...page, related: new Map() } : page;
+  }
+  const { groups, ...page } = await listVisibleMembersWithGroups(db, tenant.orgId, visibility, request);
+  return { ...page, related: groups };
 }
 
 /** The groups of the listed users, for their `groups` attribute (none shown without group sync). */
