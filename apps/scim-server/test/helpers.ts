@@ -54,7 +54,7 @@ export async function configure(
 
 /** Everything the organization has in the database, so a refusal can be shown to change nothing. */
 export async function orgState(db: Kysely<Database>, orgId: string) {
-  const [members, emails, groups, memberships, audit] = await Promise.all([
+  const [members, emails, groups, memberships, audit, events] = await Promise.all([
     db
       .selectFrom('members')
       .select([
@@ -96,8 +96,14 @@ export async function orgState(db: Kysely<Database>, orgId: string) {
       .select(sql<string>`count(*)`.as('n'))
       .where('org_id', '=', orgId)
       .executeTakeFirstOrThrow(),
+    // Provisioning events (packages/events): a refused or failed write appends none.
+    db
+      .selectFrom('events')
+      .select(sql<string>`count(*)`.as('n'))
+      .where('org_id', '=', orgId)
+      .executeTakeFirstOrThrow(),
   ]);
-  return { members, emails, groups, memberships, auditEvents: Number(audit.n) };
+  return { members, emails, groups, memberships, auditEvents: Number(audit.n), events: Number(events.n) };
 }
 
 /** A short random token for unique names. */

@@ -189,6 +189,8 @@ export interface KeyCredential {
   orgId: string;
   orgSlug: string;
   keyId: string;
+  /** The key's name, as its creator gave it (the actor's label in provisioning events). */
+  name: string;
   kind: KeyKind;
   scopes: string[];
   secretHash: string;
@@ -221,6 +223,7 @@ export async function findKeyCredential(
       'o.id as orgId',
       'o.slug as orgSlug',
       'k.id as keyId',
+      'k.name as keyName',
       'k.kind',
       'k.scopes',
       'k.secret_hash',
@@ -246,6 +249,7 @@ export async function findKeyCredential(
     orgId: row.orgId,
     orgSlug: row.orgSlug,
     keyId: row.keyId,
+    name: row.keyName,
     kind: row.kind,
     scopes: row.scopes,
     secretHash: row.secret_hash,

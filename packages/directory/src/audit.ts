@@ -21,20 +21,25 @@ export interface AuditEvent {
 }
 
 export async function recordAuditEvent(db: Db, event: AuditEvent): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
-      org_id: event.orgId,
-      id: randomUUID(),
-      actor_type: event.actor.type,
-      actor_id: event.actor.id ?? null,
-      idp: event.idp ?? null,
-      action: event.action,
-      target_type: event.target?.type ?? null,
-      target_id: event.target?.id ?? null,
-      changes: event.changes ? JSON.stringify(event.changes) : null,
-    })
-    .execute();
+  await auditEventInsert(db, event).execute();
+}
+
+/**
+ * The audit trail's insert, unexecuted: a change that also appends provisioning events runs it
+ * inside the append's statement (`appendEvents(…, {alongside})`), one round trip for both.
+ */
+export function auditEventInsert(db: Db, event: AuditEvent) {
+  return db.insertInto('audit_events').values({
+    org_id: event.orgId,
+    id: randomUUID(),
+    actor_type: event.actor.type,
+    actor_id: event.actor.id ?? null,
+    idp: event.idp ?? null,
+    action: event.action,
+    target_type: event.target?.type ?? null,
+    target_id: event.target?.id ?? null,
+    changes: event.changes ? JSON.stringify(event.changes) : null,
+  });
 }
 
 export interface AuditQuery {

@@ -159,13 +159,13 @@ describe('group membership', () => {
             .execute()
         ).map((row) => row.member_id);
       await addGroupMembers(trx, org.id, group.id, ids);
-      expect(await removeGroupMembers(trx, org.id, group.id, ids, { managedBy: 'scim' })).toBe(1);
+      expect(await removeGroupMembers(trx, org.id, group.id, ids, { managedBy: 'scim' })).toHaveLength(1);
       expect(await members()).toEqual([portal?.id]);
-      expect(await removeAllGroupMembers(trx, org.id, group.id, { managedBy: 'scim' })).toBe(0);
+      expect(await removeAllGroupMembers(trx, org.id, group.id, { managedBy: 'scim' })).toHaveLength(0);
       await addGroupMembers(trx, org.id, group.id, ids);
-      expect(await removeAllGroupMembers(trx, org.id, group.id, { managedBy: 'scim' })).toBe(1);
+      expect(await removeAllGroupMembers(trx, org.id, group.id, { managedBy: 'scim' })).toHaveLength(1);
       expect(await members()).toEqual([portal?.id]);
-      expect(await removeAllGroupMembers(trx, org.id, group.id)).toBe(1);
+      expect(await removeAllGroupMembers(trx, org.id, group.id)).toHaveLength(1);
       expect(await members()).toEqual([]);
     });
   });

@@ -143,39 +143,39 @@ function managedByOnly(trx: Transaction<Database>, orgId: string, managedBy: Man
     .where('managed_by', '=', managedBy);
 }
 
-/** Removes members from a group in one statement; returns how many were in it. */
+/** Removes members from a group in one statement; returns the ids of those that were in it. */
 export async function removeGroupMembers(
   trx: Transaction<Database>,
   orgId: string,
   groupId: string,
   memberIds: readonly string[],
   options: { managedBy?: ManagedBy | undefined } = {},
-): Promise<number> {
-  if (memberIds.length === 0) return 0;
+): Promise<string[]> {
+  if (memberIds.length === 0) return [];
   let query = trx
     .deleteFrom('group_members')
     .where('org_id', '=', orgId)
     .where('group_id', '=', groupId)
     .where(sql<boolean>`member_id = any(${memberIds}::uuid[])`);
   if (options.managedBy) query = query.where('member_id', 'in', managedByOnly(trx, orgId, options.managedBy));
-  const result = await query.executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const rows = await query.returning('member_id').execute();
+  return rows.map((row) => row.member_id);
 }
 
 /**
  * Removes every member from a group (`managedBy`: only the members managed this way); returns
- * how many were removed.
+ * the ids of those removed (each one's event).
  */
 export async function removeAllGroupMembers(
   trx: Transaction<Database>,
   orgId: string,
   groupId: string,
   options: { managedBy?: ManagedBy | undefined } = {},
-): Promise<number> {
+): Promise<string[]> {
   let query = trx.deleteFrom('group_members').where('org_id', '=', orgId).where('group_id', '=', groupId);
   if (options.managedBy) query = query.where('member_id', 'in', managedByOnly(trx, orgId, options.managedBy));
-  const result = await query.executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const rows = await query.returning('member_id').execute();
+  return rows.map((row) => row.member_id);
 }
 
 /** Removes one member from a group; false when they were not in it. */
@@ -185,5 +185,5 @@ export async function removeGroupMember(
   groupId: string,
   memberId: string,
 ): Promise<boolean> {
-  return (await removeGroupMembers(trx, orgId, groupId, [memberId])) > 0;
+  return (await removeGroupMembers(trx, orgId, groupId, [memberId])).length > 0;
 }

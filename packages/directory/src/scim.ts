@@ -166,8 +166,8 @@ export async function removeGroupMembersWhere(
   groupId: string,
   condition: RawBuilder<SqlBool>,
   visibility: Visibility,
-): Promise<number> {
-  const result = await sql`
+): Promise<string[]> {
+  const result = await sql<{ member_id: string }>`
     delete from group_members as gm
     where gm.org_id = ${orgId} and gm.group_id = ${groupId} and ${condition}
       ${
@@ -175,8 +175,9 @@ export async function removeGroupMembersWhere(
           ? sql`and exists (select 1 from members as m
               where m.org_id = gm.org_id and m.id = gm.member_id and m.managed_by = 'scim')`
           : sql``
-      }`.execute(trx);
-  return Number(result.numAffectedRows ?? 0);
+      }
+    returning gm.member_id`.execute(trx);
+  return result.rows.map((row) => row.member_id);
 }
 
 /** One membership row as a SCIM Group lists it: the member and the label sent with it. */

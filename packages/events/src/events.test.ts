@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type DatabaseHandle, openDatabase } from '@roster/db';
+import { auditEventInsert } from '@roster/directory/audit';
 import { createOrganization } from '@roster/directory/organizations';
 import type {} from '@roster/testkit/vitest-global-setup';
 import { sql } from 'kysely';
@@ -58,6 +59,36 @@ describe.each(['postgres', 'pglite'] as const)('events outbox (%s)', (kind) => {
     const read = await readEvents(handle.db, org, 0, 10);
     expect(read).toEqual([...first, ...more]);
     expect(read[0]?.occurredAt).toBeInstanceOf(Date);
+  });
+
+  it('runs the audit trail’s insert in the append’s statement, and rolls both back together', async () => {
+    const org = await newOrg();
+    const audit = (trx: typeof handle.db, target: string) =>
+      auditEventInsert(trx, {
+        orgId: org,
+        actor: { type: 'api_key', id: 'k1' },
+        action: 'scim.member.created',
+        target: { type: 'member', id: target },
+      });
+    const auditRows = () =>
+      handle.db.selectFrom('audit_events').select('target_id').where('org_id', '=', org).execute();
+    await handle.db.transaction().execute(async (trx) => {
+      await appendEvents(trx, org, [memberCreated('m1')], { alongside: [audit(trx, 'm1')] });
+    });
+    await expect(
+      handle.db.transaction().execute(async (trx) => {
+        await appendEvents(trx, org, [memberCreated('m2')], { alongside: [audit(trx, 'm2')] });
+        throw new Error('failed after');
+      }),
+    ).rejects.toThrow('failed after');
+    // No events: the write alongside still runs.
+    await handle.db
+      .transaction()
+      .execute((trx) => appendEvents(trx, org, [], { alongside: [audit(trx, 'm3')] }));
+    expect((await auditRows()).map((r) => r.target_id).sort()).toEqual(['m1', 'm3']);
+    expect((await readEvents(handle.db, org, 0, 10)).map((e) => [e.sequence, e.data.id])).toEqual([
+      [1, 'm1'],
+    ]);
   });
 
   it('pages the feed by sequence, and shows one organization only', async () => {

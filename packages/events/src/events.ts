@@ -13,51 +13,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Database, EventActor } from '@roster/db';
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, type OperationNodeSource, type RawBuilder, sql } from 'kysely';
+import type { EventRecord, EventType, NewEvent } from './types.js';
 
 export type { EventActor } from '@roster/db';
+export {
+  groupChangeEvents,
+  groupState,
+  memberChangeEvents,
+  memberState,
+  membershipEvents,
+} from './payloads.js';
+export { EVENT_TYPES, type EventRecord, type EventType, type NewEvent } from './types.js';
 
 /** The NOTIFY channel an append signals at commit, with the organization's id as payload. */
 export const EVENTS_CHANNEL = 'roster_events';
-
-/** Every event type Roster emits (docs/events.md describes each one's data). */
-export const EVENT_TYPES = [
-  'member.created',
-  'member.updated',
-  'member.deactivated',
-  'member.reactivated',
-  'member.deleted',
-  'member.role_changed',
-  'group.created',
-  'group.updated',
-  'group.deleted',
-  'group.member_added',
-  'group.member_removed',
-  'identity.sso_updated',
-  'identity.provisioning_updated',
-] as const;
-
-export type EventType = (typeof EVENT_TYPES)[number];
-
-/** An event to append: what happened, who did it, and the resource's new state (or `{id}` for a deletion). */
-export interface NewEvent {
-  type: EventType;
-  actor: EventActor;
-  data: Record<string, unknown>;
-}
-
-/** An event as stored and as the feed and webhooks hand it out. */
-export interface EventRecord {
-  orgId: string;
-  /** 1, 2, 3 … per organization, in commit order; consumers order and de-duplicate by it. */
-  sequence: number;
-  /** Unique across organizations (the webhook-id header). */
-  id: string;
-  type: EventType;
-  occurredAt: Date;
-  actor: EventActor;
-  data: Record<string, unknown>;
-}
 
 type Db = Kysely<Database>;
 
@@ -85,18 +55,28 @@ function toRecord(row: EventRow): EventRecord {
   };
 }
 
+/** A write another module builds (an insert of the audit trail) that an append runs in its own statement. */
+export type Alongside = OperationNodeSource & { execute(): Promise<unknown> };
+
 /**
- * The appending statement, for callers that fold it into a statement of their own (a CTE);
- * `appendEvents` runs it alone. One statement: the counter's upsert (which takes and keeps the
- * organization's row lock), the rows, and `pg_notify`, which PostgreSQL delivers at commit only
- * (never on rollback). Returns the appended rows in sequence order.
+ * The appending statement. One statement: the writes `alongside` (each a data-modifying CTE),
+ * the counter's upsert (which takes and keeps the organization's row lock), the rows, and
+ * `pg_notify`, which PostgreSQL delivers at commit only (never on rollback). Returns the appended
+ * rows in sequence order.
  */
-export function appendEventsStatement(orgId: string, events: readonly NewEvent[]): RawBuilder<EventRow> {
+function appendEventsStatement(
+  orgId: string,
+  events: readonly NewEvent[],
+  alongside: readonly Alongside[],
+): RawBuilder<EventRow> {
   const payload = JSON.stringify(
     events.map((e) => ({ id: randomUUID(), type: e.type, actor: e.actor, data: e.data })),
   );
   return sql<EventRow>`
-    with counter as (
+    with ${sql.join(
+      alongside.map((write, i) => sql`${sql.raw(`alongside_${i}`)} as (${write}),`),
+      sql` `,
+    )} counter as (
       insert into event_sequences as s (org_id, last_sequence) values (${orgId}::uuid, ${events.length}::bigint)
       on conflict (org_id) do update set last_sequence = s.last_sequence + excluded.last_sequence
       returning s.last_sequence
@@ -113,15 +93,26 @@ export function appendEventsStatement(orgId: string, events: readonly NewEvent[]
 
 /**
  * Appends events to an organization's outbox inside the caller's transaction (`trx`), in the
- * order given, in one round trip. Outside a transaction the statement is its own.
+ * order given, in one round trip; `alongside`, writes of the same change that run in the same
+ * statement (the audit trail's insert), which saves a SCIM write a round trip.
+ *
+ * Call it as the change's LAST write before commit: from the append to the commit the
+ * transaction holds its organization's counter, and a transaction that waited for another lock
+ * while holding it could deadlock with one that holds that lock and waits for the counter.
+ * Outside a transaction the statement is its own.
  */
 export async function appendEvents(
   trx: Db,
   orgId: string,
   events: readonly NewEvent[],
+  options: { alongside?: readonly Alongside[] } = {},
 ): Promise<EventRecord[]> {
-  if (events.length === 0) return [];
-  const { rows } = await appendEventsStatement(orgId, events).execute(trx);
+  const alongside = options.alongside ?? [];
+  if (events.length === 0) {
+    for (const write of alongside) await write.execute();
+    return [];
+  }
+  const { rows } = await appendEventsStatement(orgId, events, alongside).execute(trx);
   return rows.map(toRecord);
 }
 

@@ -102,6 +102,7 @@ export function authenticate({ db, accessTokenKey, onTouchError }: AuthenticateO
       orgId: credential.orgId,
       orgSlug: credential.orgSlug,
       credential: { type: 'api_key', id: credential.keyId },
+      credentialName: credential.name,
       switches: credential.organization,
     };
   }

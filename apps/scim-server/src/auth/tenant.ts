@@ -11,6 +11,8 @@ export interface Tenant {
   orgSlug: string;
   /** Who is calling, for logs and the audit trail (never a secret). */
   credential: { type: 'api_key' | 'oauth_client'; id: string };
+  /** An API key's name (its label in provisioning events); an OAuth client has none. */
+  credentialName?: string | undefined;
   /** The organization's provisioning settings at the time of the request. */
   switches: ScimSwitches;
   /** The identity provider calling, as far as it identifies itself (for the audit trail). */

@@ -24,6 +24,7 @@ import {
   removeGroupMembersWhere,
   type Visibility,
 } from '@roster/directory/scim';
+import { groupChangeEvents, groupState, membershipEvents } from '@roster/events';
 import { scimErrors } from '@roster/scim-core/errors';
 import type { Filter } from '@roster/scim-core/filter';
 import {
@@ -35,7 +36,7 @@ import {
 import type { ResourceData } from '@roster/scim-core/resource';
 import { groupResourceType, groupSchema } from '@roster/scim-core/schema';
 import type { Kysely, Transaction } from 'kysely';
-import { changedAttributes, recordScimChange } from '../audit/record.js';
+import { changedAttributes, recordScimChange, scimActor } from '../audit/record.js';
 import { type Tenant, visibilityOf } from '../auth/tenant.js';
 import type { Created, Write } from '../endpoints/scim-endpoint.js';
 import { compileElementFilter, compileFilter, sortExpression } from '../query/filter-sql.js';
@@ -60,7 +61,7 @@ export interface GroupInput {
  * Adds members; costs in proportion to the members added, whatever the group's size. Only ids
  * of users of this organization are inserted: an unknown id is skipped rather than failing the
  * batch (Entra sends only ids it provisioned; Microsoft's reference tests add placeholder ids).
- * Each membership keeps the `display` sent with it. Returns how many memberships were created.
+ * Each membership keeps the `display` sent with it. Returns the ids of the members added.
  */
 async function addMembers(
   trx: Transaction<Database>,
@@ -68,14 +69,13 @@ async function addMembers(
   groupId: string,
   members: MemberReference[],
   visibility: Visibility,
-): Promise<number> {
+): Promise<string[]> {
   const displays = new Map<string, string | null>();
   for (const m of members) if (isUuid(m.value)) displays.set(m.value.toLowerCase(), m.display ?? null);
-  const added = await addGroupMembers(trx, orgId, groupId, [...displays.keys()], {
+  return addGroupMembers(trx, orgId, groupId, [...displays.keys()], {
     displays,
     managedBy: managedByFor(visibility),
   });
-  return added.length;
 }
 
 const membersAttribute = groupSchema.attributes.find((a) => a.name === 'members');
@@ -90,9 +90,21 @@ function memberCondition(filter: Filter) {
   );
 }
 
+/** The members a write added to and removed from a group, in order (a member may be in both). */
+interface MembershipDelta {
+  added: string[];
+  removed: string[];
+}
+
+/** The audit trail's counts of a membership change. */
+const membershipCounts = ({ added, removed }: MembershipDelta) => ({
+  membersAdded: added.length,
+  membersRemoved: removed.length,
+});
+
 /**
- * Applies membership changes; returns how many memberships were added and removed, for the audit
- * trail. Removals touch only memberships the client sees: without "Provision existing users",
+ * Applies membership changes; returns the members added and removed, for the audit trail's
+ * counts and one event each. Removals touch only memberships the client sees: without "Provision existing users",
  * those of the members it created or adopted. A portal member's membership in a group the IdP
  * manages stays (the client could never add it back), and so does the role it may give.
  */
@@ -101,41 +113,37 @@ async function applyMembership(
   tenant: Tenant,
   groupId: string,
   changes: MembershipChange[],
-): Promise<{ membersAdded: number; membersRemoved: number }> {
+): Promise<MembershipDelta> {
   const { orgId } = tenant;
   const visibility = visibilityOf(tenant);
   const visible = { managedBy: managedByFor(visibility) };
   const add = (members: MemberReference[]) => addMembers(trx, orgId, groupId, members, visibility);
   const removeAll = () => removeAllGroupMembers(trx, orgId, groupId, visible);
-  let membersAdded = 0;
-  let membersRemoved = 0;
+  const added: string[] = [];
+  const removed: string[] = [];
   for (const change of changes) {
     switch (change.kind) {
       case 'add':
-        membersAdded += await add(change.members);
+        added.push(...(await add(change.members)));
         break;
       case 'remove':
-        membersRemoved += await removeGroupMembers(trx, orgId, groupId, change.ids.filter(isUuid), visible);
+        removed.push(...(await removeGroupMembers(trx, orgId, groupId, change.ids.filter(isUuid), visible)));
         break;
       case 'removeAll':
-        membersRemoved += await removeAll();
+        removed.push(...(await removeAll()));
         break;
       case 'removeWhere':
-        membersRemoved += await removeGroupMembersWhere(
-          trx,
-          orgId,
-          groupId,
-          memberCondition(change.filter),
-          visibility,
+        removed.push(
+          ...(await removeGroupMembersWhere(trx, orgId, groupId, memberCondition(change.filter), visibility)),
         );
         break;
       case 'replace':
-        membersRemoved += await removeAll();
-        membersAdded += await add(change.members);
+        removed.push(...(await removeAll()));
+        added.push(...(await add(change.members)));
         break;
     }
   }
-  return { membersAdded, membersRemoved };
+  return { added, removed };
 }
 
 /**
@@ -178,9 +186,9 @@ export async function createGroup(
         role: null,
         managedBy: 'scim',
       });
-  const { membersAdded, membersRemoved } = await applyMembership(trx, tenant, row.id, [
-    { kind: adopted ? 'replace' : 'add', members },
-  ]);
+  const delta = await applyMembership(trx, tenant, row.id, [{ kind: adopted ? 'replace' : 'add', members }]);
+  const { membersAdded, membersRemoved } = membershipCounts(delta);
+  const actor = scimActor(tenant);
   await recordScimChange(
     trx,
     tenant,
@@ -188,6 +196,12 @@ export async function createGroup(
     { type: 'group', id: row.id },
     // A new group had no members to remove.
     { displayName: row.display_name, membersAdded, ...(adopted ? { membersRemoved } : {}) },
+    [
+      ...(adopted
+        ? groupChangeEvents(actor, adopted, row)
+        : [{ type: 'group.created' as const, actor, data: groupState(row) }]),
+      ...membershipEvents(actor, row, delta.added, delta.removed),
+    ],
   );
   // The route reads the members back, before the commit: the body's may name unknown ids,
   // repeats, or users the client cannot see.
@@ -216,10 +230,11 @@ async function modifyGroup(
   const adopting = current.managed_by === 'portal';
   const action = adopting ? 'scim.group.adopted' : 'scim.group.updated';
   await guardManagerGroup(guard, current, removesMembers(next.membership), action);
-  const membership = await applyMembership(trx, tenant, id, next.membership);
+  const delta = await applyMembership(trx, tenant, id, next.membership);
   const row = adopting
     ? await updateGroup(trx, tenant.orgId, id, { data: next.data, managedBy: 'scim' })
     : await updateGroup(trx, tenant.orgId, id, { data: next.data });
+  const actor = scimActor(tenant);
   await recordScimChange(
     trx,
     tenant,
@@ -227,8 +242,10 @@ async function modifyGroup(
     { type: 'group', id },
     {
       attributes: changedAttributes(current.data as ResourceData, next.data),
-      ...membership,
+      ...membershipCounts(delta),
     },
+    // A PATCH adding 500 members: 500 events, appended in this one statement.
+    [...groupChangeEvents(actor, current, row), ...membershipEvents(actor, row, delta.added, delta.removed)],
   );
   return row;
 }
@@ -267,6 +284,8 @@ export async function deleteGroup({ trx, guard, tenant }: Write, id: string, ifM
     'scim.group.deleted',
     { type: 'group', id },
     { displayName: current.display_name },
+    // Its memberships went with it (no group.member_removed events of their own).
+    [{ type: 'group.deleted', actor: scimActor(tenant), data: { id } }],
   );
 }
 

@@ -19,12 +19,13 @@ import {
   userFilterTarget,
   type Visibility,
 } from '@roster/directory/scim';
+import { memberChangeEvents } from '@roster/events';
 import { ScimError, scimErrors } from '@roster/scim-core/errors';
 import { applyPatch, type PatchOperation } from '@roster/scim-core/patch';
 import type { ResourceData } from '@roster/scim-core/resource';
 import { userResourceType } from '@roster/scim-core/schema';
 import type { Kysely } from 'kysely';
-import { changedAttributes, recordScimChange } from '../audit/record.js';
+import { changedAttributes, recordScimChange, scimActor } from '../audit/record.js';
 import { type Tenant, visibilityOf } from '../auth/tenant.js';
 import type { Created, Write } from '../endpoints/scim-endpoint.js';
 import { compileFilter, sortExpression } from '../query/filter-sql.js';
@@ -116,6 +117,7 @@ export async function createUser(
       'scim.member.created',
       { type: 'member', id: inserted.id },
       memberChanges(undefined, inserted),
+      memberChangeEvents(scimActor(tenant), undefined, inserted),
     );
     // A new user is in no group; an adopted portal member may be.
     return { row: inserted, related: [] };
@@ -147,6 +149,7 @@ export async function createUser(
     'scim.member.adopted',
     { type: 'member', id: adopted.id },
     memberChanges(existing, adopted),
+    memberChangeEvents(scimActor(tenant), existing, adopted),
   );
   // Its groups are read by the route when the response shows them.
   return { row: adopted, related: undefined };
@@ -189,7 +192,14 @@ async function modifyUser(
     : await updateMemberData(trx, tenant.orgId, id, next, !sameJson(next.emails, currentData.emails), {
         role,
       });
-  await recordScimChange(trx, tenant, action, { type: 'member', id }, memberChanges(current, row));
+  await recordScimChange(
+    trx,
+    tenant,
+    action,
+    { type: 'member', id },
+    memberChanges(current, row),
+    memberChangeEvents(scimActor(tenant), current, row),
+  );
   return row;
 }
 
@@ -234,6 +244,8 @@ export async function deleteUser({ trx, guard, tenant }: Write, id: string, ifMa
     'scim.member.deleted',
     { type: 'member', id },
     { userName: current.user_name },
+    // Its memberships went with it (no group.member_removed events of their own).
+    [{ type: 'member.deleted', actor: scimActor(tenant), data: { id } }],
   );
 }
 
