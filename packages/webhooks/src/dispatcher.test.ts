@@ -203,6 +203,25 @@ describe('webhook delivery (PostgreSQL)', () => {
     expect(metrics).toMatch(/roster_webhook_queue_depth \d+/);
   });
 
+  it("after a failure, the endpoint's other deliveries wait for its retry: no burst at a dead endpoint", async () => {
+    const org = await newOrg();
+    const r = await receiver();
+    const ep = await endpoint(org.id, r);
+    r.respond = (_received, res) => res.writeHead(500).end();
+    dispatcher({ retry: { baseMs: 60_000 } });
+    await emit(org.id, ...Array.from({ length: 10 }, () => 'member.updated' as const));
+    await r.waitFor(() => r.received.length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(r.received.length).toBe(1);
+    const deliveries = await listDeliveries(handle.db, org.id, ep.id, { limit: 20 });
+    expect(deliveries.filter((d) => d.attempts > 0).map((d) => d.event_sequence)).toEqual([
+      Math.min(...deliveries.map((d) => d.event_sequence)),
+    ]);
+    expect(
+      deliveries.every((d) => d.state === 'pending' && d.next_attempt_at.getTime() > Date.now() + 20_000),
+    ).toBe(true);
+  });
+
   it('two dispatchers on one database deliver each event once', async () => {
     const org = await newOrg();
     const r = await receiver();
@@ -292,5 +311,43 @@ describe('webhook delivery (PostgreSQL)', () => {
       { state: 'pending', lease_expires_at: null },
       { state: 'pending', lease_expires_at: null },
     ]);
+  });
+});
+
+describe('webhook delivery (embedded PGlite)', () => {
+  it('delivers signed events in order', async () => {
+    const handle = await openDatabase({ url: undefined, dataDir: 'memory://' });
+    const r = await new Receiver().start();
+    r.secret = newSigningSecret();
+    const d = new WebhookDispatcher({
+      db: handle.db,
+      secretKey,
+      development: true,
+      logger: quiet,
+      pollIntervalMs: 50,
+    });
+    try {
+      const org = await createOrganization(handle.db, { slug: 'pglite-hooks' });
+      await createEndpoint(handle.db, org.id, {
+        url: r.url,
+        description: '',
+        eventTypes: [],
+        enabled: true,
+        secretSealed: sealSigningSecret(r.secret, secretKey),
+      });
+      d.start();
+      const sent = await appendEvents(handle.db, org.id, [
+        { type: 'member.created', actor: { type: 'system', id: 't' }, data: { id: 'a' } },
+        { type: 'member.deleted', actor: { type: 'system', id: 't' }, data: { id: 'a' } },
+      ]);
+      await r.waitFor(() => r.received.length === 2);
+      expect(r.received.every((x) => x.verified)).toBe(true);
+      expect(r.received.map((x) => x.id)).toEqual(sent.map((e) => e.id));
+      expect(r.received[1]?.body.data).toEqual({ id: 'a' });
+    } finally {
+      await d.close();
+      await r.stop();
+      await handle.close();
+    }
   });
 });

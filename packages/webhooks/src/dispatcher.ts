@@ -256,15 +256,20 @@ export class WebhookDispatcher {
     await Promise.all(
       [...byEndpoint.values()].map(async (deliveries) => {
         const unsent = [...deliveries];
+        let failedUntil: Date | undefined;
         while (unsent.length > 0) {
-          // Stop before a request could outlast the lease, or on shutdown, or after a failure (the
-          // endpoint is likely down: its other deliveries wait for their own retry, not this batch).
+          // Stop before a request could outlast the lease, or on shutdown, or after a failure: the
+          // endpoint is likely down, so the rest of its deliveries wait for the failed one's retry
+          // (no burst of attempts at a dead endpoint, and its events stay in order).
           if (this.stopping || Date.now() + this.requestTimeoutMs + 1_000 > deadline) break;
           const delivery = unsent.shift() as Claimed;
-          const ok = await this.send(delivery);
-          if (!ok) break;
+          const failed = await this.send(delivery);
+          if (failed) {
+            failedUntil = failed;
+            break;
+          }
         }
-        if (unsent.length > 0) await this.release(unsent);
+        if (unsent.length > 0) await this.release(unsent, failedUntil);
       }),
     );
     return claimed.length === this.batchSize;
@@ -305,34 +310,40 @@ export class WebhookDispatcher {
     }));
   }
 
-  private async release(deliveries: Claimed[]): Promise<void> {
-    for (const delivery of deliveries) {
-      await this.db
-        .updateTable('webhook_deliveries')
-        .set({ lease_expires_at: null })
-        .where('org_id', '=', delivery.org_id)
-        .where('id', '=', delivery.id)
-        .where('state', '=', 'pending')
-        .execute();
-    }
+  /** Gives claimed deliveries back unsent, due no earlier than `notBefore` (no attempt counted). */
+  private async release(deliveries: Claimed[], notBefore?: Date): Promise<void> {
+    await this.db
+      .updateTable('webhook_deliveries')
+      .set({
+        lease_expires_at: null,
+        ...(notBefore ? { next_attempt_at: sql`greatest(next_attempt_at, ${notBefore})` } : {}),
+      })
+      .where('org_id', '=', deliveries[0]?.org_id as string)
+      .where(
+        'id',
+        'in',
+        deliveries.map((d) => d.id),
+      )
+      .where('state', '=', 'pending')
+      .execute();
   }
 
-  /** One attempt, recorded; true when delivered. */
-  private async send(delivery: Claimed): Promise<boolean> {
+  /** One attempt, recorded; undefined when delivered, else when it is tried next (now when given up). */
+  private async send(delivery: Claimed): Promise<Date | undefined> {
     const outcome = await this.attempt(delivery);
     const delivered = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
     if (delivered) {
       await this.recordSuccess(delivery, outcome);
       this.metrics?.deliveries.inc({ outcome: 'delivered' });
       this.metrics?.latency.observe((Date.now() - delivery.occurred_at.getTime()) / 1000);
-      return true;
+      return undefined;
     }
     const now = new Date();
     const delay = retryDelayMs(this.policy, delivery.attempts + 1, outcome.retryAfter);
     const next = nextAttemptAt(this.policy, delivery.retrying_since, now, delay);
     await this.recordFailure(delivery, outcome, next);
     this.metrics?.deliveries.inc({ outcome: next ? 'failed_attempt' : 'given_up' });
-    return false;
+    return next ?? now;
   }
 
   private async attempt(delivery: Claimed): Promise<Outcome> {
