@@ -149,7 +149,8 @@ export class WebhookDispatcher {
   }
 
   private listen(url: string): void {
-    const client = new pg.Client({ connectionString: url });
+    // Bounded connect, and TCP keep-alive so that a connection cut off without a word is noticed.
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000, keepAlive: true });
     this.listener = client;
     const retry = (error?: unknown) => {
       if (this.listener !== client) return;
