@@ -187,22 +187,21 @@ export class WebhookDispatcher {
     }
   }
 
+  /** Until the poll interval passes or wake() is called; a wake during a tick is not lost. */
   private sleep(): Promise<void> {
     if (this.woken) {
       this.woken = false;
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.pollIntervalMs);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
         this.wakeUp = undefined;
         this.woken = false;
-        done();
+        resolve();
       };
+      const timer = setTimeout(done, this.pollIntervalMs);
+      this.wakeUp = done;
     });
   }
 
@@ -214,6 +213,10 @@ export class WebhookDispatcher {
         with endpoint as (
           select org_id, id, event_types, cursor_sequence from webhook_endpoints
           where enabled
+            -- Only endpoints behind their organization's counter are locked (and written).
+            and cursor_sequence < (
+              select last_sequence from event_sequences where event_sequences.org_id = webhook_endpoints.org_id
+            )
           for update skip locked
         ), batch as (
           select endpoint.org_id, endpoint.id as endpoint_id, endpoint.event_types, event.sequence, event.type

@@ -2,8 +2,8 @@
  * Issue 19: webhook delivery under faults, with Roster in its own processes on a PostgreSQL of the
  * test's own and a receiver verifying with `standardwebhooks`. A process SIGKILLed while a
  * delivery is under way loses nothing: its lease expires and another process delivers, with
- * duplicates only of what was in flight. PostgreSQL stopped and started: every event committed
- * before and after arrives. In both, every event arrives verified and, de-duplicated by its
+ * duplicates only of what was in flight. The receiver down for a while: every event arrives once
+ * it is back. PostgreSQL stopped and started: every event committed before and after arrives. In both, every event arrives verified and, de-duplicated by its
  * webhook-id, in sequence order.
  */
 import { createFirstManager } from '@roster/directory/api-keys';
@@ -114,6 +114,21 @@ describe('webhook delivery under faults', () => {
     expect(result.duplicates).toBeLessThanOrEqual(1);
     console.info(JSON.stringify({ fault: 'webhooks SIGKILL', ...result }));
     await b.kill('SIGTERM');
+  }, 120_000);
+
+  it('the receiver down for a while, then back: every event arrives, in sequence order once de-duplicated', async () => {
+    receiver.respond = (_received, res) => res.writeHead(204).end();
+    const roster = await env.startRoster('webhooks-d', WEBHOOK_SETTINGS);
+    const tenant = await webhookTenant(roster);
+    await receiver.stop();
+    await createUsers(tenant, 'away', 5);
+    // Several failed attempts (connection refused), retried with backoff.
+    await sleep(3_000);
+    await receiver.start();
+    const result = await expectEveryEventArrived(tenant.orgId);
+    expect(result.events).toBe(5);
+    console.info(JSON.stringify({ fault: 'webhooks receiver down', ...result }));
+    await roster.kill('SIGTERM');
   }, 120_000);
 
   it('PostgreSQL stopped and started: every event committed before and after arrives', async () => {
