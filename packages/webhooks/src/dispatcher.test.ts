@@ -91,11 +91,15 @@ describe('webhook delivery (PostgreSQL)', () => {
     expect(ra.received.every((r) => r.verified)).toBe(true);
     expect(ra.received.map((r) => r.id)).toEqual(sentA.map((e) => e.id));
     expect(ra.received.map((r) => r.body.sequence)).toEqual(sentA.map((e) => e.sequence));
-    expect(ra.received[0]?.body).toMatchObject({
+    expect(ra.received[0]?.body).toEqual({
       id: sentA[0]?.id,
+      sequence: sentA[0]?.sequence,
       type: 'member.created',
-      organizationId: a.id,
+      occurredAt: sentA[0]?.occurredAt.toISOString(),
+      actor: { type: 'system', id: 'test' },
       data: sentA[0]?.data,
+      timestamp: sentA[0]?.occurredAt.toISOString(),
+      organizationId: a.id,
     });
     expect(ra.received[0]?.headers['webhook-signature']).toMatch(/^v1,/);
     expect(rb.received.map((r) => r.id)).toEqual(sentB.map((e) => e.id));

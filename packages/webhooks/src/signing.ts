@@ -16,16 +16,21 @@ export interface WebhookEvent {
   data: unknown;
 }
 
-/** The body: Standard Webhooks' `type`, `timestamp`, `data`, with the event's id, sequence, organization and actor. */
+/**
+ * The body: the event as the pull feed gives it (`id`, `sequence`, `type`, `occurredAt`, `actor`,
+ * `data`), so one handler serves both, plus Standard Webhooks' `timestamp` and the organization.
+ */
 export function webhookBody(event: WebhookEvent): string {
+  const occurredAt = event.occurredAt.toISOString();
   return JSON.stringify({
     id: event.id,
-    type: event.type,
-    timestamp: event.occurredAt.toISOString(),
     sequence: event.sequence,
-    organizationId: event.orgId,
+    type: event.type,
+    occurredAt,
     actor: event.actor,
     data: event.data,
+    timestamp: occurredAt,
+    organizationId: event.orgId,
   });
 }
 
