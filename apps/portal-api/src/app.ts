@@ -21,6 +21,7 @@ import type { Logger } from 'pino';
 import { apiKeyRoutes } from './api-keys/api-key.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authenticator } from './auth/authenticate.js';
+import { eventRoutes } from './events/events.routes.js';
 import { groupRoutes } from './groups/group.routes.js';
 import { portalErrorHandler } from './http/error-handler.js';
 import { rateLimited, signInRateLimit } from './http/rate-limit.js';
@@ -104,6 +105,7 @@ export function portalRoutes(db: Kysely<Database>, deps: PortalDeps): RouteDefin
     ...healthRoutes(db, deps.activity),
     ...exportRoutes(db),
     ...webhookRoutes(db, deps),
+    ...eventRoutes(db),
   ];
 }
 

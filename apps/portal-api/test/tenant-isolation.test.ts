@@ -8,7 +8,6 @@
 import { parseApiKey } from '@roster/auth/api-keys';
 import { ephemeralSecretKey } from '@roster/auth/secret-box';
 import { updateOrganization } from '@roster/directory/organizations';
-import { appendEvents } from '@roster/events';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { portalRoutes } from '../src/app.js';
@@ -62,10 +61,6 @@ describe('tenant isolation across the portal API', () => {
     const webhookId = (
       await b.manager.call('POST', `/orgs/${b.slug}/webhooks`, { url: 'https://hooks.example.com/b' })
     ).body.id as string;
-    // B has an event, so that a redelivery of sequence 1 from A's URLs would find one in B.
-    await appendEvents(portal().handle.db, b.id, [
-      { type: 'member.created', actor: { type: 'system', id: 'test' }, data: { id: member } },
-    ]);
     // `{id}` names a member under /members and a group under /groups.
     return { a, b, ids: { member, group, memberId: member, keyId, webhookId } };
   }
@@ -87,6 +82,31 @@ describe('tenant isolation across the portal API', () => {
       expect(res.status, `${route.method} ${path}`).toBe(401);
     }
     expect(await rowsOf(b.id)).toBe(before);
+  });
+
+  it("reads one organization's events only: its own feed never shows another's, whose numbering is its own", async () => {
+    const { a, b } = await setUp();
+    for (const [org, email] of [
+      [a, 'a1@example.com'],
+      [b, 'b1@example.com'],
+      [b, 'b2@example.com'],
+    ] as const) {
+      expect((await org.manager.call('POST', `/orgs/${org.slug}/members`, { email })).status).toBe(201);
+    }
+    const feedOf = async (org: TestOrg) =>
+      (await org.manager.call('GET', `/orgs/${org.slug}/events`)).body.events;
+    const [eventsA, eventsB] = [await feedOf(a), await feedOf(b)];
+    expect(
+      eventsA.map((e: { sequence: number; data: { userName: string } }) => [e.sequence, e.data.userName]),
+    ).toEqual([[1, 'a1@example.com']]);
+    expect(
+      eventsB.map((e: { sequence: number; data: { userName: string } }) => [e.sequence, e.data.userName]),
+    ).toEqual([
+      [1, 'b1@example.com'],
+      [2, 'b2@example.com'],
+    ]);
+    // A's key on B's feed: 401 (as on every route of B, above).
+    expect((await a.manager.call('GET', `/orgs/${b.slug}/events`)).status).toBe(401);
   });
 
   it("never acts on another organization's members, groups or keys named from one's own URLs", async () => {

@@ -3,7 +3,8 @@
  * created with SCIM off and no SSO, with its first manager, who gets a one-time setup link to
  * sign in and configure SSO, then provisioning. The same link is the operator's break-glass for
  * a manager locked out (create-manager). The plan is commercial and only the operator sets it.
- * Every change is audited with the system as its actor.
+ * Every change is audited with the system as its actor, and a member's creation or change makes
+ * its provisioning event (docs/events.md) as the operator: the system.
  */
 import { randomUUID } from 'node:crypto';
 import { type Database, type OrganizationRow, type Plan, uniqueViolation } from '@roster/db';
@@ -17,10 +18,14 @@ import {
 } from '@roster/directory/organizations';
 import { findMembersForSignIn } from '@roster/directory/sessions';
 import { createSetupLink } from '@roster/directory/setup-links';
+import { appendEvents, memberChangeEvents, type NewEvent } from '@roster/events';
 import type { Config } from '@roster/scim-server/bootstrap';
 import type { Kysely, Transaction } from 'kysely';
 
 type Db = Kysely<Database>;
+
+/** The operator's changes, as provisioning events name their actor. */
+const OPERATOR = { type: 'system', id: 'operator' } as const;
 
 export const PLANS: readonly Plan[] = ['free', 'team', 'enterprise'];
 
@@ -112,6 +117,8 @@ export async function onboardOrganization(
         changes: { userName: manager.user_name, role: 'manager' },
       });
       const link = await issueLink(trx, org, manager.id, options);
+      // Last: the events' append holds the organization's counter until commit.
+      await appendEvents(trx, org.id, memberChangeEvents(OPERATOR, undefined, manager));
       return { org, manager: { id: manager.id, userName: manager.user_name }, link };
     });
   } catch (error) {
@@ -151,6 +158,7 @@ export async function ensureManager(
     const existing = found[0] ? await findMember(trx, org.id, found[0].id, { forUpdate: true }) : undefined;
     let change: 'created' | 'reactivated' | 'promoted' | 'unchanged';
     let manager: { id: string; userName: string };
+    let events: NewEvent[] = [];
     if (!existing) {
       const row = await insertMember(trx, {
         orgId: org.id,
@@ -161,6 +169,7 @@ export async function ensureManager(
       });
       change = 'created';
       manager = { id: row.id, userName: row.user_name };
+      events = memberChangeEvents(OPERATOR, undefined, row);
       await recordAuditEvent(trx, {
         orgId: org.id,
         actor: { type: 'system' },
@@ -173,9 +182,17 @@ export async function ensureManager(
       change = !existing.active ? 'reactivated' : existing.role !== 'manager' ? 'promoted' : 'unchanged';
       if (change !== 'unchanged') {
         // The owner stays as it is: a member the identity provider manages is still its to change.
-        await updateMemberData(trx, org.id, existing.id, { ...existing.data, active: true }, false, {
-          role: 'manager',
-        });
+        const row = await updateMemberData(
+          trx,
+          org.id,
+          existing.id,
+          { ...existing.data, active: true },
+          false,
+          {
+            role: 'manager',
+          },
+        );
+        events = memberChangeEvents(OPERATOR, existing, row);
         await recordAuditEvent(trx, {
           orgId: org.id,
           actor: { type: 'system' },
@@ -189,6 +206,8 @@ export async function ensureManager(
       }
     }
     const link = await issueLink(trx, org, manager.id, options);
+    // Last: the events' append holds the organization's counter until commit.
+    await appendEvents(trx, org.id, events);
     return { org, manager, change, link };
   });
 }

@@ -6,6 +6,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { ActivityWriter } from '@roster/activity';
 import type { Database } from '@roster/db';
+import { startEventRetention } from '@roster/events';
 import { createMetrics } from '@roster/observability';
 import { createPortalApp } from '@roster/portal-api/app';
 import { type Config, createScimApp } from '@roster/scim-server/bootstrap';
@@ -81,6 +82,10 @@ export function createRosterServer({
         retry: { baseMs: config.webhooks.retryBaseMs, windowMs: config.webhooks.retryWindowSeconds * 1000 },
       })
     : undefined;
+  // Provisioning events older than the retention are deleted in batches, hourly, by every process.
+  const eventRetention = startEventRetention(db, config.eventRetentionDays, {
+    onError: (error) => logger.warn({ err: error }, 'could not delete provisioning events past retention'),
+  });
   const scim = createScimApp({
     db,
     config,
@@ -131,6 +136,7 @@ export function createRosterServer({
       await new Promise((resolve) => server.close(resolve));
       clearInterval(sweep);
       while (running.size > 0) await Promise.allSettled(running.values());
+      eventRetention.stop();
       await activityWriter.close();
       await webhooks?.close();
     },

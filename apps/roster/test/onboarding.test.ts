@@ -9,6 +9,7 @@ import type { DatabaseHandle } from '@roster/db';
 import { listAuditEvents } from '@roster/directory/audit';
 import { enableScimProvisioning, getIdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
 import { insertMember, portalMemberData } from '@roster/directory/members';
+import { readEvents } from '@roster/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ensureManager,
@@ -78,6 +79,15 @@ describe('create-org', () => {
     expect(actions.sort()).toEqual(
       ['member.created', 'member.signed_in', 'organization.created', 'setup_link.created'].sort(),
     );
+    // The first manager's provisioning event, as the operator.
+    expect(await readEvents(handle.db, created.org.id, 0, 10)).toMatchObject([
+      {
+        sequence: 1,
+        type: 'member.created',
+        actor: { type: 'system', id: 'operator' },
+        data: { id: created.manager.id, userName: `admin@${s}.example`, role: 'manager' },
+      },
+    ]);
   });
 
   it('refuses a taken slug, a bad slug or a bad email, writing nothing', async () => {
@@ -145,6 +155,15 @@ describe('create-manager (break-glass)', () => {
     await expect(ensureManager(handle.db, 'no-such-org', 'a@b.example', linkOptions())).rejects.toThrow(
       /No organization/,
     );
+    // Each change has its events; the unchanged manager none.
+    const events = await readEvents(handle.db, org.id, 0, 10);
+    expect(events.map((e) => [e.type, e.data.id])).toEqual([
+      ['member.created', expect.any(String)],
+      ['member.role_changed', basicId],
+      ['member.reactivated', basicId],
+      ['member.created', created.manager.id],
+    ]);
+    expect(events.every((e) => e.actor.type === 'system')).toBe(true);
   });
 });
 

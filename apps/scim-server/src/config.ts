@@ -62,6 +62,11 @@ export interface Config {
   /** Days provisioning activity is kept before it is deleted (`ROSTER_ACTIVITY_RETENTION_DAYS`). */
   readonly activityRetentionDays: number;
   /**
+   * Days provisioning events are kept for the feed and webhooks before they are deleted, by age
+   * only (`ROSTER_EVENT_RETENTION_DAYS`, docs/events.md).
+   */
+  readonly eventRetentionDays: number;
+  /**
    * Create the demo organization and print fresh keys at start (the quick start): on by default on
    * the embedded database, off on PostgreSQL unless `ROSTER_DEMO=true`, so that a production
    * database never gets a demo organization with printed keys.
@@ -185,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     activityRecording: flag(env, 'ROSTER_ACTIVITY_RECORDING', true),
     activityRetentionDays: integer(env, 'ROSTER_ACTIVITY_RETENTION_DAYS', 30, 1, 3650),
+    eventRetentionDays: integer(env, 'ROSTER_EVENT_RETENTION_DAYS', 30, 1, 3650),
     signInRateLimits: Object.freeze({
       perCredential: integer(env, 'SIGN_IN_RATE_LIMIT_PER_ADDRESS', 5, 0, 1_000_000),
       perOrganization: integer(env, 'SIGN_IN_RATE_LIMIT_PER_ORGANIZATION', 20, 0, 1_000_000),

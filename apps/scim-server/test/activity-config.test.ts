@@ -17,3 +17,13 @@ describe('ROSTER_ACTIVITY_RECORDING and ROSTER_ACTIVITY_RETENTION_DAYS', () => {
     expect(() => loadConfig({ ROSTER_ACTIVITY_RECORDING: 'off' })).toThrow(/ROSTER_ACTIVITY_RECORDING/);
   });
 });
+
+describe('ROSTER_EVENT_RETENTION_DAYS', () => {
+  it('keeps provisioning events 30 days unless set otherwise, and refuses values out of range', () => {
+    expect(loadConfig({})).toMatchObject({ eventRetentionDays: 30 });
+    expect(loadConfig({ ROSTER_EVENT_RETENTION_DAYS: '90' })).toMatchObject({ eventRetentionDays: 90 });
+    for (const value of ['0', '3651', 'a month']) {
+      expect(() => loadConfig({ ROSTER_EVENT_RETENTION_DAYS: value })).toThrow(/ROSTER_EVENT_RETENTION_DAYS/);
+    }
+  });
+});

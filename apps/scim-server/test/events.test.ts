@@ -9,6 +9,7 @@ import { readEvents } from '@roster/events';
 import { describe, expect, it } from 'vitest';
 import type { Org } from './harness.js';
 import {
+  configure,
   createGroup,
   createUser,
   createUsers,
@@ -16,6 +17,8 @@ import {
   expectScimError,
   GROUP_SCHEMA,
   patchBody,
+  portalGroup,
+  portalMember,
   USER_SCHEMA,
   upn,
   useHarness,
@@ -148,6 +151,34 @@ describe.each(DATABASES)('provisioning events from SCIM (%s)', (kind) => {
     });
     expect(rest[1]?.data).toMatchObject({ id: group.id, displayName: 'R&D' });
     expect(rest[2]?.data).toEqual({ id: group.id });
+  });
+
+  it('adoption of a portal member and a portal group by the identity provider is member.updated and group.updated', async () => {
+    const org = await harness().newOrg();
+    await configure(db(), org, { provisionExistingUsers: true, syncGroups: true });
+    const userName = upn('portal');
+    const memberId = await portalMember(db(), org, userName);
+    const groupId = await portalGroup(db(), org, 'Sales', []);
+    const adopted = await org.request('POST', '/Users', {
+      schemas: [USER_SCHEMA],
+      userName,
+      displayName: 'P',
+    });
+    expect(adopted.status, adopted.text).toBe(201);
+    const group = await org.request('POST', '/Groups', {
+      schemas: [GROUP_SCHEMA],
+      displayName: 'Sales',
+      members: [{ value: memberId }],
+    });
+    expect(group.status, group.text).toBe(201);
+    const events = await eventsAfter(org, 0);
+    expect(events.map((e) => [e.type, e.data.id ?? (e.data.member as { id: string }).id])).toEqual([
+      ['member.updated', memberId],
+      ['group.updated', groupId],
+      ['group.member_added', memberId],
+    ]);
+    expect(events[0]?.data).toMatchObject({ managedBy: 'scim', displayName: 'P' });
+    expect(events[1]?.data).toMatchObject({ managedBy: 'scim' });
   });
 
   it('a write refused after its events were appended (the last manager’s deactivation) leaves no event', async () => {

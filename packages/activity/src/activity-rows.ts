@@ -2,7 +2,7 @@
  * The SQL of provisioning activity (`provisioning_activity`, `provisioning_minutes`): the writer's
  * batch insert, the portal's reads, and retention. Every read is scoped to one organization.
  */
-import type { Database } from '@roster/db';
+import { type Database, deleteInBatches } from '@roster/db';
 import { type Kysely, sql } from 'kysely';
 
 type Db = Kysely<Database>;
@@ -206,24 +206,22 @@ export async function deleteActivityBefore(db: Db, before: Date, batchSize = 100
   const orgs = await db.selectFrom('organizations').select('id').execute();
   let deleted = 0;
   for (const { id } of orgs) {
-    for (;;) {
+    deleted += await deleteInBatches(async () => {
       const result = await sql`
         delete from provisioning_activity where org_id = ${id} and id in (
           select id from provisioning_activity where org_id = ${id} and at < ${before} limit ${batchSize})`.execute(
         db,
       );
-      const n = Number(result.numAffectedRows ?? 0);
-      deleted += n;
-      if (n < batchSize) break;
-    }
-    for (;;) {
+      return Number(result.numAffectedRows ?? 0);
+    }, batchSize);
+    await deleteInBatches(async () => {
       const result = await sql`
         delete from provisioning_minutes where org_id = ${id} and (credential, minute) in (
           select credential, minute from provisioning_minutes where org_id = ${id} and minute < ${before} limit ${batchSize})`.execute(
         db,
       );
-      if (Number(result.numAffectedRows ?? 0) < batchSize) break;
-    }
+      return Number(result.numAffectedRows ?? 0);
+    }, batchSize);
   }
   return deleted;
 }

@@ -5,7 +5,7 @@
  * bound are dropped and counted, and a request is never slowed or failed by recording. `close()`
  * writes what is left (graceful shutdown loses nothing queued while the database is there).
  */
-import type { Database } from '@roster/db';
+import { type Database, RetentionJob } from '@roster/db';
 import type { Kysely } from 'kysely';
 import { type ActivityEntry, deleteActivityBefore, insertActivity } from './activity-rows.js';
 
@@ -41,7 +41,7 @@ export class ActivityWriter {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private readonly listeners: ActivityListener[] = [];
-  private retention: NodeJS.Timeout | undefined;
+  private readonly retention: RetentionJob | undefined;
   private readonly maxQueue: number;
   private readonly flushIntervalMs: number;
   private readonly batchSize: number;
@@ -56,11 +56,10 @@ export class ActivityWriter {
     this.batchSize = options.batchSize ?? 500;
     this.enabled = options.enabled ?? true;
     if (options.retentionDays) {
-      // Every process prunes: deletes are idempotent, and each statement is small.
-      this.retention = setInterval(
-        () => void this.prune().catch(options.onError),
-        options.retentionIntervalMs ?? 3600_000,
-      ).unref();
+      this.retention = new RetentionJob(() => this.prune(), {
+        intervalMs: options.retentionIntervalMs,
+        onError: options.onError,
+      });
     }
   }
 
@@ -105,7 +104,7 @@ export class ActivityWriter {
 
   /** Graceful shutdown: writes what is queued; entries that cannot be written are counted as dropped. */
   async close(): Promise<void> {
-    if (this.retention) clearInterval(this.retention);
+    this.retention?.stop();
     await this.flush();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;

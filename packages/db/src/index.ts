@@ -3,4 +3,5 @@ export { foreignKeyViolation, isUnavailable, uniqueViolation } from './errors.js
 export { DATA_DIR_LOCK_STALE_MS, DataDirLockedError, type DataDirLockOptions, lockDataDir } from './lock.js';
 export { migrateToLatest } from './migrator.js';
 export { type OpenDatabaseOptions, openDatabase } from './open.js';
+export { deleteInBatches, RetentionJob, type RetentionJobOptions } from './retention.js';
 export type * from './tables.js';

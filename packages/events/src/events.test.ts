@@ -9,7 +9,7 @@ import { type DatabaseHandle, openDatabase } from '@roster/db';
 import { auditEventInsert } from '@roster/directory/audit';
 import { createOrganization } from '@roster/directory/organizations';
 import type {} from '@roster/testkit/vitest-global-setup';
-import { sql } from 'kysely';
+import { type KyselyPlugin, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -19,6 +19,7 @@ import {
   lastSequence,
   type NewEvent,
   readEvents,
+  startEventRetention,
 } from './events.js';
 
 const actor = { type: 'api_key' as const, id: 'k1', label: 'Entra' };
@@ -72,9 +73,21 @@ describe.each(['postgres', 'pglite'] as const)('events outbox (%s)', (kind) => {
       });
     const auditRows = () =>
       handle.db.selectFrom('audit_events').select('target_id').where('org_id', '=', org).execute();
+    // One statement for both: a plugin sees every query the append sends.
+    let statements = 0;
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        statements += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
     await handle.db.transaction().execute(async (trx) => {
-      await appendEvents(trx, org, [memberCreated('m1')], { alongside: [audit(trx, 'm1')] });
+      await appendEvents(trx.withPlugin(counting), org, [memberCreated('m1'), memberCreated('m1b')], {
+        alongside: [audit(trx, 'm1')],
+      });
     });
+    expect(statements).toBe(1);
     await expect(
       handle.db.transaction().execute(async (trx) => {
         await appendEvents(trx, org, [memberCreated('m2')], { alongside: [audit(trx, 'm2')] });
@@ -88,6 +101,7 @@ describe.each(['postgres', 'pglite'] as const)('events outbox (%s)', (kind) => {
     expect((await auditRows()).map((r) => r.target_id).sort()).toEqual(['m1', 'm3']);
     expect((await readEvents(handle.db, org, 0, 10)).map((e) => [e.sequence, e.data.id])).toEqual([
       [1, 'm1'],
+      [2, 'm1b'],
     ]);
   });
 
@@ -151,6 +165,55 @@ describe.each(['postgres', 'pglite'] as const)('events outbox (%s)', (kind) => {
     expect((await readEvents(handle.db, org, 0, 10)).map((e) => e.data.id)).toEqual(['young1', 'young2']);
     expect((await appendEvents(handle.db, org, [memberCreated('after')]))[0]?.sequence).toBe(6);
   });
+
+  it('runs retention as a job: by age only, the rest kept', async () => {
+    const org = await newOrg();
+    await appendEvents(handle.db, org, ['a', 'b', 'c'].map(memberCreated));
+    await sql`update events set occurred_at = now() - interval '8 days' where org_id = ${org} and sequence = 1`.execute(
+      handle.db,
+    );
+    const job = startEventRetention(handle.db, 7, { intervalMs: 3600_000 });
+    try {
+      expect(await job.run()).toBeGreaterThanOrEqual(1);
+    } finally {
+      job.stop();
+    }
+    expect((await readEvents(handle.db, org, 0, 10)).map((e) => e.data.id)).toEqual(['b', 'c']);
+  });
+
+  it.runIf(kind === 'postgres')(
+    'numbers in commit order: a second append waits for the first transaction to commit',
+    async () => {
+      const org = await newOrg();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let firstAppended!: () => void;
+      const appended = new Promise<void>((resolve) => {
+        firstAppended = resolve;
+      });
+      const first = handle.db.transaction().execute(async (trx) => {
+        await appendEvents(trx, org, [memberCreated('first')]);
+        firstAppended();
+        await held; // the change goes on after its append (the last-manager check, say)
+      });
+      await appended;
+      let secondDone = false;
+      const second = appendEvents(handle.db, org, [memberCreated('second')]).then((events) => {
+        secondDone = true;
+        return events;
+      });
+      // A reader now sees neither: the first is not committed, the second waits for it.
+      await new Promise((r) => setTimeout(r, 100));
+      expect(secondDone).toBe(false);
+      expect(await readEvents(handle.db, org, 0, 10)).toEqual([]);
+      release();
+      await first;
+      expect((await second).map((e) => e.sequence)).toEqual([2]);
+      expect((await readEvents(handle.db, org, 0, 10)).map((e) => e.data.id)).toEqual(['first', 'second']);
+    },
+  );
 
   it.runIf(kind === 'postgres')('notifies listeners at commit, never on rollback', async () => {
     const [committed, rolledBack, later] = [await newOrg(), await newOrg(), await newOrg()];

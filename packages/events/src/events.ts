@@ -12,7 +12,13 @@
  * serialize from their event append to their commit (writes of different organizations do not).
  */
 import { randomUUID } from 'node:crypto';
-import type { Database, EventActor } from '@roster/db';
+import {
+  type Database,
+  deleteInBatches,
+  type EventActor,
+  RetentionJob,
+  type RetentionJobOptions,
+} from '@roster/db';
 import { type Kysely, type OperationNodeSource, type RawBuilder, sql } from 'kysely';
 import type { EventRecord, EventType, NewEvent } from './types.js';
 
@@ -156,7 +162,7 @@ export async function deleteEventsBefore(db: Db, before: Date, batchSize = 1000)
   const orgs = await db.selectFrom('event_sequences').select('org_id').execute();
   let deleted = 0;
   for (const { org_id: orgId } of orgs) {
-    for (;;) {
+    deleted += await deleteInBatches(async () => {
       const result = await sql`
         with oldest as (
           select sequence, occurred_at from events where org_id = ${orgId}::uuid order by sequence limit ${batchSize}::int
@@ -167,10 +173,23 @@ export async function deleteEventsBefore(db: Db, before: Date, batchSize = 1000)
           select sequence from oldest where sequence < coalesce((select sequence from young), 9223372036854775807))`.execute(
         db,
       );
-      const n = Number(result.numAffectedRows ?? 0);
-      deleted += n;
-      if (n < batchSize) break;
-    }
+      return Number(result.numAffectedRows ?? 0);
+    }, batchSize);
   }
   return deleted;
+}
+
+/**
+ * Retention by age only (`ROSTER_EVENT_RETENTION_DAYS`): every process deletes the events older
+ * than `retentionDays` every `intervalMs`, whatever a consumer has read; `stop()` on shutdown.
+ */
+export function startEventRetention(
+  db: Db,
+  retentionDays: number,
+  options: RetentionJobOptions = {},
+): RetentionJob {
+  return new RetentionJob(
+    () => deleteEventsBefore(db, new Date(Date.now() - retentionDays * 86_400_000)),
+    options,
+  );
 }

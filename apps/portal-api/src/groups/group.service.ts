@@ -8,8 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { type Database, type GroupRow, uniqueViolation } from '@roster/db';
 import * as groups from '@roster/directory/groups';
 import { existingMemberIds } from '@roster/directory/members';
+import { groupChangeEvents, groupState, membershipEvents } from '@roster/events';
 import type { Kysely, Transaction } from 'kysely';
-import { diff, recordMemberAction } from '../audit/record.js';
+import { diff, eventActor, recordMemberAction } from '../audit/record.js';
 import type { Actor } from '../auth/actor.js';
 import { ensureManagerRemains, listMembers, type MemberRecord } from '../members/member.service.js';
 import { idpOwnership, isReadOnly, managedByIdentityProvider } from '../members/ownership.js';
@@ -94,7 +95,9 @@ export async function createGroup(
     .catch((error: unknown) => {
       throw nameTaken(error, input.displayName);
     });
-  await recordMemberAction(trx, actor, 'group.created', { type: 'group', id: row.id }, { ...input });
+  await recordMemberAction(trx, actor, 'group.created', { type: 'group', id: row.id }, { ...input }, [
+    { type: 'group.created', actor: eventActor(actor), data: groupState(row) },
+  ]);
   return { ...row, readOnly: false };
 }
 
@@ -141,7 +144,14 @@ export async function updateGroup(
       throw nameTaken(error, after.displayName);
     });
   await ensureManagerRemains(trx, actor.orgId);
-  await recordMemberAction(trx, actor, 'group.updated', { type: 'group', id }, changes);
+  await recordMemberAction(
+    trx,
+    actor,
+    'group.updated',
+    { type: 'group', id },
+    changes,
+    groupChangeEvents(eventActor(actor), current, row),
+  );
   return { ...row, readOnly: false };
 }
 
@@ -155,6 +165,8 @@ export async function deleteGroup(trx: Trx, actor: Actor, id: string): Promise<v
     'group.deleted',
     { type: 'group', id },
     { displayName: group.display_name },
+    // Its memberships went with it (no group.member_removed events of their own).
+    [{ type: 'group.deleted', actor: eventActor(actor), data: { id } }],
   );
 }
 
@@ -163,7 +175,7 @@ export async function deleteGroup(trx: Trx, actor: Actor, id: string): Promise<v
  * ids sent: the group's existing membership is never read or rewritten.
  */
 export async function addGroupMembers(trx: Trx, actor: Actor, id: string, memberIds: string[]) {
-  await lockGroup(trx, actor, id);
+  const group = await lockGroup(trx, actor, id);
   const ids = [...new Set(memberIds.map((memberId) => memberId.toLowerCase()))];
   const found = await existingMemberIds(trx, actor.orgId, ids);
   const missing = ids.filter((memberId) => !found.has(memberId));
@@ -173,17 +185,31 @@ export async function addGroupMembers(trx: Trx, actor: Actor, id: string, member
   const added = await groups.addGroupMembers(trx, actor.orgId, id, ids);
   if (added.length > 0) {
     await groups.updateGroup(trx, actor.orgId, id, {});
-    await recordMemberAction(trx, actor, 'group.members_added', { type: 'group', id }, { memberIds: added });
+    await recordMemberAction(
+      trx,
+      actor,
+      'group.members_added',
+      { type: 'group', id },
+      { memberIds: added },
+      membershipEvents(eventActor(actor), group, added, []),
+    );
   }
   return added;
 }
 
 export async function removeGroupMember(trx: Trx, actor: Actor, id: string, memberId: string): Promise<void> {
-  await lockGroup(trx, actor, id);
+  const group = await lockGroup(trx, actor, id);
   if (!(await groups.removeGroupMember(trx, actor.orgId, id, memberId))) {
     throw portalErrors.notFound(`Member "${memberId}" is not in this group.`);
   }
   await groups.updateGroup(trx, actor.orgId, id, {});
   await ensureManagerRemains(trx, actor.orgId);
-  await recordMemberAction(trx, actor, 'group.member_removed', { type: 'group', id }, { memberId });
+  await recordMemberAction(
+    trx,
+    actor,
+    'group.member_removed',
+    { type: 'group', id },
+    { memberId },
+    membershipEvents(eventActor(actor), group, [], [memberId]),
+  );
 }

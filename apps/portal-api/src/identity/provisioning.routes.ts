@@ -15,7 +15,7 @@ import {
 import { originOf } from '@roster/observability/public-origin';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { diff, recordMemberAction, recordMemberUpdate } from '../audit/record.js';
+import { diff, eventActor, recordMemberAction, recordMemberUpdate } from '../audit/record.js';
 import { defineRoute } from '../http/route.js';
 import { httpsOrLoopback, orgParams } from '../http/schemas.js';
 import { lockExistingOrganization } from '../organizations/lock.js';
@@ -179,6 +179,8 @@ export function provisioningRoutes(db: Kysely<Database>) {
             'identity.provisioning.updated',
             { type: 'identity_config', id: actor.orgId },
             changes,
+            // The settings as saved: switches and the OAuth client's id, never a secret.
+            [{ type: 'identity.provisioning_updated', actor: eventActor(actor), data: audited(saved) }],
           );
           return { saved, clientSecret };
         });

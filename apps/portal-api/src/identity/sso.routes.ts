@@ -13,11 +13,12 @@ import {
 } from '@roster/directory/identity';
 import { clearSignInBindings } from '@roster/directory/sign-in-bindings';
 import { checkDestination, EgressError } from '@roster/egress';
+import { appendEvents } from '@roster/events';
 import { originOf } from '@roster/observability/public-origin';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { diff, recordMemberUpdate } from '../audit/record.js';
+import { diff, eventActor, recordMemberUpdate } from '../audit/record.js';
 import { defineRoute } from '../http/route.js';
 import { httpsOrLoopback, orgParams } from '../http/schemas.js';
 import { lockExistingOrganization } from '../organizations/lock.js';
@@ -330,6 +331,8 @@ export function ssoRoutes(db: Kysely<Database>, deps: IdentityDeps) {
             samlUserNameAttribute: c.samlUserNameAttribute,
           });
           const changes = diff(fields(config), fields(after));
+          // The event says what a product service can act on: a replaced client secret alone is none.
+          const settingsChanged = Object.keys(changes).length > 0;
           // What happened to the secret, never the secret.
           if (given !== undefined)
             changes.clientSecret = config.oidcClientSecretEncrypted ? 'replaced' : 'set';
@@ -355,6 +358,12 @@ export function ssoRoutes(db: Kysely<Database>, deps: IdentityDeps) {
                 { cleared, issuer: { from: signInIssuer(config), to: signInIssuer(after) } },
               );
             }
+          }
+          // Last, after every other write of the change (the events' append requires it).
+          if (settingsChanged) {
+            await appendEvents(trx, actor.orgId, [
+              { type: 'identity.sso_updated', actor: eventActor(actor), data: fields(after) },
+            ]);
           }
           return after;
         });

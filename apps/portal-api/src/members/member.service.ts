@@ -9,8 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import { type Database, type Role, uniqueViolation } from '@roster/db';
 import * as members from '@roster/directory/members';
+import { memberChangeEvents } from '@roster/events';
 import type { Kysely, Transaction } from 'kysely';
-import { diff, recordMemberAction, recordMemberUpdate } from '../audit/record.js';
+import { diff, eventActor, recordMemberAction, recordMemberUpdate } from '../audit/record.js';
 import type { Actor } from '../auth/actor.js';
 import { lockExistingOrganization } from '../organizations/lock.js';
 import { portalErrors } from '../portal-error.js';
@@ -81,8 +82,17 @@ export async function inviteMember(trx: Trx, actor: Actor, invitation: Invitatio
           )
         : error;
     });
-  await recordMemberAction(trx, actor, 'member.created', { type: 'member', id }, { userName: email, role });
-  return written(trx, actor.orgId, id);
+  // Read before the record: the events' append is the change's last statement.
+  const row = await written(trx, actor.orgId, id);
+  await recordMemberAction(
+    trx,
+    actor,
+    'member.created',
+    { type: 'member', id },
+    { userName: email, role },
+    memberChangeEvents(eventActor(actor), undefined, row),
+  );
+  return row;
 }
 
 /**
@@ -123,8 +133,16 @@ export async function updateMember(
     await members.setMemberRole(trx, actor.orgId, id, after.role);
   }
   if (Object.keys(changes).length > 0) await ensureManagerRemains(trx, actor.orgId);
-  await recordMemberUpdate(trx, actor, 'member.updated', { type: 'member', id }, changes);
-  return written(trx, actor.orgId, id);
+  const row = await written(trx, actor.orgId, id);
+  await recordMemberUpdate(
+    trx,
+    actor,
+    'member.updated',
+    { type: 'member', id },
+    changes,
+    memberChangeEvents(eventActor(actor), current, row),
+  );
+  return row;
 }
 
 /** Removes a member from the organization; the audit trail keeps who it was. */
@@ -138,5 +156,7 @@ export async function removeMember(trx: Trx, actor: Actor, id: string): Promise<
     'member.deleted',
     { type: 'member', id },
     { userName: member.user_name },
+    // Its memberships went with it (no group.member_removed events of their own).
+    [{ type: 'member.deleted', actor: eventActor(actor), data: { id } }],
   );
 }
