@@ -36,6 +36,7 @@ import { exportRoutes } from './provisioning/export.routes.js';
 import { type ActivityRecording, healthRoutes } from './provisioning/health.routes.js';
 import { createSetupLinkRouter } from './sign-in/setup-link.routes.js';
 import { createSignInRouter } from './sign-in/sign-in.routes.js';
+import { webhookRoutes } from './webhooks/webhook.routes.js';
 
 export interface PortalAppOptions {
   db: Kysely<Database>;
@@ -103,6 +104,7 @@ export function portalRoutes(db: Kysely<Database>, deps: PortalDeps): RouteDefin
     ...activityRoutes(db),
     ...healthRoutes(db, deps.activity),
     ...exportRoutes(db),
+    ...webhookRoutes(db, deps),
     ...eventRoutes(db),
   ];
 }
@@ -111,7 +113,7 @@ export const API_INFO = {
   title: 'Roster portal API',
   version: '1.0.0',
   description:
-    "What a customer's administrator does to switch provisioning on: organization, members, identity configuration, API keys, audit trail.",
+    "What a customer's administrator does to switch provisioning on: organization, members, identity configuration, API keys, audit trail, webhooks.",
 };
 
 /** The /api/v1 router: the declared routes, the OpenAPI document built from them, and the fallbacks. */

@@ -1,7 +1,7 @@
 /**
  * Tenant isolation over every portal API route, walked from the routes as declared, so a route
  * added later is covered the day it exists. Organization A's manager key sent to B's URLs is
- * refused 401; sent to A's own URLs naming B's ids (members, groups, keys) it never gets a 2xx.
+ * refused 401; sent to A's own URLs naming B's ids (members, groups, keys, webhooks) it never gets a 2xx.
  * Either way, not a row of B changes.
  */
 
@@ -36,7 +36,13 @@ describe('tenant isolation across the portal API', () => {
   /** A body the route's schema accepts, so the request reaches the lookup behind validation. */
   function bodyFor(route: RouteDefinition, memberId: string): unknown {
     if (!route.body) return undefined;
-    const candidates = [{}, { memberIds: [memberId] }, { displayName: 'isolation' }];
+    const candidates = [
+      {},
+      { memberIds: [memberId] },
+      { displayName: 'isolation' },
+      { sequence: 1 },
+      { fromSequence: 1 },
+    ];
     const body = candidates.find((candidate) => route.body?.safeParse(candidate).success);
     if (body === undefined) throw new Error(`Give ${route.operationId} a valid body in this test.`);
     return body;
@@ -52,8 +58,11 @@ describe('tenant isolation across the portal API', () => {
     const member = (await b.addMember('basic')).id;
     const group = await insertScimGroup(portal().handle, b.id, 'B team');
     const keyId = parseApiKey(b.manager.token)?.id ?? '';
+    const webhookId = (
+      await b.manager.call('POST', `/orgs/${b.slug}/webhooks`, { url: 'https://hooks.example.com/b' })
+    ).body.id as string;
     // `{id}` names a member under /members and a group under /groups.
-    return { a, b, ids: { member, group, memberId: member, keyId } };
+    return { a, b, ids: { member, group, memberId: member, keyId, webhookId } };
   }
 
   const idsFor = (route: RouteDefinition, ids: Record<string, string>) => ({
@@ -106,7 +115,7 @@ describe('tenant isolation across the portal API', () => {
     const routes = portalRoutes(portal().handle.db, {
       secretKey: ephemeralSecretKey(),
       development: false,
-    }).filter((route) => /\{(id|memberId|keyId)\}/.test(route.path));
+    }).filter((route) => /\{(id|memberId|keyId|webhookId)\}/.test(route.path));
     expect(routes.length).toBeGreaterThan(8);
     for (const route of routes) {
       const path = pathOf(route, a.slug, idsFor(route, ids));

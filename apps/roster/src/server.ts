@@ -11,6 +11,7 @@ import { startEventRetention } from '@roster/events';
 import { createMetrics, type Metrics } from '@roster/observability';
 import { createPortalApp } from '@roster/portal-api/app';
 import { type Config, createScimApp } from '@roster/scim-server/bootstrap';
+import { WebhookDispatcher } from '@roster/webhooks';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 
@@ -52,7 +53,9 @@ export type RosterServer = Server & {
    * sent from now on say `Connection: close`, and connections are closed as they become idle
    * (found by test/faults: without this, every drain with a keep-alive client hit the 15 s limit).
    * A handler outlives its connection when the client hangs up mid-request, so it is waited for
-   * too. Then the provisioning activity still queued is written: the caller closes the database after this.
+   * too. Then the provisioning activity still queued is written, and webhook delivery stops:
+   * requests to receivers under way finish and are recorded, claimed deliveries not yet sent are
+   * released for another process. The caller closes the database after this.
    */
   drain(): Promise<void>;
 };
@@ -76,6 +79,20 @@ export function createRosterServer({
     retentionDays: config.activityRetentionDays,
     onError: (error) => logger.warn({ err: error }, 'could not record provisioning activity'),
   });
+  // Every process delivers webhooks: leases keep two processes from sending one delivery.
+  const webhooks = config.webhooks.delivery
+    ? new WebhookDispatcher({
+        db,
+        secretKey,
+        development: config.development,
+        logger,
+        listen,
+        registry: metrics.registry,
+        pollIntervalMs: config.webhooks.pollMs,
+        leaseMs: config.webhooks.leaseSeconds * 1000,
+        retry: { baseMs: config.webhooks.retryBaseMs, windowMs: config.webhooks.retryWindowSeconds * 1000 },
+      })
+    : undefined;
   // Provisioning events older than the retention are deleted in batches, hourly, by every process.
   const eventRetention = startEventRetention(db, config.eventRetentionDays, {
     onError: (error) => logger.warn({ err: error }, 'could not delete provisioning events past retention'),
@@ -118,6 +135,9 @@ export function createRosterServer({
     running.set(res, handled);
     void handled.finally(() => running.delete(res));
   });
+  server.once('listening', () => webhooks?.start());
+  // A plain close() (tests) stops delivery too; drain() waits for it.
+  server.once('close', () => void webhooks?.close());
   return Object.assign(server, {
     inFlight: () => running.size,
     async drain() {
@@ -131,6 +151,7 @@ export function createRosterServer({
       eventRetention.stop();
       await activityWriter.close();
       await stopListening();
+      await webhooks?.close();
     },
   });
 }

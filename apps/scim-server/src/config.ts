@@ -87,6 +87,21 @@ export interface Config {
    * from the request's Host header, which only development allows (apps/roster refuses to start).
    */
   readonly publicUrl: URL | undefined;
+  /** Webhook delivery (apps/roster runs it in every process; packages/webhooks). */
+  readonly webhooks: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  /** `ROSTER_WEBHOOK_DELIVERY`: this process delivers webhooks (default true; any process may). */
+  readonly delivery: boolean;
+  /** `ROSTER_WEBHOOK_RETRY_WINDOW_SECONDS`: how long a failing delivery is retried (default a day). */
+  readonly retryWindowSeconds: number;
+  /** `ROSTER_WEBHOOK_RETRY_BASE_MS`: the first retry's delay, doubled each time (default 5 s). */
+  readonly retryBaseMs: number;
+  /** `ROSTER_WEBHOOK_LEASE_SECONDS`: how long a claimed delivery is one process's (default 60). */
+  readonly leaseSeconds: number;
+  /** `ROSTER_WEBHOOK_POLL_MS`: how often to look for work besides the commit notifications (default 1000). */
+  readonly pollMs: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -180,6 +195,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perCredential: integer(env, 'SIGN_IN_RATE_LIMIT_PER_ADDRESS', 5, 0, 1_000_000),
       perOrganization: integer(env, 'SIGN_IN_RATE_LIMIT_PER_ORGANIZATION', 20, 0, 1_000_000),
       windowSeconds: integer(env, 'SIGN_IN_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
+    }),
+    webhooks: Object.freeze({
+      delivery: flag(env, 'ROSTER_WEBHOOK_DELIVERY', true),
+      retryWindowSeconds: integer(env, 'ROSTER_WEBHOOK_RETRY_WINDOW_SECONDS', 24 * 3600, 1, 7 * 24 * 3600),
+      retryBaseMs: integer(env, 'ROSTER_WEBHOOK_RETRY_BASE_MS', 5_000, 10, 3600_000),
+      leaseSeconds: integer(env, 'ROSTER_WEBHOOK_LEASE_SECONDS', 60, 10, 3600),
+      pollMs: integer(env, 'ROSTER_WEBHOOK_POLL_MS', 1_000, 10, 60_000),
     }),
   });
 }

@@ -41,3 +41,23 @@ describe('ROSTER_ENV', () => {
     );
   });
 });
+
+describe('webhook delivery settings', () => {
+  it('default to delivering in every process, retrying a day from 5 s, 60 s leases, a 1 s poll', () => {
+    expect(loadConfig({}).webhooks).toEqual({
+      delivery: true,
+      retryWindowSeconds: 86_400,
+      retryBaseMs: 5_000,
+      leaseSeconds: 60,
+      pollMs: 1_000,
+    });
+    expect(
+      loadConfig({ ROSTER_WEBHOOK_DELIVERY: 'false', ROSTER_WEBHOOK_RETRY_WINDOW_SECONDS: '60' }).webhooks,
+    ).toMatchObject({ delivery: false, retryWindowSeconds: 60 });
+  });
+
+  it('refuses values out of range, naming the setting', () => {
+    expect(() => loadConfig({ ROSTER_WEBHOOK_LEASE_SECONDS: '1' })).toThrow(/^ROSTER_WEBHOOK_LEASE_SECONDS/);
+    expect(() => loadConfig({ ROSTER_WEBHOOK_DELIVERY: 'yes' })).toThrow(/ROSTER_WEBHOOK_DELIVERY/);
+  });
+});

@@ -11,6 +11,7 @@ import * as signInBindings from './migrations/2026_12_07_0020_sign_in_bindings.j
 import * as limitsAndTokens from './migrations/2026_12_07_0030_limits_and_tokens.js';
 import * as provisioningActivity from './migrations/2026_12_07_0060_provisioning_activity.js';
 import * as events from './migrations/2026_12_08_0030_events.js';
+import * as webhooks from './migrations/2026_12_08_0040_webhooks.js';
 import * as activityLastTimes from './migrations/2026_12_08_0080_activity_last_times.js';
 import type { Database } from './tables.js';
 
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_07_0030_limits_and_tokens': limitsAndTokens,
   '2026_12_07_0060_provisioning_activity': provisioningActivity,
   '2026_12_08_0030_events': events,
+  '2026_12_08_0040_webhooks': webhooks,
   '2026_12_08_0080_activity_last_times': activityLastTimes,
 };
 

@@ -44,6 +44,9 @@ describe.each([
       'rate_limit_windows',
       'saml_used_assertions',
       'setup_links',
+      'webhook_attempts',
+      'webhook_deliveries',
+      'webhook_endpoints',
     ]);
   });
 

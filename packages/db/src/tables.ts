@@ -273,6 +273,58 @@ export interface EventsTable {
   data: Json;
 }
 
+/** A webhook endpoint of an organization; its signing secret sealed (never stored in clear). */
+export interface WebhookEndpointsTable {
+  org_id: string;
+  id: string;
+  url: string;
+  description: Generated<string>;
+  /** Event types sent; empty: every type. */
+  event_types: ColumnType<string[], string[] | undefined, string[]>;
+  enabled: Generated<boolean>;
+  /** `whsec_…`, sealed with the server key (@roster/auth/secret-box). */
+  secret_sealed: string;
+  /** The last event sequence of the organization scheduled for delivery to it. */
+  cursor_sequence: ColumnType<number, number | undefined, number>;
+  /** Since when every attempt has failed; null after a success. */
+  failing_since: Date | null;
+  disabled_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One event to send to one endpoint, until delivered or given up. */
+export interface WebhookDeliveriesTable {
+  org_id: string;
+  id: Generated<number>;
+  endpoint_id: string;
+  event_sequence: number;
+  state: ColumnType<
+    'pending' | 'delivered' | 'failed',
+    'pending' | undefined,
+    'pending' | 'delivered' | 'failed'
+  >;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  lease_expires_at: Date | null;
+  created_at: Timestamp;
+  /** Retried until this is a retry window old; restarted when the endpoint is enabled again. */
+  retrying_since: Timestamp;
+  delivered_at: Date | null;
+}
+
+/** One attempt at a delivery: its status (null: no response), duration, error, a prefix of the body. */
+export interface WebhookAttemptsTable {
+  org_id: string;
+  delivery_id: number;
+  attempt: number;
+  attempted_at: Timestamp;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+  response_prefix: string | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   api_keys: ApiKeysTable;
@@ -294,6 +346,9 @@ export interface Database {
   provisioning_minutes: ProvisioningMinutesTable;
   event_sequences: EventSequencesTable;
   events: EventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

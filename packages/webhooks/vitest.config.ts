@@ -1,0 +1,3 @@
+import { databaseTests } from '../../vitest.base.js';
+
+export default databaseTests;
