@@ -3,6 +3,13 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import {
+  type ChannelSubscriber,
+  type ListenOptions,
+  listenOnPGlite,
+  listenOnPostgres,
+  type StopListening,
+} from './listen.js';
 import { PreparingClient } from './prepared-statements.js';
 import type { Database } from './tables.js';
 
@@ -30,6 +37,11 @@ const CONNECT_TIMEOUT_MS = 5_000;
 export interface DatabaseHandle {
   db: Kysely<Database>;
   kind: 'postgres' | 'pglite';
+  /**
+   * LISTENs on `channel` over a connection of its own (PostgreSQL) or in process (PGlite); the
+   * caller stops it before close().
+   */
+  listen(channel: string, subscriber: ChannelSubscriber, options?: ListenOptions): StopListening;
   close(): Promise<void>;
 }
 
@@ -76,12 +88,25 @@ export function connectDatabase(options: DatabaseOptions = {}): DatabaseHandle {
     pool.on('error', () => {});
     pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const url = options.url;
+    return {
+      db,
+      kind: 'postgres',
+      listen: (channel, subscriber, listenOptions) =>
+        listenOnPostgres(url, channel, subscriber, listenOptions),
+      close: () => db.destroy(),
+    };
   }
   const dataDir = options.dataDir ?? '.data/pglite';
   // The database's files are the owner's only (0700 on the folders it creates, as PostgreSQL
   // requires of its own data directory): they hold members, key hashes and sealed secrets.
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(new PGlite(dataDir)) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  const pglite = new PGlite(dataDir);
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    kind: 'pglite',
+    listen: (channel, subscriber) => listenOnPGlite(pglite, channel, subscriber),
+    close: () => db.destroy(),
+  };
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mintApiKey } from '@roster/auth/api-keys';
 import type { ApiKeyRow, Database, ProvisioningMode, Role } from '@roster/db';
 import { type Kysely, sql } from 'kysely';
+import { inTransaction, notifyCredentialChange } from './credential-cache.js';
 import { DEFAULT_IDENTITY_CONFIG, SCIM_SWITCH_COLUMNS, type ScimSwitches, scimSwitches } from './identity.js';
 import { effectiveRole, insertMember, portalMemberData } from './members.js';
 
@@ -90,16 +91,23 @@ export async function createFirstManager(
   return { memberId, token: await createPortalKey(db, orgId, memberId, 'first manager') };
 }
 
-/** Revokes a key at once; false when the organization has no such live key. */
+/**
+ * Revokes a key at once (every process's credential cache hears of it at commit); false when the
+ * organization has no such live key.
+ */
 export async function revokeApiKey(db: Db, orgId: string, keyId: string): Promise<boolean> {
-  const result = await db
-    .updateTable('api_keys')
-    .set({ revoked_at: new Date() })
-    .where('org_id', '=', orgId)
-    .where('id', '=', keyId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return inTransaction(db, async (trx) => {
+    const result = await trx
+      .updateTable('api_keys')
+      .set({ revoked_at: new Date() })
+      .where('org_id', '=', orgId)
+      .where('id', '=', keyId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) return false;
+    await notifyCredentialChange(trx, orgId);
+    return true;
+  });
 }
 
 /**
@@ -108,16 +116,19 @@ export async function revokeApiKey(db: Db, orgId: string, keyId: string): Promis
  */
 export async function revokeApiKeysNamed(db: Db, orgId: string, prefixes: string[]): Promise<number> {
   if (prefixes.length === 0) return 0;
-  const result = await db
-    .updateTable('api_keys')
-    .set({ revoked_at: new Date() })
-    .where('org_id', '=', orgId)
-    .where((eb) =>
-      eb.or(prefixes.map((prefix) => eb(sql<string>`left(name, ${prefix.length})`, '=', prefix))),
-    )
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return inTransaction(db, async (trx) => {
+    const result = await trx
+      .updateTable('api_keys')
+      .set({ revoked_at: new Date() })
+      .where('org_id', '=', orgId)
+      .where((eb) =>
+        eb.or(prefixes.map((prefix) => eb(sql<string>`left(name, ${prefix.length})`, '=', prefix))),
+      )
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (result.numUpdatedRows > 0n) await notifyCredentialChange(trx, orgId);
+    return Number(result.numUpdatedRows);
+  });
 }
 
 export async function listApiKeys(db: Db, orgId: string): Promise<ApiKeyRow[]> {

@@ -12,6 +12,7 @@ import type {
   SignInMethod,
 } from '@roster/db';
 import type { Kysely } from 'kysely';
+import { inTransaction, notifyCredentialChange } from './credential-cache.js';
 import { updateOrganization } from './organizations.js';
 
 type Db = Kysely<Database>;
@@ -138,7 +139,10 @@ export async function getIdentityConfig(
   return row ? fromRow(row) : { ...DEFAULT_IDENTITY_CONFIG, oauthRedirectUris: [] };
 }
 
-/** Writes the whole configuration (callers check preconditions first). */
+/**
+ * Writes the whole configuration (callers check preconditions first); every process's credential
+ * cache hears of it at commit (the SCIM switches, the auth method, the OAuth client).
+ */
 export async function saveIdentityConfig(
   db: Db,
   orgId: string,
@@ -164,13 +168,16 @@ export async function saveIdentityConfig(
     saml_user_name_attribute: config.samlUserNameAttribute,
     updated_at: new Date(),
   };
-  const row = await db
-    .insertInto('identity_configs')
-    .values({ org_id: orgId, ...values })
-    .onConflict((oc) => oc.column('org_id').doUpdateSet(values))
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return fromRow(row);
+  return inTransaction(db, async (trx) => {
+    const row = await trx
+      .insertInto('identity_configs')
+      .values({ org_id: orgId, ...values })
+      .onConflict((oc) => oc.column('org_id').doUpdateSet(values))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await notifyCredentialChange(trx, orgId);
+    return fromRow(row);
+  });
 }
 
 /**

@@ -9,6 +9,7 @@ import { hashSecret, verifySecret } from '@roster/auth/api-keys';
 import type { Database, OAuthClientSecretRow } from '@roster/db';
 import { type Kysely, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { inTransaction, notifyCredentialChange } from './credential-cache.js';
 import { SCIM_SWITCH_COLUMNS, type ScimSwitches, scimSwitches } from './identity.js';
 
 type Db = Kysely<Database>;
@@ -112,19 +113,23 @@ export async function addClientSecret(
   expiresAt: Date | null = null,
 ): Promise<{ row: OAuthClientSecretRow; secret: string }> {
   const secret = randomBytes(32).toString('base64url');
-  const row = await db
-    .insertInto('oauth_client_secrets')
-    .values({
-      org_id: orgId,
-      id: randomBytes(8).toString('hex'),
-      secret_hash: hashSecret(secret),
-      expires_at: expiresAt,
-      last_used_at: null,
-      revoked_at: null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return { row, secret };
+  // Caches hold the client's live secrets: a new one must reach them too.
+  return inTransaction(db, async (trx) => {
+    const row = await trx
+      .insertInto('oauth_client_secrets')
+      .values({
+        org_id: orgId,
+        id: randomBytes(8).toString('hex'),
+        secret_hash: hashSecret(secret),
+        expires_at: expiresAt,
+        last_used_at: null,
+        revoked_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await notifyCredentialChange(trx, orgId);
+    return { row, secret };
+  });
 }
 
 /** The client's secrets that are not revoked (expired ones included), oldest first. */
@@ -140,24 +145,31 @@ export async function listClientSecrets(db: Db, orgId: string): Promise<OAuthCli
 
 /** Revokes one secret; false when the organization has no such live secret. */
 export async function revokeClientSecret(db: Db, orgId: string, secretId: string): Promise<boolean> {
-  const result = await db
-    .updateTable('oauth_client_secrets')
-    .set({ revoked_at: sql`now()` })
-    .where('org_id', '=', orgId)
-    .where('id', '=', secretId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return inTransaction(db, async (trx) => {
+    const result = await trx
+      .updateTable('oauth_client_secrets')
+      .set({ revoked_at: sql`now()` })
+      .where('org_id', '=', orgId)
+      .where('id', '=', secretId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) return false;
+    await notifyCredentialChange(trx, orgId);
+    return true;
+  });
 }
 
 /** Revokes every secret of the client (rotation at once, when a secret may have leaked). */
 export async function revokeClientSecrets(db: Db, orgId: string): Promise<void> {
-  await db
-    .updateTable('oauth_client_secrets')
-    .set({ revoked_at: sql`now()` })
-    .where('org_id', '=', orgId)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await inTransaction(db, async (trx) => {
+    await trx
+      .updateTable('oauth_client_secrets')
+      .set({ revoked_at: sql`now()` })
+      .where('org_id', '=', orgId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    await notifyCredentialChange(trx, orgId);
+  });
 }
 
 /** How stale `last_used_at` may get: one write a minute per secret, not one per token request. */
@@ -370,7 +382,9 @@ export async function rotateRefreshToken(
   });
 }
 
+/** Called inside the exchange's transaction: caches hold whether a family is revoked. */
 async function revokeFamily(db: Db, orgId: string, familyId: string): Promise<void> {
+  await notifyCredentialChange(db, orgId);
   await db
     .updateTable('oauth_refresh_tokens')
     .set({ revoked_at: sql`now()` })
@@ -382,10 +396,13 @@ async function revokeFamily(db: Db, orgId: string, familyId: string): Promise<vo
 
 /** Ends every refresh token of the organization (the client secrets were replaced at once). */
 export async function revokeRefreshTokens(db: Db, orgId: string): Promise<void> {
-  await db
-    .updateTable('oauth_refresh_tokens')
-    .set({ revoked_at: sql`now()` })
-    .where('org_id', '=', orgId)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await inTransaction(db, async (trx) => {
+    await trx
+      .updateTable('oauth_refresh_tokens')
+      .set({ revoked_at: sql`now()` })
+      .where('org_id', '=', orgId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    await notifyCredentialChange(trx, orgId);
+  });
 }

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, OrganizationRow, Plan } from '@roster/db';
 import type { Kysely } from 'kysely';
+import { inTransaction, notifyCredentialChange } from './credential-cache.js';
 
 type Db = Kysely<Database>;
 
@@ -42,7 +43,19 @@ export async function findOrganizationBySlug(
   return query.executeTakeFirst();
 }
 
+/** Changes the organization; every process's credential cache hears of it at commit (plan, RBAC). */
 export async function updateOrganization(
+  db: Db,
+  orgId: string,
+  changes: { name?: string; plan?: Plan; rbacEnabled?: boolean },
+): Promise<OrganizationRow> {
+  return inTransaction(db, async (trx) => {
+    await notifyCredentialChange(trx, orgId);
+    return updateOrganizationRow(trx, orgId, changes);
+  });
+}
+
+function updateOrganizationRow(
   db: Db,
   orgId: string,
   changes: { name?: string; plan?: Plan; rbacEnabled?: boolean },
