@@ -64,7 +64,13 @@ const database = await openDatabase({
 });
 const demo = config.demo ? await ensureDemoOrganization(database.db) : undefined;
 if (demo && 'skipped' in demo) logger.warn(`Demo skipped: ${demo.skipped}`);
-const server = createRosterServer({ db: database.db, config, logger, secretKey: secret.key });
+const server = createRosterServer({
+  db: database.db,
+  config,
+  logger,
+  secretKey: secret.key,
+  listen: database.listen,
+});
 
 server.listen(config.port, config.host, () => {
   const address = server.address();

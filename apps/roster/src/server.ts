@@ -5,8 +5,9 @@
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { ActivityWriter } from '@roster/activity';
-import type { Database } from '@roster/db';
-import { createMetrics } from '@roster/observability';
+import type { Database, DatabaseHandle, StopListening } from '@roster/db';
+import { CREDENTIAL_CHANNEL, CredentialCache } from '@roster/directory/credential-cache';
+import { createMetrics, type Metrics } from '@roster/observability';
 import { createPortalApp } from '@roster/portal-api/app';
 import { type Config, createScimApp } from '@roster/scim-server/bootstrap';
 import type { Kysely } from 'kysely';
@@ -22,6 +23,12 @@ export interface RosterServerOptions {
   secretKey: Buffer;
   /** Slow-client bounds (tests shorten them). */
   timeouts?: ClientTimeouts;
+  /**
+   * The database's LISTEN (DatabaseHandle.listen): with it, credentials are cached in this process
+   * and dropped on the notifications of every process's changes (docs/security.md#the-credential-cache);
+   * without it, read on every request.
+   */
+  listen?: DatabaseHandle['listen'] | undefined;
 }
 
 export interface ClientTimeouts {
@@ -55,8 +62,12 @@ export function createRosterServer({
   logger,
   secretKey,
   timeouts = CLIENT_TIMEOUTS,
+  listen,
 }: RosterServerOptions): RosterServer {
   const metrics = createMetrics();
+  const { credentialCache, stopListening } = listen
+    ? cacheCredentials(listen, metrics, logger)
+    : { credentialCache: undefined, stopListening: async () => {} };
   const lifecycle = { draining: false };
   // Provisioning activity is queued by requests and written after them: drain() writes what is left.
   const activityWriter = new ActivityWriter(db, {
@@ -72,6 +83,7 @@ export function createRosterServer({
     metrics,
     secretKey,
     activityWriter,
+    credentialCache,
   }).callback();
   const portal = createPortalApp({
     db,
@@ -112,6 +124,33 @@ export function createRosterServer({
       clearInterval(sweep);
       while (running.size > 0) await Promise.allSettled(running.values());
       await activityWriter.close();
+      await stopListening();
     },
   });
+}
+
+/** The credential cache, used from the moment its notification connection listens. */
+function cacheCredentials(
+  listen: DatabaseHandle['listen'],
+  metrics: Metrics,
+  logger: Logger,
+): { credentialCache: CredentialCache; stopListening: StopListening } {
+  const credentialCache = new CredentialCache({
+    onEvent: (event) => metrics.credentialCache.inc({ event }),
+  });
+  const stopListening = listen(CREDENTIAL_CHANNEL, {
+    onListening: () => {
+      credentialCache.resume();
+      logger.info('credential cache: listening for invalidations');
+    },
+    onNotification: (orgId) => credentialCache.invalidate(orgId),
+    onLost: (error) => {
+      credentialCache.reset();
+      logger.warn(
+        { err: error },
+        'credential cache: notification connection lost; emptied, reading credentials from the database until it listens again',
+      );
+    },
+  });
+  return { credentialCache, stopListening };
 }

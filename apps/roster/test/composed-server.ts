@@ -26,6 +26,8 @@ export interface ComposedServerOptions {
   timeouts?: ClientTimeouts;
   /** More settings, as environment variables (e.g. rate limits). */
   env?: Record<string, string>;
+  /** Cache credentials as the Roster process does (main.ts), listening to invalidations. */
+  cacheCredentials?: boolean;
 }
 
 export async function startComposedServer({
@@ -33,6 +35,7 @@ export async function startComposedServer({
   logger = pino({ level: 'silent' }),
   timeouts,
   env = {},
+  cacheCredentials = false,
 }: ComposedServerOptions = {}): Promise<ComposedServer> {
   const config = loadConfig({ ...env, DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: logger.level });
   const handle = await openDatabase({ url: config.databaseUrl });
@@ -42,6 +45,7 @@ export async function startComposedServer({
     logger,
     secretKey: secretKeyFrom(secret),
     ...(timeouts ? { timeouts } : {}),
+    ...(cacheCredentials ? { listen: handle.listen } : {}),
   });
   server.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -49,7 +53,9 @@ export async function startComposedServer({
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     handle,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // drain() also stops the cache's listening connection.
+      if (cacheCredentials) await server.drain();
+      else await new Promise<void>((resolve) => server.close(() => resolve()));
       await handle.close();
     },
   };

@@ -9,6 +9,7 @@ import { ActivityWriter } from '@roster/activity';
 import { accessTokenKey } from '@roster/auth/access-tokens';
 import { ephemeralSecretKey } from '@roster/auth/secret-box';
 import type { Database } from '@roster/db';
+import type { CredentialCache } from '@roster/directory/credential-cache';
 import { allowedMethods, createMetrics, FALLBACK_ROUTE, type Metrics, observe } from '@roster/observability';
 import { publicOrigin } from '@roster/observability/public-origin';
 import { securityHeaders } from '@roster/observability/security-headers';
@@ -47,6 +48,8 @@ export interface AppOptions {
   rateLimiter?: RateLimiter;
   /** Records each SCIM request's outcome (default: one on `db`); the caller closes it on shutdown. */
   activityWriter?: ActivityWriter;
+  /** The process's credential cache, listening to invalidations (absent: credentials are read on every request). */
+  credentialCache?: CredentialCache | undefined;
 }
 
 function scimRouter(
@@ -55,6 +58,7 @@ function scimRouter(
     rateLimiter: RateLimiter;
     activity: ActivityWriter;
     metrics: Metrics;
+    credentialCache: CredentialCache | undefined;
   },
 ): Router {
   const router = new Router({ prefix: '/scim/v2/:org' });
@@ -69,6 +73,7 @@ function scimRouter(
       db: deps.db,
       accessTokenKey: deps.accessTokenKey,
       onTouchError: (error) => deps.logger.warn({ err: error }, 'could not record API key use'),
+      credentialCache: deps.credentialCache,
     }),
   );
   router.use(rateLimit(deps.rateLimiter));
@@ -138,6 +143,7 @@ export function createScimApp({
     retentionDays: config.activityRetentionDays,
     onError: (error) => logger.warn({ err: error }, 'could not record provisioning activity'),
   }),
+  credentialCache,
 }: AppOptions): Koa {
   const app = new Koa({ proxy: config.trustProxy });
   app.on('error', (error) => logger.warn({ err: error }, 'connection error'));
@@ -157,6 +163,7 @@ export function createScimApp({
     rateLimiter,
     activity: activityWriter,
     metrics,
+    credentialCache,
   });
   app.use(scim.routes());
   const operations = operationsRouter(db, metrics, lifecycle);

@@ -31,6 +31,9 @@ export interface ListenOptions {
 
 export type StopListening = () => Promise<void>;
 
+/** The listening connection's application_name. */
+export const LISTENER_APPLICATION_NAME = 'roster-listen';
+
 const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** PostgreSQL: a dedicated client (never the pool's), reconnected with backoff. */
@@ -64,6 +67,8 @@ export function listenOnPostgres(
     if (stopped) return;
     const attempt = new pg.Client({
       connectionString: url,
+      // Named, so an operator (or a test) can find it in pg_stat_activity.
+      application_name: LISTENER_APPLICATION_NAME,
       connectionTimeoutMillis: heartbeatTimeoutMs,
       query_timeout: heartbeatTimeoutMs,
     });

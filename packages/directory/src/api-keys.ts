@@ -271,13 +271,53 @@ export async function findKeyCredential(
   };
 }
 
+/** A key of an organization whose id is known (the SCIM service's form: it has no member). */
+export type OrganizationKey = Omit<KeyCredential, 'orgSlug' | 'member' | 'organization'>;
+
+/**
+ * The key `(org_id, id)`: a primary-key lookup with the organization a constant, so one shard on
+ * Citus (the organization comes from `tenant-routing`). What the credential cache holds.
+ */
+export async function findKeyInOrganization(
+  db: Db,
+  orgId: string,
+  keyId: string,
+): Promise<OrganizationKey | undefined> {
+  const row = await db
+    .selectFrom('api_keys')
+    .select(['id', 'kind', 'scopes', 'secret_hash', 'revoked_at', 'expires_at', 'last_used_at'])
+    .where('org_id', '=', orgId)
+    .where('id', '=', keyId)
+    .executeTakeFirst();
+  return (
+    row && {
+      orgId,
+      keyId: row.id,
+      kind: row.kind,
+      scopes: row.scopes,
+      secretHash: row.secret_hash,
+      revokedAt: row.revoked_at,
+      expiresAt: row.expires_at,
+      lastUsedAt: row.last_used_at,
+    }
+  );
+}
+
 /** How stale `last_used_at` may get before a request refreshes it: one write a minute, not one a request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-/** Records that a key was used, at most once a minute; never awaited by a request. */
-export function touchKey(db: Db, credential: KeyCredential, onError: (error: unknown) => void): void {
+/**
+ * Records that a key was used, at most once a minute; never awaited by a request. The credential's
+ * `lastUsedAt` moves with it, so a cached credential is not written again on every request.
+ */
+export function touchKey(
+  db: Db,
+  credential: Pick<KeyCredential, 'orgId' | 'keyId' | 'lastUsedAt'>,
+  onError: (error: unknown) => void,
+): void {
   const now = new Date();
   if (credential.lastUsedAt && now.getTime() - credential.lastUsedAt.getTime() <= TOUCH_INTERVAL_MS) return;
+  credential.lastUsedAt = now;
   db.updateTable('api_keys')
     .set({ last_used_at: now })
     .where('org_id', '=', credential.orgId)

@@ -100,6 +100,69 @@ export async function findOAuthClient(
   };
 }
 
+/** What an access token is checked against on each SCIM request, for an organization whose id is known. */
+export interface OAuthClientCredential {
+  orgId: string;
+  clientId: string | null;
+  /** Live secrets (expired ones included, so a refusal can say it expired); none without a client. */
+  secrets: OAuthClientSecret[];
+  /** With `familyId`: whether that refresh-token family has been revoked. */
+  familyRevoked: boolean;
+}
+
+/**
+ * One statement of three subqueries, each with `org_id` a constant (one shard on Citus; the
+ * organization comes from `tenant-routing`). What the credential cache holds, per token family.
+ */
+export async function findOAuthClientCredential(
+  db: Db,
+  orgId: string,
+  familyId: string | undefined,
+): Promise<OAuthClientCredential> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('identity_configs as c')
+        .select('c.oauth_client_id')
+        .where('c.org_id', '=', orgId)
+        .as('client_id'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('oauth_client_secrets as s')
+          .select(['s.id', 's.secret_hash', 's.expires_at', 's.last_used_at'])
+          .where('s.org_id', '=', orgId)
+          .where('s.revoked_at', 'is', null)
+          .orderBy('s.created_at'),
+      ).as('secrets'),
+      sql<boolean>`${
+        familyId
+          ? eb.exists(
+              eb
+                .selectFrom('oauth_refresh_tokens as r')
+                .select('r.id')
+                .where('r.org_id', '=', orgId)
+                .where('r.family_id', '=', familyId)
+                .where('r.revoked_at', 'is not', null),
+            )
+          : sql`false`
+      }`.as('family_revoked'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    orgId,
+    clientId: row.client_id,
+    secrets: row.client_id
+      ? row.secrets.map((secret) => ({
+          id: secret.id,
+          hash: secret.secret_hash,
+          expiresAt: date(secret.expires_at),
+          lastUsedAt: date(secret.last_used_at),
+        }))
+      : [],
+    familyRevoked: row.family_revoked === true,
+  };
+}
+
 export const isExpired = (expiresAt: Date | null, now = new Date()) =>
   expiresAt !== null && expiresAt.getTime() <= now.getTime();
 

@@ -28,7 +28,14 @@ export function createMetrics() {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  return { registry, requests, duration };
+  // No organization label: the cache's effect, not a tenant's traffic (which the logs have).
+  const credentialCache = new Counter({
+    name: 'roster_credential_cache_events_total',
+    help: 'Credential cache lookups (hit, miss), invalidations received, and resets (the notification connection lost)',
+    labelNames: ['event'],
+    registers: [registry],
+  });
+  return { registry, requests, duration, credentialCache };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -4,14 +4,21 @@
  * the organization's OAuth 2.0 authorization server. The organization comes from the base URL and
  * the credential must be that organization's. Every refusal of the credential itself is the same
  * 401 whether the organization exists or not, so the endpoint does not reveal which exist.
+ *
+ * The slug is resolved to the organization first (its id and switches), then the credential is
+ * read with `org_id` a constant; both through the process's credential cache when it has one
+ * (docs/security.md#the-credential-cache). The secret is compared with its hash, and expiry times
+ * checked, on every request, cached or not.
  */
 import { clientSecretId, looksLikeJwt, SCIM_SCOPE, verifyAccessToken } from '@roster/auth/access-tokens';
 import { parseApiKey, verifySecret } from '@roster/auth/api-keys';
 import type { Database } from '@roster/db';
-import { findKeyCredential, touchKey } from '@roster/directory/api-keys';
+import { findKeyInOrganization, touchKey } from '@roster/directory/api-keys';
+import type { CredentialCache } from '@roster/directory/credential-cache';
 import type { ScimSwitches } from '@roster/directory/identity';
-import { findOAuthClient, isExpired } from '@roster/directory/oauth';
+import { findOAuthClientCredential, isExpired } from '@roster/directory/oauth';
 import { SLUG } from '@roster/directory/organizations';
+import { organizationResolver } from '@roster/directory/tenant-routing';
 import { ScimError } from '@roster/scim-core/errors';
 import type { Context, Next } from 'koa';
 import type { Kysely } from 'kysely';
@@ -63,9 +70,15 @@ export interface AuthenticateOptions {
   /** Verifies OAuth access tokens (`accessTokenKey` of @roster/auth/access-tokens). */
   accessTokenKey: Uint8Array;
   onTouchError: (error: unknown) => void;
+  /** The process's credential cache (absent: every request reads the database). */
+  credentialCache?: CredentialCache | undefined;
 }
 
-export function authenticate({ db, accessTokenKey, onTouchError }: AuthenticateOptions) {
+export function authenticate({ db, accessTokenKey, onTouchError, credentialCache }: AuthenticateOptions) {
+  const resolveOrganization = organizationResolver(db, credentialCache);
+  const cached = <T extends object>(key: string, orgId: string, load: () => Promise<T | undefined>) =>
+    credentialCache ? credentialCache.lookup(key, () => orgId, load) : load();
+
   async function byApiKey(
     ctx: Context,
     orgSlug: string,
@@ -73,8 +86,14 @@ export function authenticate({ db, accessTokenKey, onTouchError }: AuthenticateO
     tokenEndpoint: string,
   ): Promise<Tenant> {
     const parsed = parseApiKey(token);
-    const credential = parsed && (await findKeyCredential(db, orgSlug, parsed.id, { withMember: false }));
-    if (!parsed || !credential || !verifySecret(parsed.secret, credential.secretHash)) {
+    const route = parsed && (await resolveOrganization(orgSlug));
+    const credential =
+      parsed &&
+      route &&
+      (await cached(`key:${route.orgId}:${parsed.id}`, route.orgId, () =>
+        findKeyInOrganization(db, route.orgId, parsed.id),
+      ));
+    if (!parsed || !route || !credential || !verifySecret(parsed.secret, credential.secretHash)) {
       throw unauthorized(INVALID, 'invalid_token');
     }
     if (credential.revokedAt) {
@@ -95,14 +114,14 @@ export function authenticate({ db, accessTokenKey, onTouchError }: AuthenticateO
         'This API key may not call the SCIM service: use a system key with the scim scope.',
       );
     }
-    assertProvisioningAllowed(credential.organization, 'http_header', tokenEndpoint);
+    assertProvisioningAllowed(route.organization, 'http_header', tokenEndpoint);
     touchKey(db, credential, onTouchError);
     ctx.state.logFields = { ...ctx.state.logFields, keyId: credential.keyId };
     return {
-      orgId: credential.orgId,
-      orgSlug: credential.orgSlug,
+      orgId: route.orgId,
+      orgSlug: route.orgSlug,
       credential: { type: 'api_key', id: credential.keyId },
-      switches: credential.organization,
+      switches: route.organization,
     };
   }
 
@@ -117,8 +136,8 @@ export function authenticate({ db, accessTokenKey, onTouchError }: AuthenticateO
       );
     }
     const claims = verified.token;
-    const client = await findOAuthClient(db, orgSlug, { familyId: claims.familyId });
-    if (!client || claims.orgId !== client.orgId) {
+    const route = await resolveOrganization(orgSlug);
+    if (!route || claims.orgId !== route.orgId) {
       throw unauthorized(
         'This access token was issued for another organization: use the token endpoint of this SCIM base URL.',
         'invalid_token',
@@ -129,10 +148,13 @@ export function authenticate({ db, accessTokenKey, onTouchError }: AuthenticateO
         headers: { 'WWW-Authenticate': 'Bearer realm="SCIM", error="insufficient_scope", scope="scim"' },
       });
     }
-    assertProvisioningAllowed(client.switches, 'oauth2', tokenEndpoint);
+    assertProvisioningAllowed(route.organization, 'oauth2', tokenEndpoint);
+    const client = await cached(`oauth:${route.orgId}:${claims.familyId ?? ''}`, route.orgId, () =>
+      findOAuthClientCredential(db, route.orgId, claims.familyId),
+    );
     // The token names the secret it was obtained with: it lives only as long as that secret.
     const secret =
-      claims.clientId === client.clientId
+      client && claims.clientId === client.clientId
         ? client.secrets.find((live) => clientSecretId(live.hash) === claims.secretId)
         : undefined;
     if (!secret) {
@@ -141,7 +163,7 @@ export function authenticate({ db, accessTokenKey, onTouchError }: AuthenticateO
         'invalid_token',
       );
     }
-    if (client.familyRevoked) {
+    if (client?.familyRevoked) {
       throw unauthorized(
         'The approval this access token was issued under has been revoked (a used refresh token or authorization code was presented again): a manager approves the identity provider again.',
         'invalid_token',
@@ -154,10 +176,10 @@ export function authenticate({ db, accessTokenKey, onTouchError }: AuthenticateO
       );
     }
     return {
-      orgId: client.orgId,
-      orgSlug: client.orgSlug,
+      orgId: route.orgId,
+      orgSlug: route.orgSlug,
       credential: { type: 'oauth_client', id: claims.clientId },
-      switches: client.switches,
+      switches: route.organization,
     };
   }
 
