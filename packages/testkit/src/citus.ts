@@ -173,7 +173,7 @@ export function planCitusTier(
     run: false,
     line:
       `NOT RUN: Citus tier — ${what} against a Citus coordinator and two workers, because ${availability.reason}. ` +
-      "To run it, install Citus for the machine's PostgreSQL (CI runs ../shared/citus/install.sh; elsewhere " +
-      "Citus's packages from docs.citusdata.com, e.g. postgresql-15-citus); with CI=true its absence fails the run.",
+      "To run it, install Citus 13 for the machine's PostgreSQL (Citus's packages, e.g. postgresql-15-citus-13; " +
+      'see docs/scaling.md); with CI=true its absence fails the run.',
   };
 }

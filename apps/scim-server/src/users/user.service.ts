@@ -238,7 +238,7 @@ export async function deleteUser({ trx, guard, tenant }: Write, id: string, ifMa
 }
 
 export async function listUsers(db: Db, tenant: Tenant, query: ListQuery) {
-  const where = query.filter ? compileFilter(userFilterTarget, query.filter) : undefined;
+  const where = query.filter ? compileFilter(userFilterTarget, query.filter, tenant.orgId) : undefined;
   const order = query.sortBy ? sortExpression(userFilterTarget, query.sortBy) : undefined;
   return listVisibleMembers(db, tenant.orgId, visibilityOf(tenant), {
     where,
