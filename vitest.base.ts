@@ -26,3 +26,31 @@ export const databaseTests = mergeConfig(
     },
   }),
 );
+
+/**
+ * The Citus tier of a package (`npm run test:citus`): the given test files against a database on a
+ * throwaway Citus cluster, where a query fanning out to more than one shard fails. Without Citus
+ * installed, one line says the tier did not run and it passes, except under CI=true.
+ */
+export async function citusTests(what: string, include: string[]) {
+  const { citusAvailability, planCitusTier } = await import('./packages/testkit/src/citus.js');
+  const plan = planCitusTier(what, await citusAvailability());
+  if (!plan.run) console.log(plan.line);
+  const config = mergeConfig(
+    base,
+    defineConfig({
+      test: {
+        passWithNoTests: !plan.run,
+        globalSetup: plan.run
+          ? [fileURLToPath(new URL('./packages/testkit/src/vitest-global-setup-citus.ts', import.meta.url))]
+          : [],
+        // Three servers on one small machine; Citus's distributed planning adds to every query.
+        testTimeout: 60_000,
+        hookTimeout: 180_000,
+      },
+    }),
+  );
+  // Set, not merged: mergeConfig would add these files to base's.
+  config.test = { ...config.test, include: plan.run ? include : [] };
+  return config;
+}

@@ -95,6 +95,7 @@ describe('groups', () => {
     const data = await portal()
       .handle.db.selectFrom('groups')
       .select('data')
+      .where('org_id', '=', org.id)
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(data.data).toEqual({ displayName: 'Helpdesk' });
@@ -164,7 +165,7 @@ describe('group membership', () => {
     });
     expect(added.body).toEqual({ added: [named.body.id] });
     const before = await sql<{ member_id: string; xmin: string; display: string }>`
-      select member_id, xmin::text, display from group_members where group_id = ${id}`.execute(
+      select member_id, xmin::text, display from group_members where org_id = ${org.id} and group_id = ${id}`.execute(
       portal().handle.db,
     );
     expect(before.rows.map((r) => r.display)).toEqual(['Lena K']);
@@ -173,7 +174,7 @@ describe('group membership', () => {
       added: [plain.id],
     });
     const after = await sql<{ member_id: string; xmin: string; display: string }>`
-      select member_id, xmin::text, display from group_members where group_id = ${id}`.execute(
+      select member_id, xmin::text, display from group_members where org_id = ${org.id} and group_id = ${id}`.execute(
       portal().handle.db,
     );
     // The row already there was neither rewritten nor updated.

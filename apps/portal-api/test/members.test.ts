@@ -13,10 +13,11 @@ async function events(org: TestOrg, action: string) {
   return res.body.events as { actor: { id: string }; target: { id: string }; changes: unknown }[];
 }
 
-async function memberData(memberId: string) {
+async function memberData(orgId: string, memberId: string) {
   const row = await portal()
     .handle.db.selectFrom('members')
     .select(['data', 'active', 'role'])
+    .where('org_id', '=', orgId)
     .where('id', '=', memberId)
     .executeTakeFirst();
   return row;
@@ -115,7 +116,7 @@ describe('inviting', () => {
       managedBy: 'portal',
       readOnly: false,
     });
-    expect((await memberData(res.body.id))?.data).toEqual({
+    expect((await memberData(org.id, res.body.id))?.data).toEqual({
       userName: 'Nina@Example.com',
       name: { givenName: 'Nina', familyName: 'Park' },
       emails: [{ value: 'Nina@Example.com', type: 'work', primary: true }],
@@ -197,7 +198,7 @@ describe('changing a member', () => {
       status: 'deactivated',
     });
     expect(off.body.status).toBe('deactivated');
-    expect((await memberData(member.id))?.data.active).toBe(false);
+    expect((await memberData(org.id, member.id))?.data.active).toBe(false);
     expect((await member.call('GET', me)).status).toBe(401);
 
     const on = await org.manager.call('PATCH', `/orgs/${org.slug}/members/${member.id}`, {
@@ -238,6 +239,7 @@ describe('removing a member', () => {
     const keys = await portal()
       .handle.db.selectFrom('api_keys')
       .select('id')
+      .where('org_id', '=', org.id)
       .where('member_id', '=', member.id)
       .execute();
     expect(keys).toEqual([]);

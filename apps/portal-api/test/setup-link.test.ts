@@ -85,6 +85,7 @@ describe('the one-time setup link', () => {
     await portal()
       .handle.db.updateTable('setup_links')
       .set({ expires_at: new Date(Date.now() - 1) })
+      .where('org_id', '=', org.id)
       .where('id', '=', link.id)
       .execute();
     const expired = await post(url);
@@ -110,6 +111,7 @@ describe('the one-time setup link', () => {
     await portal()
       .handle.db.updateTable('members')
       .set({ active: false })
+      .where('org_id', '=', org.id)
       .where('id', '=', org.manager.id)
       .execute();
     const res = await post(url);

@@ -66,7 +66,7 @@ const planOf = (table: 'members' | 'groups', alias: 'm' | 'g', condition: RawBui
     select ${sql.raw(alias)}.id from ${sql.table(table)} as ${sql.raw(alias)}
     where ${sql.raw(alias)}.org_id = ${orgId} and ${condition}`);
 
-const compile = (target: FilterTarget, filter: string) => compileFilter(target, parseFilter(filter));
+const compile = (target: FilterTarget, filter: string) => compileFilter(target, parseFilter(filter), orgId);
 const ID = '2819c223-7f76-453a-919d-413861904646';
 
 describe('IdP lookups use indexes', () => {

@@ -12,16 +12,27 @@ function isDatabaseError(error: unknown): error is DatabaseError {
   );
 }
 
+/**
+ * The violated constraint's name as the schema has it. On Citus the error comes from a worker's
+ * shard: Citus passes on its message but not its constraint field, and the shard's constraint
+ * carries the shard's id (`duplicate key value violates unique constraint "members__user_name_102008"`);
+ * shard ids start at 102008, and no constraint of Roster's ends in six digits.
+ */
+function constraintOf(error: DatabaseError): string {
+  const name = error.constraint ?? /constraint "([^"]+)"/.exec(error.message ?? '')?.[1] ?? '';
+  return name.replace(/_\d{6,}$/, '');
+}
+
 /** The unique constraint or index a statement violated (SQLSTATE 23505), if that is what happened. */
 export function uniqueViolation(error: unknown): string | undefined {
   if (!isDatabaseError(error) || error.code !== '23505') return undefined;
-  return error.constraint ?? '';
+  return constraintOf(error);
 }
 
 /** The foreign key a statement violated (SQLSTATE 23503): a row it refers to was deleted meanwhile. */
 export function foreignKeyViolation(error: unknown): string | undefined {
   if (!isDatabaseError(error) || error.code !== '23503') return undefined;
-  return error.constraint ?? '';
+  return constraintOf(error);
 }
 
 /**

@@ -1,3 +1,4 @@
+export { type DistributionResult, distributeInTransaction, distributeSchema, hasCitus } from './citus.js';
 export { connectDatabase, type DatabaseHandle, type DatabaseOptions } from './connect.js';
 export { foreignKeyViolation, isUnavailable, uniqueViolation } from './errors.js';
 export {

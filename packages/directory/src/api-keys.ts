@@ -9,6 +9,7 @@ import { type Kysely, sql } from 'kysely';
 import { inTransaction, notifyCredentialChange } from './credential-cache.js';
 import { DEFAULT_IDENTITY_CONFIG, SCIM_SWITCH_COLUMNS, type ScimSwitches, scimSwitches } from './identity.js';
 import { effectiveRole, insertMember, portalMemberData } from './members.js';
+import { organizationIdBySlug } from './organizations.js';
 
 type Db = Kysely<Database>;
 
@@ -226,10 +227,15 @@ export async function findKeyCredential(
   keyId: string,
   { withMember = true }: { withMember?: boolean } = {},
 ): Promise<KeyCredential | undefined> {
+  // The organization first, so that every tenant table below is read with org_id a constant.
+  const orgId = await organizationIdBySlug(db, orgSlug);
+  if (!orgId) return undefined;
   const row = await db
     .selectFrom('api_keys as k')
     .innerJoin('organizations as o', 'o.id', 'k.org_id')
-    .leftJoin('identity_configs as c', 'c.org_id', 'k.org_id')
+    .leftJoin('identity_configs as c', (join) =>
+      join.onRef('c.org_id', '=', 'k.org_id').on('c.org_id', '=', orgId),
+    )
     .select([
       'o.id as orgId',
       'o.slug as orgSlug',
@@ -248,11 +254,15 @@ export async function findKeyCredential(
     .$if(withMember, (query) =>
       query
         .leftJoin('members as m', (join) =>
-          join.onRef('m.org_id', '=', 'k.org_id').onRef('m.id', '=', 'k.member_id'),
+          join
+            .onRef('m.org_id', '=', 'k.org_id')
+            .on('m.org_id', '=', orgId)
+            .onRef('m.id', '=', 'k.member_id'),
         )
-        .select(['m.id as memberId', 'm.active as memberActive', effectiveRole('m').as('memberRole')]),
+        .select(['m.id as memberId', 'm.active as memberActive', effectiveRole('m', orgId).as('memberRole')]),
     )
-    .where('o.slug', '=', orgSlug)
+    .where('o.id', '=', orgId)
+    .where('k.org_id', '=', orgId)
     .where('k.id', '=', keyId)
     .executeTakeFirst();
   if (!row) return undefined;

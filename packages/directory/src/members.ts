@@ -193,21 +193,27 @@ export async function findMember(
  * no query of its own wherever it appears. (Inner aliases are prefixed so they cannot shadow
  * the outer row.)
  */
-function managerThroughGroup(alias: string) {
+/**
+ * `orgId` is the organization as a constant (the caller's `alias.org_id` equals it): Citus routes a
+ * correlated subquery to one shard only when its own `org_id` is a constant, not a reference to
+ * the outer row.
+ */
+function managerThroughGroup(alias: string, orgId: string) {
   return sql<boolean>`exists (
     select 1 from group_members as role_gm
     join groups as role_g on role_g.org_id = role_gm.org_id and role_g.id = role_gm.group_id
     join organizations as role_o on role_o.id = role_gm.org_id
-    where role_gm.org_id = ${sql.ref(`${alias}.org_id`)} and role_gm.member_id = ${sql.ref(`${alias}.id`)}
+    where role_gm.org_id = ${orgId} and role_g.org_id = ${orgId} and role_gm.member_id = ${sql.ref(`${alias}.id`)}
       and role_g.role = 'manager' and role_o.rbac_enabled)`;
 }
 
 /**
- * The role member `alias` acts with, as SQL: manager when their own role is manager, or when a
- * group of theirs carries it while RBAC is on (docs/reference/product.md#concepts); basic otherwise.
+ * The role member `alias` (of organization `orgId`) acts with, as SQL: manager when their own role
+ * is manager, or when a group of theirs carries it while RBAC is on
+ * (docs/reference/product.md#concepts); basic otherwise.
  */
-export function effectiveRole(alias: string) {
-  return sql<Role>`case when ${sql.ref(`${alias}.role`)} = 'manager' or ${managerThroughGroup(alias)}
+export function effectiveRole(alias: string, orgId: string) {
+  return sql<Role>`case when ${sql.ref(`${alias}.role`)} = 'manager' or ${managerThroughGroup(alias, orgId)}
     then 'manager' else 'basic' end`;
 }
 
@@ -219,7 +225,7 @@ export function effectiveRole(alias: string) {
 export async function hasActiveManager(db: Db, orgId: string): Promise<boolean> {
   const { rows } = await sql<{ found: boolean }>`
     select exists (select 1 from members as m where m.org_id = ${orgId} and m.active and m.role = 'manager')
-        or exists (select 1 from members as m where m.org_id = ${orgId} and m.active and ${managerThroughGroup('m')})
+        or exists (select 1 from members as m where m.org_id = ${orgId} and m.active and ${managerThroughGroup('m', orgId)})
       as found`.execute(db);
   return rows[0]?.found === true;
 }
@@ -246,7 +252,7 @@ function selectMembersWithRole(db: Db, orgId: string) {
   return db
     .selectFrom('members as m')
     .selectAll('m')
-    .select([effectiveRole('m').as('effective_role'), sql<string>`lower(m.user_name)`.as('sort_key')])
+    .select([effectiveRole('m', orgId).as('effective_role'), sql<string>`lower(m.user_name)`.as('sort_key')])
     .where('m.org_id', '=', orgId);
 }
 
@@ -276,7 +282,7 @@ export function listMembers(db: Db, orgId: string, query: MemberQuery): Promise<
           eb
             .selectFrom('member_emails as e')
             .select(sql`1`.as('one'))
-            .whereRef('e.org_id', '=', 'm.org_id')
+            .where('e.org_id', '=', orgId)
             .whereRef('e.member_id', '=', 'm.id')
             .where(matches('e.value')),
         ),
@@ -290,7 +296,7 @@ export function listMembers(db: Db, orgId: string, query: MemberQuery): Promise<
         eb
           .selectFrom('group_members as gm')
           .select(sql`1`.as('one'))
-          .whereRef('gm.org_id', '=', 'm.org_id')
+          .where('gm.org_id', '=', orgId)
           .where('gm.group_id', '=', groupId)
           .whereRef('gm.member_id', '=', 'm.id'),
       ),

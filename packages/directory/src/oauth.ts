@@ -11,6 +11,7 @@ import { type Kysely, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { inTransaction, notifyCredentialChange } from './credential-cache.js';
 import { SCIM_SWITCH_COLUMNS, type ScimSwitches, scimSwitches } from './identity.js';
+import { organizationIdBySlug } from './organizations.js';
 
 type Db = Kysely<Database>;
 
@@ -47,9 +48,14 @@ export async function findOAuthClient(
   orgSlug: string,
   { familyId }: { familyId?: string | undefined } = {},
 ): Promise<OAuthClient | undefined> {
+  // The organization first, so that every tenant table below is read with org_id a constant.
+  const orgId = await organizationIdBySlug(db, orgSlug);
+  if (!orgId) return undefined;
   const row = await db
     .selectFrom('organizations as o')
-    .leftJoin('identity_configs as c', 'c.org_id', 'o.id')
+    .leftJoin('identity_configs as c', (join) =>
+      join.onRef('c.org_id', '=', 'o.id').on('c.org_id', '=', orgId),
+    )
     .select((eb) => [
       'o.id',
       'o.slug',
@@ -60,7 +66,7 @@ export async function findOAuthClient(
         eb
           .selectFrom('oauth_client_secrets as s')
           .select(['s.id', 's.secret_hash', 's.expires_at', 's.last_used_at'])
-          .whereRef('s.org_id', '=', 'o.id')
+          .where('s.org_id', '=', orgId)
           .where('s.revoked_at', 'is', null)
           .orderBy('s.created_at'),
       ).as('secrets'),
@@ -72,14 +78,14 @@ export async function findOAuthClient(
               eb
                 .selectFrom('oauth_refresh_tokens as r')
                 .select('r.id')
-                .whereRef('r.org_id', '=', 'o.id')
+                .where('r.org_id', '=', orgId)
                 .where('r.family_id', '=', familyId)
                 .where('r.revoked_at', 'is not', null),
             )
           : sql`false`
       }`.as('family_revoked'),
     ])
-    .where('o.slug', '=', orgSlug)
+    .where('o.id', '=', orgId)
     .executeTakeFirst();
   if (!row) return undefined;
   return {

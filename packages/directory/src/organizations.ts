@@ -32,6 +32,16 @@ export async function createOrganization(
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * The id of the organization with this slug: a read of `organizations` alone (a reference table on
+ * Citus, so any node answers it), which the credential queries run first so that they name `org_id`
+ * as a constant and Citus routes them to one shard.
+ */
+export async function organizationIdBySlug(db: Db, slug: string): Promise<string | undefined> {
+  const row = await db.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirst();
+  return row?.id;
+}
+
 /** The organization with this slug; `forUpdate` locks its row, so changes to it serialise. */
 export async function findOrganizationBySlug(
   db: Db,

@@ -35,8 +35,11 @@ export interface Operand {
 export interface RelatedTable {
   /** `member_emails as e` */
   from: RawBuilder<unknown>;
-  /** Ties a related row to the outer resource row; must include the organization. */
-  correlate: RawBuilder<SqlBool>;
+  /**
+   * Ties a related row to the outer resource row of organization `orgId`, which it names as a
+   * constant: Citus routes a correlated subquery to one shard only when its own `org_id` is one.
+   */
+  correlate: (orgId: string) => RawBuilder<SqlBool>;
   /** The sub-attributes the table can answer. */
   subs: Record<string, Operand>;
   /**
@@ -73,13 +76,13 @@ export const userFilterTarget: FilterTarget = {
   related: {
     emails: {
       from: sql`member_emails as e`,
-      correlate: sql<SqlBool>`e.org_id = m.org_id and e.member_id = m.id`,
+      correlate: (orgId) => sql<SqlBool>`e.org_id = ${orgId} and e.member_id = m.id`,
       subs: { value: { expr: sql`e.value`, kind: 'ci-text' }, type: { expr: sql`e.type`, kind: 'ci-text' } },
       inDocument: true,
     },
     groups: {
       from: sql`group_members as gm`,
-      correlate: sql<SqlBool>`gm.org_id = m.org_id and gm.member_id = m.id`,
+      correlate: (orgId) => sql<SqlBool>`gm.org_id = ${orgId} and gm.member_id = m.id`,
       subs: { value: { expr: sql`gm.group_id`, kind: 'uuid' } },
       inDocument: false,
     },
@@ -100,7 +103,7 @@ export const groupFilterTarget: FilterTarget = {
   related: {
     members: {
       from: sql`group_members as gm`,
-      correlate: sql<SqlBool>`gm.org_id = g.org_id and gm.group_id = g.id`,
+      correlate: (orgId) => sql<SqlBool>`gm.org_id = ${orgId} and gm.group_id = g.id`,
       subs: {
         value: { expr: sql`gm.member_id`, kind: 'uuid' },
         display: { expr: sql`gm.display`, kind: 'ci-text' },
@@ -202,7 +205,7 @@ export async function removeGroupMembersWhere(
       ${
         visibility === 'scim'
           ? sql`and exists (select 1 from members as m
-              where m.org_id = gm.org_id and m.id = gm.member_id and m.managed_by = 'scim')`
+              where m.org_id = ${orgId} and m.id = gm.member_id and m.managed_by = 'scim')`
           : sql``
       }
     returning gm.member_id`.execute(trx);

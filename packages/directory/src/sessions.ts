@@ -15,6 +15,7 @@ import {
   credentialOrganization,
 } from './api-keys.js';
 import { effectiveRole } from './members.js';
+import { organizationIdBySlug } from './organizations.js';
 
 type Db = Kysely<Database>;
 
@@ -67,13 +68,18 @@ export async function findSessionCredential(
 ): Promise<SessionCredential | undefined> {
   const match = TOKEN.exec(token);
   if (!match?.[1] || !match[2]) return undefined;
+  // The organization first, so that every tenant table below is read with org_id a constant.
+  const orgId = await organizationIdBySlug(db, orgSlug);
+  if (!orgId) return undefined;
   const row = await db
     .selectFrom('portal_sessions as s')
     .innerJoin('organizations as o', 'o.id', 's.org_id')
     .innerJoin('members as m', (join) =>
-      join.onRef('m.org_id', '=', 's.org_id').onRef('m.id', '=', 's.member_id'),
+      join.onRef('m.org_id', '=', 's.org_id').on('m.org_id', '=', orgId).onRef('m.id', '=', 's.member_id'),
     )
-    .leftJoin('identity_configs as c', 'c.org_id', 's.org_id')
+    .leftJoin('identity_configs as c', (join) =>
+      join.onRef('c.org_id', '=', 's.org_id').on('c.org_id', '=', orgId),
+    )
     .select([
       'o.id as orgId',
       'o.slug as orgSlug',
@@ -83,10 +89,11 @@ export async function findSessionCredential(
       's.revoked_at',
       'm.id as memberId',
       'm.active as memberActive',
-      effectiveRole('m').as('memberRole'),
+      effectiveRole('m', orgId).as('memberRole'),
       ...CREDENTIAL_ORGANIZATION_COLUMNS,
     ])
-    .where('o.slug', '=', orgSlug)
+    .where('o.id', '=', orgId)
+    .where('s.org_id', '=', orgId)
     .where('s.id', '=', match[1])
     .executeTakeFirst();
   if (!row || !verifySecret(match[2], row.secret_hash)) return undefined;

@@ -291,7 +291,7 @@ export async function deleteGroup({ trx, guard, tenant }: Write, id: string, ifM
 
 export function listGroups(db: Db, tenant: Tenant, query: ListQuery) {
   return listGroupsPage(db, tenant.orgId, {
-    where: query.filter ? compileFilter(groupFilterTarget, query.filter) : undefined,
+    where: query.filter ? compileFilter(groupFilterTarget, query.filter, tenant.orgId) : undefined,
     order: query.sortBy ? sortExpression(groupFilterTarget, query.sortBy) : undefined,
     descending: query.sortOrder === 'descending',
     offset: query.startIndex - 1,

@@ -218,7 +218,8 @@ export function compileElementFilter(
   });
 }
 
-export function compileFilter(target: FilterTarget, filter: Filter): RawBuilder<SqlBool> {
+/** `orgId`: the organization whose resources are filtered (named as a constant in subqueries). */
+export function compileFilter(target: FilterTarget, filter: Filter, orgId: string): RawBuilder<SqlBool> {
   const resolve = (path: AttributePath) => {
     const resolved = resolveAttribute(target.type, path);
     if (!resolved)
@@ -245,7 +246,7 @@ export function compileFilter(target: FilterTarget, filter: Filter): RawBuilder<
       const inner = elementFilter
         ? compileElementFilter(attribute, elementFilter, (sub) => related.subs[sub.name])
         : sql<SqlBool>`true`;
-      return sql<SqlBool>`exists (select 1 from ${related.from} where ${related.correlate} and ${inner})`;
+      return sql<SqlBool>`exists (select 1 from ${related.from} where ${related.correlate(orgId)} and ${inner})`;
     }
     const keys = extension ? [extension, attribute.name] : [attribute.name];
     const inner = elementFilter

@@ -263,7 +263,7 @@ export async function listUsers(
   withGroups: boolean,
 ): Promise<Page<MemberRow> & { related?: Map<string, GroupOfMember[]> }> {
   const request = {
-    where: query.filter ? compileFilter(userFilterTarget, query.filter) : undefined,
+    where: query.filter ? compileFilter(userFilterTarget, query.filter, tenant.orgId) : undefined,
     order: query.sortBy ? sortExpression(userFilterTarget, query.sortBy) : undefined,
     descending: query.sortOrder === 'descending',
     offset: query.startIndex - 1,
