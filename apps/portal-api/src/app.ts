@@ -31,6 +31,7 @@ import { createOAuthRouter } from './oauth/oauth.routes.js';
 import { organizationRoutes } from './organizations/organization.routes.js';
 import { PortalError } from './portal-error.js';
 import { activityRoutes } from './provisioning/activity.routes.js';
+import { adoptionPreviewRoutes } from './provisioning/adoption-preview.routes.js';
 import { exportRoutes } from './provisioning/export.routes.js';
 import { type ActivityRecording, healthRoutes } from './provisioning/health.routes.js';
 import { createSetupLinkRouter } from './sign-in/setup-link.routes.js';
@@ -102,6 +103,7 @@ export function portalRoutes(db: Kysely<Database>, deps: PortalDeps): RouteDefin
     ...activityRoutes(db),
     ...healthRoutes(db, deps.activity),
     ...exportRoutes(db),
+    ...adoptionPreviewRoutes(db),
   ];
 }
 

@@ -187,3 +187,40 @@ export async function removeGroupMember(
 ): Promise<boolean> {
   return (await removeGroupMembers(trx, orgId, groupId, [memberId])) > 0;
 }
+
+/** How many portal-managed groups the organization has: those an identity provider's group of the same name would adopt. */
+export async function countPortalGroups(db: Db, orgId: string): Promise<number> {
+  const row = await db
+    .selectFrom('groups')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('org_id', '=', orgId)
+    .where('managed_by', '=', 'portal')
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** The first `limit` portal-managed groups by name, each with how many members it has. */
+export function listPortalGroups(
+  db: Db,
+  orgId: string,
+  limit: number,
+): Promise<(GroupRow & { member_count: string })[]> {
+  return db
+    .selectFrom('groups as g')
+    .selectAll('g')
+    .select((eb) =>
+      eb
+        .selectFrom('group_members as gm')
+        .select(eb.fn.countAll<string>().as('n'))
+        .whereRef('gm.org_id', '=', 'g.org_id')
+        .whereRef('gm.group_id', '=', 'g.id')
+        .as('member_count'),
+    )
+    .where('g.org_id', '=', orgId)
+    .where('g.managed_by', '=', 'portal')
+    .orderBy(sql`lower(g.display_name)`)
+    .orderBy('g.id')
+    .limit(limit)
+    .$castTo<GroupRow & { member_count: string }>()
+    .execute();
+}
