@@ -5,6 +5,7 @@
  */
 import type { Database, ManagedBy, MemberRow, Role } from '@roster/db';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { likeContaining } from './search.js';
 
 type Db = Kysely<Database>;
 /** A member's canonical SCIM attributes (see @roster/scim-core/resource). */
@@ -215,8 +216,6 @@ export interface MemberQuery {
   after?: { key: string; id: string } | undefined;
   limit: number;
 }
-
-const likeContaining = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function selectMembersWithRole(db: Db, orgId: string) {
   return db

@@ -49,11 +49,16 @@ export function groupRoutes(db: Kysely<Database>) {
       tag: 'Groups',
       access: 'manager',
       params: orgParams,
-      query: z.object(pageQuery),
+      query: z.object({
+        q: text(200).optional().describe('Case-insensitive part of the displayName'),
+        managedBy: z.enum(['portal', 'scim']).optional(),
+        ...pageQuery,
+      }),
       responses: { 200: { description: 'One page of groups', schema: pageSchema(groupSchema) } },
       async handle({ actor, query }) {
-        const rows = await service.listGroups(db, actor, { after: query.cursor, limit: query.limit + 1 });
-        return { status: 200, body: pageOf(rows, query.limit, toGroup) };
+        const { limit, cursor, ...filters } = query;
+        const rows = await service.listGroups(db, actor, { ...filters, after: cursor, limit: limit + 1 });
+        return { status: 200, body: pageOf(rows, limit, toGroup) };
       },
     }),
     defineRoute({

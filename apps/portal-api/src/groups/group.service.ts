@@ -20,11 +20,7 @@ type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
 export type GroupRole = 'manager' | null;
 export type GroupRecord = GroupRow & { readOnly: boolean };
-interface Page {
-  /** Keyset paging: the groups after this (sort key, id). */
-  after?: { key: string; id: string } | undefined;
-  limit: number;
-}
+type Page = groups.GroupQuery;
 
 const groupNotFound = (id: string) => portalErrors.notFound(`No group "${id}" in this organization.`);
 
@@ -69,7 +65,7 @@ export async function listGroupMembers(
   db: Db,
   actor: Actor,
   id: string,
-  page: Page,
+  page: Pick<Page, 'after' | 'limit'>,
 ): Promise<MemberRecord[]> {
   // Only the group's existence matters here: its own readOnly would be computed for nothing.
   requireRbac(actor.org.rbacEnabled, actor);
