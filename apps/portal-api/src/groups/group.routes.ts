@@ -9,7 +9,13 @@ import { z } from 'zod';
 import { pageOf, pageQuery, pageSchema } from '../http/keyset.js';
 import { defineRoute } from '../http/route.js';
 import { orgParams, timestamp } from '../http/schemas.js';
-import { memberPageSchema, text, toMember } from '../members/member.routes.js';
+import {
+  memberPageSchema,
+  provisionedBySchema,
+  text,
+  toMember,
+  toProvisionedBy,
+} from '../members/member.routes.js';
 import * as service from './group.service.js';
 
 const groupRole = z.enum(['manager']).nullable().describe('manager: every member of the group is a manager');
@@ -22,6 +28,7 @@ const groupSchema = z.object({
   readOnly: z
     .boolean()
     .describe('True while the identity provider owns the group (SCIM with group sync on): change it there'),
+  provisionedBy: provisionedBySchema,
   createdAt: timestamp,
 });
 
@@ -31,6 +38,7 @@ const toGroup = (row: service.GroupRecord): z.output<typeof groupSchema> => ({
   role: row.role === 'manager' ? 'manager' : null,
   managedBy: row.managed_by,
   readOnly: row.readOnly,
+  provisionedBy: toProvisionedBy(row.provisionedBy),
   createdAt: new Date(row.created_at).toISOString(),
 });
 
