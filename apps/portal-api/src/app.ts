@@ -34,6 +34,7 @@ import { activityRoutes } from './provisioning/activity.routes.js';
 import { adoptionPreviewRoutes } from './provisioning/adoption-preview.routes.js';
 import { exportRoutes } from './provisioning/export.routes.js';
 import { type ActivityRecording, healthRoutes } from './provisioning/health.routes.js';
+import { timelineRoutes } from './provisioning/timeline.routes.js';
 import { createSetupLinkRouter } from './sign-in/setup-link.routes.js';
 import { createSignInRouter } from './sign-in/sign-in.routes.js';
 
@@ -104,6 +105,7 @@ export function portalRoutes(db: Kysely<Database>, deps: PortalDeps): RouteDefin
     ...healthRoutes(db, deps.activity),
     ...exportRoutes(db),
     ...adoptionPreviewRoutes(db),
+    ...timelineRoutes(db),
   ];
 }
 
