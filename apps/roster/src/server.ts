@@ -1,7 +1,8 @@
 /**
  * The SCIM service and the portal app behind one HTTP server: the portal app owns /api/, sign-in
  * (/sso/) and the OAuth authorization servers (/oauth/, /.well-known/oauth-authorization-server/); everything else
- * (SCIM, health, metrics) is the SCIM app's. Both share the metrics and the server secret.
+ * (SCIM, health, metrics) is the SCIM app's; /console/ is the console's build (console.ts). They share
+ * the metrics and the server secret.
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { ActivityWriter } from '@roster/activity';
@@ -11,6 +12,7 @@ import { createPortalApp } from '@roster/portal-api/app';
 import { type Config, createScimApp } from '@roster/scim-server/bootstrap';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { CONSOLE_PATHS, createConsoleApp } from './console.js';
 
 const PORTAL_PATHS = /^\/(?:api|oauth|sso|\.well-known\/oauth-authorization-server)\//;
 
@@ -22,6 +24,8 @@ export interface RosterServerOptions {
   secretKey: Buffer;
   /** Slow-client bounds (tests shorten them). */
   timeouts?: ClientTimeouts;
+  /** The console's build output (default: apps/console/dist of this checkout). */
+  consoleDir?: string;
 }
 
 export interface ClientTimeouts {
@@ -55,6 +59,7 @@ export function createRosterServer({
   logger,
   secretKey,
   timeouts = CLIENT_TIMEOUTS,
+  consoleDir,
 }: RosterServerOptions): RosterServer {
   const metrics = createMetrics();
   const lifecycle = { draining: false };
@@ -81,6 +86,11 @@ export function createRosterServer({
     secretKey,
     activity: activityWriter,
   }).callback();
+  const consoleApp = createConsoleApp({
+    logger,
+    metrics,
+    ...(consoleDir ? { root: consoleDir } : {}),
+  }).callback();
   // Each running handler, by its response.
   const running = new Map<ServerResponse, Promise<unknown>>();
   // Slow clients are bounded: headers and the whole request must arrive in time, checked every
@@ -97,7 +107,9 @@ export function createRosterServer({
   };
   const server = createServer(options, (req, res) => {
     if (lifecycle.draining) res.setHeader('Connection', 'close');
-    const handled = Promise.resolve(PORTAL_PATHS.test(req.url ?? '') ? portal(req, res) : scim(req, res));
+    const url = req.url ?? '';
+    const app = PORTAL_PATHS.test(url) ? portal : CONSOLE_PATHS.test(url) ? consoleApp : scim;
+    const handled = Promise.resolve(app(req, res));
     running.set(res, handled);
     void handled.finally(() => running.delete(res));
   });

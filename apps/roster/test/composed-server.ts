@@ -26,6 +26,8 @@ export interface ComposedServerOptions {
   timeouts?: ClientTimeouts;
   /** More settings, as environment variables (e.g. rate limits). */
   env?: Record<string, string>;
+  /** The console's build output to serve (default: apps/console/dist). */
+  consoleDir?: string;
 }
 
 export async function startComposedServer({
@@ -33,6 +35,7 @@ export async function startComposedServer({
   logger = pino({ level: 'silent' }),
   timeouts,
   env = {},
+  consoleDir,
 }: ComposedServerOptions = {}): Promise<ComposedServer> {
   const config = loadConfig({ ...env, DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: logger.level });
   const handle = await openDatabase({ url: config.databaseUrl });
@@ -42,6 +45,7 @@ export async function startComposedServer({
     logger,
     secretKey: secretKeyFrom(secret),
     ...(timeouts ? { timeouts } : {}),
+    ...(consoleDir ? { consoleDir } : {}),
   });
   server.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));

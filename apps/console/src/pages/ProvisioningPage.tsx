@@ -1,0 +1,3 @@
+export function ProvisioningPage() {
+  return <h1>Provisioning</h1>;
+}

@@ -1,0 +1,3 @@
+export function SsoPage() {
+  return <h1>Sso</h1>;
+}

@@ -1,0 +1,7 @@
+/** Each page's path below /console/{org}/, for links between pages (routes.tsx maps them to pages). */
+export const PATHS = {
+  overview: '',
+  sso: 'identity/sso',
+  provisioning: 'identity/provisioning',
+  apiKeys: 'api-keys',
+} as const;

@@ -1,0 +1,37 @@
+/**
+ * Every page of the console, one line each: where it lives (under /console/{org}/), its label in
+ * the navigation (as the identity providers' set-up guides word it), the navigation section, and
+ * who may open it. A page is one file in pages/.
+ */
+import type { ComponentType } from 'react';
+import { ApiKeysPage } from './pages/ApiKeysPage';
+import { OverviewPage } from './pages/OverviewPage';
+import { ProvisioningPage } from './pages/ProvisioningPage';
+import { SsoPage } from './pages/SsoPage';
+import { PATHS } from './paths';
+
+export interface PageRoute {
+  /** Below /console/{org}/; '' is the organization's home. */
+  path: string;
+  label: string;
+  /** The navigation group it is listed under; none: at the top. */
+  section?: string;
+  /** `manager`: hidden from other members, and answered with "managers only" if opened. */
+  access: 'member' | 'manager';
+  component: ComponentType;
+}
+
+export const IDENTITY = 'Identity Configuration';
+
+export const ROUTES: PageRoute[] = [
+  { path: PATHS.overview, label: 'Overview', access: 'member', component: OverviewPage },
+  { path: PATHS.sso, label: 'SSO', section: IDENTITY, access: 'manager', component: SsoPage },
+  {
+    path: PATHS.provisioning,
+    label: 'Provisioning',
+    section: IDENTITY,
+    access: 'manager',
+    component: ProvisioningPage,
+  },
+  { path: PATHS.apiKeys, label: 'API Keys', access: 'manager', component: ApiKeysPage },
+];
