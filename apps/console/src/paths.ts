@@ -4,4 +4,8 @@ export const PATHS = {
   sso: 'identity/sso',
   provisioning: 'identity/provisioning',
   apiKeys: 'api-keys',
+  members: 'members',
+  groups: 'groups',
+  activity: 'provisioning/activity',
+  audit: 'audit-trail',
 } as const;

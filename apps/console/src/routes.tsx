@@ -5,7 +5,11 @@
  */
 import type { ComponentType } from 'react';
 import { ApiKeysPage } from './pages/ApiKeysPage';
+import { AuditTrailPage } from './pages/AuditTrailPage';
+import { GroupsPage } from './pages/GroupsPage';
+import { MembersPage } from './pages/MembersPage';
 import { OverviewPage } from './pages/OverviewPage';
+import { ProvisioningActivityPage } from './pages/ProvisioningActivityPage';
 import { ProvisioningPage } from './pages/ProvisioningPage';
 import { SsoPage } from './pages/SsoPage';
 import { PATHS } from './paths';
@@ -34,4 +38,13 @@ export const ROUTES: PageRoute[] = [
     component: ProvisioningPage,
   },
   { path: PATHS.apiKeys, label: 'API Keys', access: 'manager', component: ApiKeysPage },
+  { path: PATHS.members, label: 'Members', access: 'manager', component: MembersPage },
+  { path: PATHS.groups, label: 'Groups', access: 'manager', component: GroupsPage },
+  {
+    path: PATHS.activity,
+    label: 'Provisioning activity',
+    access: 'manager',
+    component: ProvisioningActivityPage,
+  },
+  { path: PATHS.audit, label: 'Audit trail', access: 'manager', component: AuditTrailPage },
 ];

@@ -423,6 +423,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/provisioning/adoption-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Before "Provision existing users" is saved: who the identity provider adopts, who conflicts
+         * @description Classifies the organization's portal-managed members by how the identity provider's userName (an email address) meets theirs, with the portal groups an IdP group of the same name adopts under group sync. Reads only; counts cover every member, lists the first `limit` of each.
+         */
+        get: operations["getAdoptionPreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/provisioning/health/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Requests and failures over time
+         * @description The last `hours` in 48 buckets (e.g. 30 minutes each over a day), oldest first, empty ones included.
+         */
+        get: operations["getProvisioningTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -674,6 +714,23 @@ export interface operations {
                         managedBy: "portal" | "scim";
                         /** @description True while the identity provider owns the member (SCIM on): change it there */
                         readOnly: boolean;
+                        /** @description The identity provider and credential that last changed it through SCIM; null for portal-managed rows */
+                        provisionedBy: {
+                            /** @description entra, ping, or the User-Agent as sent; null when not identified */
+                            idp: string | null;
+                            credential: {
+                                /** @enum {string} */
+                                type: "api_key" | "oauth_client";
+                                id: string;
+                                /** @description The API key's name; null for the OAuth client */
+                                name: string | null;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description When the identity provider last changed it
+                             */
+                            at: string;
+                        } | null;
                         /**
                          * Format: date-time
                          * @description ISO 8601 timestamp
@@ -789,6 +846,23 @@ export interface operations {
                             managedBy: "portal" | "scim";
                             /** @description True while the identity provider owns the member (SCIM on): change it there */
                             readOnly: boolean;
+                            /** @description The identity provider and credential that last changed it through SCIM; null for portal-managed rows */
+                            provisionedBy: {
+                                /** @description entra, ping, or the User-Agent as sent; null when not identified */
+                                idp: string | null;
+                                credential: {
+                                    /** @enum {string} */
+                                    type: "api_key" | "oauth_client";
+                                    id: string;
+                                    /** @description The API key's name; null for the OAuth client */
+                                    name: string | null;
+                                } | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When the identity provider last changed it
+                                 */
+                                at: string;
+                            } | null;
                             /**
                              * Format: date-time
                              * @description ISO 8601 timestamp
@@ -914,6 +988,23 @@ export interface operations {
                         managedBy: "portal" | "scim";
                         /** @description True while the identity provider owns the member (SCIM on): change it there */
                         readOnly: boolean;
+                        /** @description The identity provider and credential that last changed it through SCIM; null for portal-managed rows */
+                        provisionedBy: {
+                            /** @description entra, ping, or the User-Agent as sent; null when not identified */
+                            idp: string | null;
+                            credential: {
+                                /** @enum {string} */
+                                type: "api_key" | "oauth_client";
+                                id: string;
+                                /** @description The API key's name; null for the OAuth client */
+                                name: string | null;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description When the identity provider last changed it
+                             */
+                            at: string;
+                        } | null;
                         /**
                          * Format: date-time
                          * @description ISO 8601 timestamp
@@ -1022,6 +1113,23 @@ export interface operations {
                         managedBy: "portal" | "scim";
                         /** @description True while the identity provider owns the member (SCIM on): change it there */
                         readOnly: boolean;
+                        /** @description The identity provider and credential that last changed it through SCIM; null for portal-managed rows */
+                        provisionedBy: {
+                            /** @description entra, ping, or the User-Agent as sent; null when not identified */
+                            idp: string | null;
+                            credential: {
+                                /** @enum {string} */
+                                type: "api_key" | "oauth_client";
+                                id: string;
+                                /** @description The API key's name; null for the OAuth client */
+                                name: string | null;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description When the identity provider last changed it
+                             */
+                            at: string;
+                        } | null;
                         /**
                          * Format: date-time
                          * @description ISO 8601 timestamp
@@ -1214,6 +1322,23 @@ export interface operations {
                         managedBy: "portal" | "scim";
                         /** @description True while the identity provider owns the member (SCIM on): change it there */
                         readOnly: boolean;
+                        /** @description The identity provider and credential that last changed it through SCIM; null for portal-managed rows */
+                        provisionedBy: {
+                            /** @description entra, ping, or the User-Agent as sent; null when not identified */
+                            idp: string | null;
+                            credential: {
+                                /** @enum {string} */
+                                type: "api_key" | "oauth_client";
+                                id: string;
+                                /** @description The API key's name; null for the OAuth client */
+                                name: string | null;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description When the identity provider last changed it
+                             */
+                            at: string;
+                        } | null;
                         /**
                          * Format: date-time
                          * @description ISO 8601 timestamp
@@ -1281,6 +1406,8 @@ export interface operations {
     listGroups: {
         parameters: {
             query?: {
+                q?: string;
+                managedBy?: "portal" | "scim";
                 limit?: number;
                 cursor?: string;
             };
@@ -1311,6 +1438,23 @@ export interface operations {
                             managedBy: "portal" | "scim";
                             /** @description True while the identity provider owns the group (SCIM with group sync on): change it there */
                             readOnly: boolean;
+                            /** @description The identity provider and credential that last changed it through SCIM; null for portal-managed rows */
+                            provisionedBy: {
+                                /** @description entra, ping, or the User-Agent as sent; null when not identified */
+                                idp: string | null;
+                                credential: {
+                                    /** @enum {string} */
+                                    type: "api_key" | "oauth_client";
+                                    id: string;
+                                    /** @description The API key's name; null for the OAuth client */
+                                    name: string | null;
+                                } | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When the identity provider last changed it
+                                 */
+                                at: string;
+                            } | null;
                             /**
                              * Format: date-time
                              * @description ISO 8601 timestamp
@@ -1418,6 +1562,23 @@ export interface operations {
                         managedBy: "portal" | "scim";
                         /** @description True while the identity provider owns the group (SCIM with group sync on): change it there */
                         readOnly: boolean;
+                        /** @description The identity provider and credential that last changed it through SCIM; null for portal-managed rows */
+                        provisionedBy: {
+                            /** @description entra, ping, or the User-Agent as sent; null when not identified */
+                            idp: string | null;
+                            credential: {
+                                /** @enum {string} */
+                                type: "api_key" | "oauth_client";
+                                id: string;
+                                /** @description The API key's name; null for the OAuth client */
+                                name: string | null;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description When the identity provider last changed it
+                             */
+                            at: string;
+                        } | null;
                         /**
                          * Format: date-time
                          * @description ISO 8601 timestamp
@@ -1512,6 +1673,23 @@ export interface operations {
                         managedBy: "portal" | "scim";
                         /** @description True while the identity provider owns the group (SCIM with group sync on): change it there */
                         readOnly: boolean;
+                        /** @description The identity provider and credential that last changed it through SCIM; null for portal-managed rows */
+                        provisionedBy: {
+                            /** @description entra, ping, or the User-Agent as sent; null when not identified */
+                            idp: string | null;
+                            credential: {
+                                /** @enum {string} */
+                                type: "api_key" | "oauth_client";
+                                id: string;
+                                /** @description The API key's name; null for the OAuth client */
+                                name: string | null;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description When the identity provider last changed it
+                             */
+                            at: string;
+                        } | null;
                         /**
                          * Format: date-time
                          * @description ISO 8601 timestamp
@@ -1689,6 +1867,23 @@ export interface operations {
                         managedBy: "portal" | "scim";
                         /** @description True while the identity provider owns the group (SCIM with group sync on): change it there */
                         readOnly: boolean;
+                        /** @description The identity provider and credential that last changed it through SCIM; null for portal-managed rows */
+                        provisionedBy: {
+                            /** @description entra, ping, or the User-Agent as sent; null when not identified */
+                            idp: string | null;
+                            credential: {
+                                /** @enum {string} */
+                                type: "api_key" | "oauth_client";
+                                id: string;
+                                /** @description The API key's name; null for the OAuth client */
+                                name: string | null;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description When the identity provider last changed it
+                             */
+                            at: string;
+                        } | null;
                         /**
                          * Format: date-time
                          * @description ISO 8601 timestamp
@@ -1801,6 +1996,23 @@ export interface operations {
                             managedBy: "portal" | "scim";
                             /** @description True while the identity provider owns the member (SCIM on): change it there */
                             readOnly: boolean;
+                            /** @description The identity provider and credential that last changed it through SCIM; null for portal-managed rows */
+                            provisionedBy: {
+                                /** @description entra, ping, or the User-Agent as sent; null when not identified */
+                                idp: string | null;
+                                credential: {
+                                    /** @enum {string} */
+                                    type: "api_key" | "oauth_client";
+                                    id: string;
+                                    /** @description The API key's name; null for the OAuth client */
+                                    name: string | null;
+                                } | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When the identity provider last changed it
+                                 */
+                                at: string;
+                            } | null;
                             /**
                              * Format: date-time
                              * @description ISO 8601 timestamp
@@ -3499,6 +3711,8 @@ export interface operations {
                                 type: "api_key" | "oauth_client";
                                 id: string;
                             } | null;
+                            /** @description The API key's name; null for the OAuth client and for none */
+                            name: string | null;
                             /**
                              * @description failing: more than half of the requests of the last 80 minutes (two Entra ID cycles) failed; degraded: more than 5%; idle: no request for 80 minutes; never_connected: no request recorded
                              * @enum {string}
@@ -3702,6 +3916,232 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAdoptionPreview: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The adoption preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The saved setting: true means adoption already happens */
+                        provisionExistingUsers: boolean;
+                        /** @description The saved setting: groups are adopted only with group sync on */
+                        syncGroups: boolean;
+                        handOver: {
+                            /** @description Portal members an IdP user of the same userName adopts */
+                            count: number;
+                            /** @description The first `limit` by userName */
+                            items: {
+                                id: string;
+                                userName: string;
+                                displayName: string | null;
+                                emails: string[];
+                                /** @enum {string} */
+                                effectiveRole: "basic" | "manager";
+                                /** @enum {string} */
+                                status: "active" | "deactivated";
+                            }[];
+                        };
+                        conflicts: {
+                            count: number;
+                            byKind: {
+                                user_name_case: number;
+                                not_matchable: number;
+                                no_sign_in_email: number;
+                            };
+                            /** @description The first `limit` by userName */
+                            items: {
+                                id: string;
+                                userName: string;
+                                displayName: string | null;
+                                emails: string[];
+                                /** @enum {string} */
+                                effectiveRole: "basic" | "manager";
+                                /** @enum {string} */
+                                status: "active" | "deactivated";
+                                /**
+                                 * @description user_name_case: an email address with capitals (adopted; the IdP spelling replaces it); not_matchable: the userName is not an email address; no_sign_in_email: neither is there a work or primary email
+                                 * @enum {string}
+                                 */
+                                kind: "user_name_case" | "not_matchable" | "no_sign_in_email";
+                                hint: string;
+                            }[];
+                        };
+                        groups: {
+                            /** @description Portal groups an IdP group of the same name (ignoring case) adopts */
+                            count: number;
+                            /** @description The first `limit` by name */
+                            items: {
+                                id: string;
+                                displayName: string;
+                                role: "manager" | null;
+                                memberCount: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getProvisioningTimeline: {
+        parameters: {
+            query?: {
+                hours?: number;
+                credential?: string;
+            };
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timeline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The length of each bucket */
+                        bucketSeconds: number;
+                        buckets: {
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            start: string;
+                            requests: number;
+                            /** @description Answered with a 4xx or 5xx */
+                            failures: number;
+                        }[];
+                    };
+                };
             };
             /** @description Error */
             400: {
