@@ -132,7 +132,7 @@ export function AuditTrailPage() {
           <Empty>No change matches these filters.</Empty>
         ) : (
           <>
-            <div className="table-wrap">
+            <div className="table-wrap table-scroll">
               <table aria-labelledby={`${id}-heading`} aria-busy={events.isFetching}>
                 <thead>
                   <tr>

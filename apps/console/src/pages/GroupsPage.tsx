@@ -114,7 +114,7 @@ export function GroupsPage() {
           <Empty>{q ? `No group matches “${q}”.` : 'No groups yet.'}</Empty>
         ) : (
           <>
-            <div className="table-wrap">
+            <div className="table-wrap table-scroll">
               <table aria-labelledby={`${id}-heading`} aria-busy={groups.isFetching}>
                 <thead>
                   <tr>
@@ -135,7 +135,7 @@ export function GroupsPage() {
                         <ManagedBy managedBy={group.managedBy} provisionedBy={group.provisionedBy} />
                       </td>
                       <td>
-                        <div className="actions">
+                        <div className="actions row-actions">
                           <button
                             type="button"
                             className="button secondary small"
@@ -158,7 +158,7 @@ export function GroupsPage() {
                                 type="button"
                                 className="button secondary small"
                                 disabled={update.isPending}
-                                aria-label={`${group.role === 'manager' ? 'Remove the manager role from' : 'Give the manager role to'} ${group.displayName}`}
+                                aria-label={`${group.role === 'manager' ? 'Make basic' : 'Make manager'}: ${group.displayName}`}
                                 onClick={() =>
                                   update.mutate({ group, role: group.role === 'manager' ? null : 'manager' })
                                 }

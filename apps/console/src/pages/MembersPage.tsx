@@ -167,7 +167,7 @@ export function MembersPage() {
           <Empty>{filters.q ? `No member matches “${filters.q}”.` : 'No members match these filters.'}</Empty>
         ) : (
           <>
-            <div className="table-wrap">
+            <div className="table-wrap table-scroll">
               <table aria-describedby="members-heading" aria-busy={members.isFetching}>
                 <thead>
                   <tr>
@@ -286,7 +286,7 @@ function MemberRow({
             <span className="small">Managed by {idpName(member.provisionedBy?.idp)}: change it there.</span>
           </span>
         ) : (
-          <div className="actions">
+          <div className="actions row-actions">
             <button
               type="button"
               className="button secondary small"

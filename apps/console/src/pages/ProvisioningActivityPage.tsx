@@ -76,7 +76,7 @@ function HealthSummary({ health }: { health: Health }) {
       {health.credentials.length === 0 ? (
         <Empty>No credential yet: create a system key or choose OAuth2 under Provisioning.</Empty>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap table-scroll">
           <table aria-labelledby="health-heading">
             <thead>
               <tr>
@@ -156,7 +156,7 @@ function ActivityChart({ org }: { org: string }) {
           <Chart timeline={timeline.data} hours={hours} />
           <details>
             <summary>Show the numbers as a table</summary>
-            <div className="table-wrap">
+            <div className="table-wrap table-scroll">
               <table>
                 <caption className="visually-hidden">Requests and failures per interval</caption>
                 <thead>
@@ -361,7 +361,7 @@ function ActivityLog({ org, credentials }: { org: string; credentials: Health['c
         <Empty>No requests match. The identity provider's requests appear here within seconds.</Empty>
       ) : (
         <>
-          <div className="table-wrap">
+          <div className="table-wrap table-scroll">
             <table aria-labelledby={`${id}-heading`} aria-busy={log.isFetching}>
               <thead>
                 <tr>
