@@ -4,4 +4,5 @@ export const PATHS = {
   sso: 'identity/sso',
   provisioning: 'identity/provisioning',
   apiKeys: 'api-keys',
+  settings: 'settings',
 } as const;

@@ -7,6 +7,7 @@ import type { ComponentType } from 'react';
 import { ApiKeysPage } from './pages/ApiKeysPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { ProvisioningPage } from './pages/ProvisioningPage';
+import { SettingsPage } from './pages/SettingsPage';
 import { SsoPage } from './pages/SsoPage';
 import { PATHS } from './paths';
 
@@ -34,4 +35,5 @@ export const ROUTES: PageRoute[] = [
     component: ProvisioningPage,
   },
   { path: PATHS.apiKeys, label: 'API Keys', access: 'manager', component: ApiKeysPage },
+  { path: PATHS.settings, label: 'Organization settings', access: 'manager', component: SettingsPage },
 ];
