@@ -72,7 +72,7 @@ function Shell({ org, page }: { org: string; page: string }) {
     );
   }
   if (!me.data) return <Loading label="Opening the console…" />;
-  const manager = me.data.role === 'manager';
+  const manager = me.data.effectiveRole === 'manager';
   const visible = ROUTES.filter((r) => manager || r.access === 'member');
 
   return (
@@ -89,7 +89,7 @@ function Shell({ org, page }: { org: string; page: string }) {
         </span>
         <span className="spacer" />
         <span className="who">
-          {me.data.userName} <span className="badge">{me.data.role}</span>
+          {me.data.userName} <span className="badge">{me.data.effectiveRole}</span>
         </span>
         <button type="button" className="button secondary small" onClick={() => signOut.mutate()}>
           Sign out

@@ -8,4 +8,5 @@ export const PATHS = {
   groups: 'groups',
   activity: 'provisioning/activity',
   audit: 'audit-trail',
+  settings: 'settings',
 } as const;

@@ -11,6 +11,7 @@ import { MembersPage } from './pages/MembersPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { ProvisioningActivityPage } from './pages/ProvisioningActivityPage';
 import { ProvisioningPage } from './pages/ProvisioningPage';
+import { SettingsPage } from './pages/SettingsPage';
 import { SsoPage } from './pages/SsoPage';
 import { PATHS } from './paths';
 
@@ -47,4 +48,5 @@ export const ROUTES: PageRoute[] = [
     component: ProvisioningActivityPage,
   },
   { path: PATHS.audit, label: 'Audit trail', access: 'manager', component: AuditTrailPage },
+  { path: PATHS.settings, label: 'Organization settings', access: 'manager', component: SettingsPage },
 ];

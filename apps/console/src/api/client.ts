@@ -23,6 +23,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** What was wrong with each field of a 400 invalid_request. */
+    readonly fields: { path: string; message: string }[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -35,10 +37,12 @@ export async function ok<T>(
 ): Promise<NonNullable<T>> {
   const { data, error, response } = await call;
   if (response.ok) return data as NonNullable<T>;
-  const body = error as { error?: { code?: string; message?: string } } | undefined;
+  const body = error as { error?: { code?: string; message?: string; details?: unknown } } | undefined;
+  const details = body?.error?.details;
   throw new ApiError(
     response.status,
     body?.error?.code ?? `http_${response.status}`,
     body?.error?.message ?? `The server answered ${response.status} ${response.statusText}.`,
+    Array.isArray(details) ? (details as { path: string; message: string }[]) : [],
   );
 }

@@ -17,6 +17,16 @@ export function ErrorMessage({ error, children }: { error: unknown; children?: R
   return (
     <div className="notice notice-error" role="alert">
       <p>{message}</p>
+      {error instanceof ApiError && error.fields.length > 0 ? (
+        <ul>
+          {error.fields.map((field) => (
+            <li key={`${field.path}:${field.message}`}>
+              {field.path ? <strong>{field.path}: </strong> : null}
+              {field.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {error instanceof ApiError ? <p className="muted small">{error.code}</p> : null}
       {children}
     </div>

@@ -8,7 +8,7 @@ export function OverviewPage() {
   const org = useOrg();
   const organization = useOrganization(org);
   const me = useMe(org);
-  const manager = me.data?.role === 'manager';
+  const manager = me.data?.effectiveRole === 'manager';
   return (
     <>
       <h1>Overview</h1>
