@@ -16,6 +16,7 @@ import { Switch } from '../components/Switch';
 import { PATHS } from '../paths';
 import { Link, pageUrl } from '../router';
 import { useOrg, useOrganization } from '../session';
+import { AdoptionPreview } from './AdoptionPreview';
 import { OAuthClientSecrets } from './provisioning/OAuthClientSecrets';
 import { Preconditions } from './provisioning/Preconditions';
 
@@ -193,8 +194,10 @@ function ProvisioningForm({ org, saved }: { org: string; saved: Provisioning }) 
             checked={form.provisionExistingUsers}
             onChange={(on) => set({ provisionExistingUsers: on })}
           />
-          {/* Adoption preview: who will be handed over, who will conflict (filled by the adoption-preview work). */}
-          <div className="adoption-preview-slot" data-slot="adoption-preview" />
+          {/* Adoption preview: who will be handed over, who will conflict, before the switch is saved. */}
+          {form.provisionExistingUsers && !saved.provisionExistingUsers ? (
+            <AdoptionPreview org={org} />
+          ) : null}
           <Choice
             type="checkbox"
             label="Sync SCIM groups"

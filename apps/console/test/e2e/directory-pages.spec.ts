@@ -192,3 +192,44 @@ test('Groups: create one with the manager role, search on the server, add and re
   await page.getByRole('button', { name: `Remove ${org.admin} from Engineering` }).click();
   await expect(page.getByText('No members in this group.')).toBeVisible();
 });
+
+test('Provisioning: checking Provision existing users shows the adoption preview, with a conflicting member and the groups to adopt', async ({
+  page,
+}) => {
+  const org = await createOrganization(uniqueSlug('adopt'));
+  await signInWithSetupLink(page, org.setupLink, org.slug);
+  const api = portalApi(page, org.slug);
+  await api('PATCH', '', { rbacEnabled: true });
+  const conflicting = `Bob@${org.slug}.example.com`;
+  const alice = `alice@${org.slug}.example.com`;
+  await api('POST', '/members', { email: conflicting });
+  await api('POST', '/members', { email: alice });
+  await api('POST', '/groups', { displayName: 'Engineering', role: 'manager' });
+
+  await page.goto(`/console/${org.slug}/identity/provisioning`);
+  await page.getByLabel('Use Identity Provider').check();
+  await expect(page.getByRole('region', { name: 'Adoption preview' })).toHaveCount(0);
+  await page.getByLabel('Provision existing users').check();
+  const preview = page.getByRole('region', { name: 'Adoption preview' });
+  await expect(preview).toBeVisible();
+  const counts = preview.getByRole('list', { name: 'Adoption counts' });
+  await expect(counts).toContainText('2 handed over');
+  await expect(counts).toContainText('1 conflict');
+  await expect(counts).toContainText('1 group adopted with group sync');
+  const conflicts = preview.getByRole('list', { name: 'Conflicts' });
+  await expect(conflicts.getByRole('listitem')).toHaveCount(1);
+  await expect(conflicts).toContainText(conflicting);
+  await expect(conflicts).toContainText('Same userName in another case');
+  await expect(conflicts).toContainText("the IdP's spelling replaces this one");
+  const handOver = preview.getByRole('list', { name: 'Handed over to the identity provider' });
+  await expect(handOver).toContainText(alice);
+  await expect(handOver).toContainText(org.admin);
+  await expect(preview.getByRole('list', { name: 'Groups adopted by name' })).toContainText('Engineering');
+  await expectAccessible(page);
+  await preview.scrollIntoViewIfNeeded();
+  await screenshotAndCheckNarrow(page, 'adoption-preview');
+
+  // Unchecked, the preview goes.
+  await page.getByLabel('Provision existing users').uncheck();
+  await expect(preview).toHaveCount(0);
+});
