@@ -61,6 +61,21 @@ module.exports = {
       },
     },
     {
+      name: 'console-not-to-server',
+      severity: 'error',
+      comment:
+        'The console runs in the browser and talks to the portal API over HTTP only (its generated client): ' +
+        'its sources import no app, no package of the server and no server library; its tests may start Roster.',
+      from: { path: '^apps/console/src/' },
+      to: {
+        path: [
+          '^apps/(?!console/)',
+          '^packages/',
+          '(^|/)node_modules/(pg|pg-[^/]+|kysely|koa|@koa/[^/]+|koa-[^/]+|@electric-sql/pglite|@roster/[^/]+)/',
+        ],
+      },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       comment: 'An import the rules cannot resolve cannot be checked.',
@@ -80,7 +95,7 @@ module.exports = {
       exportsFields: ['exports'],
       conditionNames: ['dev-source', 'import', 'types', 'default'],
       mainFields: ['module', 'main', 'types', 'typings'],
-      extensions: ['.ts', '.mts', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+      extensions: ['.ts', '.tsx', '.mts', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
     },
     moduleSystems: ['es6', 'cjs'],
   },

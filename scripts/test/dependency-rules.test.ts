@@ -92,6 +92,10 @@ describe('the dependency rules', () => {
           "import '../../scim-server/src/app.js';\nimport '../../portal-api/src/app.js';\n",
         'conformance/src/run.ts': "import 'node:net';\n",
         'conformance/test/harness.ts': "import '../../apps/roster/src/server.js';\nimport '../src/run.js';\n",
+        // The console's sources import each other; its tests start Roster.
+        'apps/console/src/api.ts': exported,
+        'apps/console/src/App.tsx': "import './api.js';\nexport const App = 1;\n",
+        'apps/console/test/e2e/roster.ts': "import '../../../roster/src/server.js';\n",
       });
       expect(await violations(root)).toEqual([]);
       expect(await lintExitCode(root)).toBe(0);
@@ -130,6 +134,10 @@ describe('the dependency rules', () => {
         'packages/scim-core/src/koa.ts': "import 'koa';\n",
         'packages/scim-core/src/db.ts': "import '../../db/src/index.js';\n",
         'packages/db/src/index.ts': exported,
+        // The console's sources importing the server: an app, a package, a server library.
+        'apps/console/src/a.ts': "import '../../portal-api/src/app.js';\n",
+        'apps/console/src/b.ts': "import '../../../packages/db/src/index.js';\n",
+        'apps/console/src/c.ts': "import 'koa';\n",
         // An import no rule could check.
         'conformance/src/missing.ts': "import './not-there.js';\n",
       });
@@ -149,6 +157,9 @@ describe('the dependency rules', () => {
           'scim-core-no-io: packages/scim-core/src/kysely.ts -> node_modules/kysely/index.js',
           'scim-core-no-io: packages/scim-core/src/koa.ts -> node_modules/koa/index.js',
           'scim-core-no-io: packages/scim-core/src/db.ts -> packages/db/src/index.ts',
+          'console-not-to-server: apps/console/src/a.ts -> apps/portal-api/src/app.ts',
+          'console-not-to-server: apps/console/src/b.ts -> packages/db/src/index.ts',
+          'console-not-to-server: apps/console/src/c.ts -> node_modules/koa/index.js',
           'not-to-unresolvable: conformance/src/missing.ts -> ./not-there.js',
         ].sort(),
       );

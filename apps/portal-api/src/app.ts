@@ -32,8 +32,10 @@ import { createOAuthRouter } from './oauth/oauth.routes.js';
 import { organizationRoutes } from './organizations/organization.routes.js';
 import { PortalError } from './portal-error.js';
 import { activityRoutes } from './provisioning/activity.routes.js';
+import { adoptionPreviewRoutes } from './provisioning/adoption-preview.routes.js';
 import { exportRoutes } from './provisioning/export.routes.js';
 import { type ActivityRecording, healthRoutes } from './provisioning/health.routes.js';
+import { timelineRoutes } from './provisioning/timeline.routes.js';
 import { createSetupLinkRouter } from './sign-in/setup-link.routes.js';
 import { createSignInRouter } from './sign-in/sign-in.routes.js';
 import { webhookRoutes } from './webhooks/webhook.routes.js';
@@ -106,6 +108,8 @@ export function portalRoutes(db: Kysely<Database>, deps: PortalDeps): RouteDefin
     ...exportRoutes(db),
     ...webhookRoutes(db, deps),
     ...eventRoutes(db),
+    ...adoptionPreviewRoutes(db),
+    ...timelineRoutes(db),
   ];
 }
 

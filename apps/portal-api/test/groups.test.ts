@@ -335,3 +335,27 @@ describe('tenancy', () => {
     expect((await b.manager.call('GET', `/orgs/${b.slug}/groups/${theirs}`)).body.displayName).toBe('Theirs');
   });
 });
+
+describe('groups list search', () => {
+  it('finds groups by part of their name, ignoring case, and by who manages them, paging through the matches', async () => {
+    const org = await rbacOrg();
+    for (const name of ['Engineering', 'Sales engineers', 'Support', '100%_real'])
+      await createGroup(org, name);
+    await insertScimGroup(portal().handle, org.id, 'Field Engineering');
+    const base = `/orgs/${org.slug}/groups`;
+    const names = async (query: string) => {
+      const res = await org.manager.call('GET', `${base}?${query}`);
+      expect(res.status).toBe(200);
+      return res.body.items.map((g: { displayName: string }) => g.displayName);
+    };
+    expect(await names('q=ENGINEER')).toEqual(['Engineering', 'Field Engineering', 'Sales engineers']);
+    expect(await names('q=engineer&managedBy=scim')).toEqual(['Field Engineering']);
+    expect(await names('q=engineer&managedBy=portal')).toEqual(['Engineering', 'Sales engineers']);
+    // LIKE's wildcards are matched as typed.
+    expect(await names(`q=${encodeURIComponent('%_')}`)).toEqual(['100%_real']);
+    const first = await org.manager.call('GET', `${base}?q=engineer&limit=2`);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    expect(await names(`q=engineer&limit=2&cursor=${first.body.nextCursor}`)).toEqual(['Sales engineers']);
+    expect((await org.manager.call('GET', `${base}?managedBy=idp`)).status).toBe(400);
+  });
+});

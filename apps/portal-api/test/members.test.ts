@@ -1,7 +1,17 @@
 /** Members management over HTTP on real PostgreSQL: list, invite, role, status, removal, ownership, tenancy. */
 import { randomUUID } from 'node:crypto';
+import { createApiKey } from '@roster/directory/api-keys';
+import { recordAuditEvent } from '@roster/directory/audit';
+import { updateOrganization } from '@roster/directory/organizations';
 import { describe, expect, it } from 'vitest';
-import { insertScimMember, type Member, setProvisioning, type TestOrg, usePortal } from './harness.js';
+import {
+  insertScimGroup,
+  insertScimMember,
+  type Member,
+  setProvisioning,
+  type TestOrg,
+  usePortal,
+} from './harness.js';
 
 const portal = usePortal();
 
@@ -324,5 +334,64 @@ describe('tenancy', () => {
     const list = await a.manager.call('GET', `/orgs/${a.slug}/members`);
     expect(list.body.items.map((m: { id: string }) => m.id)).toEqual([a.manager.id]);
     expect((await b.manager.call('GET', `/orgs/${b.slug}/members/${theirs.id}`)).body.role).toBe('basic');
+  });
+});
+
+describe('who provisioned a member or group', () => {
+  it('names the identity provider and the credential of its latest SCIM change; none for portal rows', async () => {
+    const org = await portal().newOrg();
+    const { db } = portal().handle;
+    const { row: key } = await createApiKey(db, {
+      orgId: org.id,
+      kind: 'system',
+      name: 'Entra ID provisioning',
+      scopes: ['scim'],
+    });
+    const scimId = await insertScimMember(portal().handle, org.id, 'alice@example.com');
+    const scimEvent = (
+      action: string,
+      actor: { type: 'api_key' | 'oauth_client'; id: string },
+      idp: string,
+    ) => recordAuditEvent(db, { orgId: org.id, actor, idp, action, target: { type: 'member', id: scimId } });
+    await scimEvent('scim.member.created', { type: 'oauth_client', id: 'old-client' }, 'ping');
+    await scimEvent('scim.member.updated', { type: 'api_key', id: key.id }, 'entra');
+    // A portal change after them is no provisioning change.
+    await recordAuditEvent(db, {
+      orgId: org.id,
+      actor: { type: 'member', id: org.manager.id },
+      action: 'member.updated',
+      target: { type: 'member', id: scimId },
+    });
+
+    const member = await org.manager.call('GET', `/orgs/${org.slug}/members/${scimId}`);
+    expect(member.body.provisionedBy).toEqual({
+      idp: 'entra',
+      credential: { type: 'api_key', id: key.id, name: 'Entra ID provisioning' },
+      at: expect.any(String),
+    });
+    const list = await org.manager.call('GET', `/orgs/${org.slug}/members`);
+    const byName = Object.fromEntries(
+      list.body.items.map((m: { userName: string; provisionedBy: unknown }) => [m.userName, m.provisionedBy]),
+    );
+    expect(byName['alice@example.com']).toEqual(member.body.provisionedBy);
+    expect(Object.values(byName).filter((value) => value === null)).toHaveLength(1);
+
+    // A group, through an OAuth client (no key name).
+    await updateOrganization(db, org.id, { rbacEnabled: true });
+    const groupId = await insertScimGroup(portal().handle, org.id, 'Engineering');
+    await recordAuditEvent(db, {
+      orgId: org.id,
+      actor: { type: 'oauth_client', id: 'client-1' },
+      idp: 'ping',
+      action: 'scim.group.created',
+      target: { type: 'group', id: groupId },
+    });
+    const group = await org.manager.call('GET', `/orgs/${org.slug}/groups/${groupId}`);
+    expect(group.body.provisionedBy).toMatchObject({
+      idp: 'ping',
+      credential: { type: 'oauth_client', id: 'client-1', name: null },
+    });
+    const created = await org.manager.call('POST', `/orgs/${org.slug}/groups`, { displayName: 'Portal' });
+    expect(created.body.provisionedBy).toBeNull();
   });
 });

@@ -42,7 +42,7 @@ describe('the one-time setup link', () => {
     }
     const res = await post(url, 'text/html');
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe(`/api/v1/orgs/${org.slug}`);
+    expect(res.headers.get('location')).toBe(`/console/${org.slug}/`);
     const cookie = sessionCookie(res);
     expect(cookie).toMatch(/^roster_session=rss_[^;]+;.*HttpOnly/i);
     expect(cookie).toMatch(/Secure/);

@@ -117,7 +117,7 @@ describe('OIDC sign-in', () => {
       preferred_username: me.body.userName.toUpperCase(),
     });
     expect(res.status, await res.clone().text()).toBe(303);
-    expect(res.headers.get('location')).toBe(`/api/v1/orgs/${org.slug}/members/me`);
+    expect(res.headers.get('location')).toBe(`/console/${org.slug}/`);
     const session = cookieOf(res, 'roster_session') as string;
     expect(session).toMatch(/^roster_session=rss_/);
     expect(res.headers.getSetCookie().find((c) => c.startsWith('roster_session='))).toMatch(
@@ -268,7 +268,7 @@ describe('OIDC sign-in', () => {
         redirect: 'manual',
         headers: { Cookie: login.cookie ?? '' },
       });
-      expect(res.headers.get('location')).toBe(`/api/v1/orgs/${org.slug}/members/me`);
+      expect(res.headers.get('location')).toBe(`/console/${org.slug}/`);
     }
   });
 });

@@ -129,4 +129,29 @@ describe('tenant isolation across the portal API', () => {
     }
     expect(await rowsOf(b.id)).toBe(before);
   });
+
+  it("keeps another organization's members and groups out of the adoption preview", async () => {
+    const { a, b } = await setUp();
+    const { db } = portal().handle;
+    // B has a member and a portal group the preview would list were it B's.
+    const bMember = await b.addMember('basic');
+    await db
+      .insertInto('groups')
+      .values({
+        org_id: b.id,
+        id: crypto.randomUUID(),
+        display_name: 'B portal team',
+        data: '{"displayName":"B portal team"}',
+        managed_by: 'portal',
+      })
+      .execute();
+    const res = await a.manager.call('GET', `/orgs/${a.slug}/provisioning/adoption-preview`);
+    expect(res.status).toBe(200);
+    const ids = [...res.body.handOver.items, ...res.body.conflicts.items].map((m: { id: string }) => m.id);
+    expect(ids).toEqual([a.manager.id]);
+    expect(ids).not.toContain(bMember.id);
+    expect(res.body.handOver.count + res.body.conflicts.count).toBe(1);
+    expect(res.body.groups).toEqual({ count: 0, items: [] });
+    expect((await a.manager.call('GET', `/orgs/${b.slug}/provisioning/adoption-preview`)).status).toBe(401);
+  });
 });

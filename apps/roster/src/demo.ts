@@ -20,7 +20,7 @@ const SCIM_KEY = 'demo SCIM key';
 const MANAGER_KEY = 'demo manager key';
 
 export type DemoOrganization =
-  | { org: OrganizationRow; scimToken: string; portalToken: string; revokedKeys: number }
+  | { org: OrganizationRow; managerId: string; scimToken: string; portalToken: string; revokedKeys: number }
   /** The slug belongs to an organization the demo did not create: the demo is skipped. */
   | { skipped: string };
 
@@ -56,6 +56,6 @@ export async function ensureDemoOrganization(db: Kysely<Database>, slug = 'demo'
     const revokedKeys = await revokeApiKeysNamed(trx, org.id, [SCIM_KEY, MANAGER_KEY]);
     const scimToken = await createScimKey(trx, org.id, SCIM_KEY);
     const portalToken = await createPortalKey(trx, org.id, manager.id, MANAGER_KEY);
-    return { org, scimToken, portalToken, revokedKeys };
+    return { org, managerId: manager.id, scimToken, portalToken, revokedKeys };
   });
 }

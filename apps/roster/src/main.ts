@@ -5,9 +5,11 @@
  * sets up a demo organization and prints how to reach it.
  */
 import { DATA_DIR_LOCK_STALE_MS, DataDirLockedError, openDatabase } from '@roster/db';
+import { createSetupLink } from '@roster/directory/setup-links';
 import { createLogger } from '@roster/observability';
 import { type Config, loadConfig } from '@roster/scim-server/bootstrap';
 import { ensureDemoOrganization } from './demo.js';
+import { setupLinkUrl } from './onboarding.js';
 import { checkProductionSettings } from './production-settings.js';
 import { loadSecretKey, type SecretKeySource } from './secret-key.js';
 import { createRosterServer } from './server.js';
@@ -64,6 +66,15 @@ const database = await openDatabase({
 });
 const demo = config.demo ? await ensureDemoOrganization(database.db) : undefined;
 if (demo && 'skipped' in demo) logger.warn(`Demo skipped: ${demo.skipped}`);
+// The console's one-time sign-in link for the demo manager: a new one each start (it replaces the last).
+const demoLink =
+  demo && !('skipped' in demo)
+    ? await createSetupLink(database.db, {
+        orgId: demo.org.id,
+        memberId: demo.managerId,
+        lifetimeSeconds: config.setupLinkTtlSeconds,
+      })
+    : undefined;
 const server = createRosterServer({
   db: database.db,
   config,
@@ -85,6 +96,7 @@ server.listen(config.port, config.host, () => {
         `SCIM token: ${demo.scimToken}`,
         `Portal API: ${origin}/api/v1/orgs/${demo.org.slug} (OpenAPI: ${origin}/api/v1/openapi.json)`,
         `Portal API token: ${demo.portalToken}`,
+        ...(demoLink ? [`Console: ${setupLinkUrl(origin, demo.org.slug, demoLink.token)}`] : []),
         '',
       ].join('\n'),
     );

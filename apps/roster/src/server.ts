@@ -1,7 +1,8 @@
 /**
  * The SCIM service and the portal app behind one HTTP server: the portal app owns /api/, sign-in
  * (/sso/) and the OAuth authorization servers (/oauth/, /.well-known/oauth-authorization-server/); everything else
- * (SCIM, health, metrics) is the SCIM app's. Both share the metrics and the server secret.
+ * (SCIM, health, metrics) is the SCIM app's; /console/ is the console's build (console.ts). They share
+ * the metrics and the server secret.
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { ActivityWriter } from '@roster/activity';
@@ -14,6 +15,7 @@ import { type Config, createScimApp } from '@roster/scim-server/bootstrap';
 import { WebhookDispatcher } from '@roster/webhooks';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { CONSOLE_PATHS, createConsoleApp } from './console.js';
 
 const PORTAL_PATHS = /^\/(?:api|oauth|sso|\.well-known\/oauth-authorization-server)\//;
 
@@ -31,6 +33,8 @@ export interface RosterServerOptions {
    * without it, read on every request.
    */
   listen?: DatabaseHandle['listen'] | undefined;
+  /** The console's build output (default: apps/console/dist of this checkout). */
+  consoleDir?: string;
 }
 
 export interface ClientTimeouts {
@@ -67,6 +71,7 @@ export function createRosterServer({
   secretKey,
   timeouts = CLIENT_TIMEOUTS,
   listen,
+  consoleDir,
 }: RosterServerOptions): RosterServer {
   const metrics = createMetrics();
   const { credentialCache, stopListening } = listen
@@ -115,6 +120,11 @@ export function createRosterServer({
     secretKey,
     activity: activityWriter,
   }).callback();
+  const consoleApp = createConsoleApp({
+    logger,
+    metrics,
+    ...(consoleDir ? { root: consoleDir } : {}),
+  }).callback();
   // Each running handler, by its response.
   const running = new Map<ServerResponse, Promise<unknown>>();
   // Slow clients are bounded: headers and the whole request must arrive in time, checked every
@@ -131,7 +141,9 @@ export function createRosterServer({
   };
   const server = createServer(options, (req, res) => {
     if (lifecycle.draining) res.setHeader('Connection', 'close');
-    const handled = Promise.resolve(PORTAL_PATHS.test(req.url ?? '') ? portal(req, res) : scim(req, res));
+    const url = req.url ?? '';
+    const app = PORTAL_PATHS.test(url) ? portal : CONSOLE_PATHS.test(url) ? consoleApp : scim;
+    const handled = Promise.resolve(app(req, res));
     running.set(res, handled);
     void handled.finally(() => running.delete(res));
   });

@@ -226,6 +226,11 @@ describe('the admin flow to a working SCIM connection', () => {
     const asColleague = () => http('GET', `${origin}/api/v1/orgs/${slug}/members/me`, colleagueKey);
     expect((await asColleague()).status).toBe(200);
 
+    // The adoption preview names the colleague among the members the IdP will take over.
+    const preview = await portal('GET', '/provisioning/adoption-preview');
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.handOver.items.map((m: { userName: string }) => m.userName)).toContain(email);
+
     // The IdP's initial cycle adopts the colleague, with the manager role assigned in Entra.
     const adopted = await scim('POST', '/Users', {
       ...user(email),
@@ -236,6 +241,12 @@ describe('the admin flow to a working SCIM connection', () => {
     expect(adopted.body.id).toBe(invited.body.id);
     const inPortal = await portal('GET', `/members/${invited.body.id}`);
     expect(inPortal.body).toMatchObject({ managedBy: 'scim', readOnly: true, role: 'manager' });
+    // The portal names the credential that took it over.
+    expect(inPortal.body.provisionedBy.credential).toEqual({
+      type: 'api_key',
+      id: key.body.id,
+      name: 'Entra ID provisioning',
+    });
     // The portal may no longer change what the IdP owns.
     const refused = await portal('PATCH', `/members/${invited.body.id}`, { role: 'basic' });
     expect(refused.status).toBe(409);

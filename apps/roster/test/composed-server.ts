@@ -28,6 +28,8 @@ export interface ComposedServerOptions {
   env?: Record<string, string>;
   /** Cache credentials as the Roster process does (main.ts), listening to invalidations. */
   cacheCredentials?: boolean;
+  /** The console's build output to serve (default: apps/console/dist). */
+  consoleDir?: string;
 }
 
 export async function startComposedServer({
@@ -36,6 +38,7 @@ export async function startComposedServer({
   timeouts,
   env = {},
   cacheCredentials = false,
+  consoleDir,
 }: ComposedServerOptions = {}): Promise<ComposedServer> {
   const config = loadConfig({ ...env, DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: logger.level });
   const handle = await openDatabase({ url: config.databaseUrl });
@@ -46,6 +49,7 @@ export async function startComposedServer({
     secretKey: secretKeyFrom(secret),
     ...(timeouts ? { timeouts } : {}),
     ...(cacheCredentials ? { listen: handle.listen } : {}),
+    ...(consoleDir ? { consoleDir } : {}),
   });
   server.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));

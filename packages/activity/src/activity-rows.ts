@@ -252,3 +252,44 @@ export async function deleteActivityBefore(db: Db, before: Date, batchSize = 100
   }
   return deleted;
 }
+
+/** Requests and failures in one interval of a timeline. */
+export interface TimelineBucket {
+  start: Date;
+  requests: number;
+  failures: number;
+}
+
+/**
+ * The organization's requests and failures from `since` to `now` in buckets of `bucketSeconds`
+ * (aligned to the epoch), from the per-minute counts, empty buckets included; `credential`
+ * (`api_key:<id>`, `oauth_client:<id>`, or '' for requests refused before one was accepted)
+ * narrows it to one. The sums are SQL's; at most one row a bucket comes back.
+ */
+export async function activityTimeline(
+  db: Db,
+  orgId: string,
+  range: { since: Date; now: Date; bucketSeconds: number; credential?: string | undefined },
+): Promise<TimelineBucket[]> {
+  const { since, now, bucketSeconds, credential } = range;
+  const { rows } = await sql<{ bucket: string; requests: string; failures: string }>`
+    select floor(extract(epoch from minute) / ${bucketSeconds})::bigint as bucket,
+      sum(requests) as requests, sum(failures) as failures
+    from provisioning_minutes
+    where org_id = ${orgId} and minute >= date_trunc('minute', ${since}::timestamptz)
+      ${credential === undefined ? sql`` : sql`and credential = ${credential}`}
+    group by 1`.execute(db);
+  const found = new Map(rows.map((r) => [Number(r.bucket), r]));
+  const first = Math.floor(since.getTime() / 1000 / bucketSeconds);
+  const last = Math.floor(now.getTime() / 1000 / bucketSeconds);
+  const buckets: TimelineBucket[] = [];
+  for (let bucket = first; bucket <= last; bucket++) {
+    const row = found.get(bucket);
+    buckets.push({
+      start: new Date(bucket * bucketSeconds * 1000),
+      requests: Number(row?.requests ?? 0),
+      failures: Number(row?.failures ?? 0),
+    });
+  }
+  return buckets;
+}

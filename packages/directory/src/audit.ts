@@ -66,3 +66,54 @@ export async function listAuditEvents(db: Db, orgId: string, query: AuditQuery):
   if (query.beforeSeq !== undefined) select = select.where('seq', '<', query.beforeSeq);
   return select.orderBy('seq', 'desc').limit(query.limit).execute();
 }
+
+/** Who last changed a resource through SCIM: the identity provider and its credential. */
+export interface ProvisionedBy {
+  idp: string | null;
+  credential: { type: 'api_key' | 'oauth_client'; id: string; name: string | null } | null;
+  at: Date;
+}
+
+/**
+ * For each of these members or groups, the latest change an identity provider made to it
+ * (`scim.*` events), with the API key's name when the credential was one; one query along
+ * `audit_events__target`. Ids without such an event are absent from the map.
+ */
+export async function latestProvisioningChanges(
+  db: Db,
+  orgId: string,
+  targetType: 'member' | 'group',
+  ids: string[],
+): Promise<Map<string, ProvisionedBy>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('audit_events as a')
+    .leftJoin('api_keys as k', (join) =>
+      join
+        .onRef('k.org_id', '=', 'a.org_id')
+        .on('a.actor_type', '=', 'api_key')
+        .onRef('k.id', '=', 'a.actor_id'),
+    )
+    .distinctOn('a.target_id')
+    .select(['a.target_id', 'a.actor_type', 'a.actor_id', 'a.idp', 'a.occurred_at', 'k.name as key_name'])
+    .where('a.org_id', '=', orgId)
+    .where('a.target_type', '=', targetType)
+    .where('a.target_id', 'in', ids)
+    .where('a.action', 'like', 'scim.%')
+    .orderBy('a.target_id')
+    .orderBy('a.seq', 'desc')
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.target_id as string,
+      {
+        idp: row.idp,
+        credential:
+          (row.actor_type === 'api_key' || row.actor_type === 'oauth_client') && row.actor_id
+            ? { type: row.actor_type, id: row.actor_id, name: row.key_name }
+            : null,
+        at: new Date(row.occurred_at),
+      },
+    ]),
+  );
+}

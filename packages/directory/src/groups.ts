@@ -6,6 +6,7 @@
  */
 import type { Database, GroupRow, ManagedBy, Role } from '@roster/db';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { likeContaining } from './search.js';
 
 type Db = Kysely<Database>;
 /** A group's canonical SCIM attributes, members excepted. */
@@ -81,17 +82,31 @@ export async function deleteGroup(db: Db, orgId: string, id: string): Promise<bo
 /** A group row with its sort key (`lower(display_name)`, as the database folds it). */
 export type GroupWithKey = GroupRow & { sort_key: string };
 
-/** One page of groups in (lower(display_name), id) order, along the `groups__display_name` index. */
-export function listGroups(
-  db: Db,
-  orgId: string,
-  query: { after?: { key: string; id: string } | undefined; limit: number },
-): Promise<GroupWithKey[]> {
+export interface GroupQuery {
+  /** Case-insensitive substring of the displayName. */
+  q?: string | undefined;
+  managedBy?: ManagedBy | undefined;
+  /** Keyset paging: the groups after this (sort key, id). */
+  after?: { key: string; id: string } | undefined;
+  limit: number;
+}
+
+/**
+ * One page of groups in (lower(display_name), id) order, along the `groups__display_name` index;
+ * filters are checked along that walk (a substring match cannot use a b-tree index).
+ */
+export function listGroups(db: Db, orgId: string, query: GroupQuery): Promise<GroupWithKey[]> {
   let select = db
     .selectFrom('groups as g')
     .selectAll('g')
     .select(sql<string>`lower(g.display_name)`.as('sort_key'))
     .where('g.org_id', '=', orgId);
+  if (query.managedBy) select = select.where('g.managed_by', '=', query.managedBy);
+  if (query.q !== undefined) {
+    select = select.where(
+      sql<boolean>`lower(g.display_name) like lower(${likeContaining(query.q)}) escape '\\'`,
+    );
+  }
   const { after } = query;
   if (after) select = select.where(sql<boolean>`(lower(g.display_name), g.id) > (${after.key}, ${after.id})`);
   return select.orderBy(sql`lower(g.display_name)`).orderBy('g.id').limit(query.limit).execute();
@@ -209,4 +224,41 @@ export async function removeGroupMember(
   memberId: string,
 ): Promise<boolean> {
   return (await removeGroupMembers(trx, orgId, groupId, [memberId])).length > 0;
+}
+
+/** How many portal-managed groups the organization has: those an identity provider's group of the same name would adopt. */
+export async function countPortalGroups(db: Db, orgId: string): Promise<number> {
+  const row = await db
+    .selectFrom('groups')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('org_id', '=', orgId)
+    .where('managed_by', '=', 'portal')
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** The first `limit` portal-managed groups by name, each with how many members it has. */
+export function listPortalGroups(
+  db: Db,
+  orgId: string,
+  limit: number,
+): Promise<(GroupRow & { member_count: string })[]> {
+  return db
+    .selectFrom('groups as g')
+    .selectAll('g')
+    .select((eb) =>
+      eb
+        .selectFrom('group_members as gm')
+        .select(eb.fn.countAll<string>().as('n'))
+        .whereRef('gm.org_id', '=', 'g.org_id')
+        .whereRef('gm.group_id', '=', 'g.id')
+        .as('member_count'),
+    )
+    .where('g.org_id', '=', orgId)
+    .where('g.managed_by', '=', 'portal')
+    .orderBy(sql`lower(g.display_name)`)
+    .orderBy('g.id')
+    .limit(limit)
+    .$castTo<GroupRow & { member_count: string }>()
+    .execute();
 }

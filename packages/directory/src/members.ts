@@ -4,7 +4,8 @@
  * (the SCIM service, the portal API, the demo set-up).
  */
 import type { Database, ManagedBy, MemberRow, Role } from '@roster/db';
-import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { likeContaining } from './search.js';
 
 type Db = Kysely<Database>;
 /** A member's canonical SCIM attributes (see @roster/scim-core/resource). */
@@ -246,8 +247,6 @@ export interface MemberQuery {
   limit: number;
 }
 
-const likeContaining = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 function selectMembersWithRole(db: Db, orgId: string) {
   return db
     .selectFrom('members as m')
@@ -341,4 +340,87 @@ export async function deleteMember(db: Db, orgId: string, id: string): Promise<b
     .where('id', '=', id)
     .executeTakeFirst();
   return result.numDeletedRows > 0n;
+}
+
+/**
+ * What an identity provider's adoption would do to a portal-managed member, once the organization
+ * provisions existing users (the SCIM service adopts the portal member whose userName equals,
+ * ignoring case, the one a POST /Users or a lookup sends):
+ * - `hand_over`: the userName is an email address in lower case, the form IdPs send (Entra's
+ *   userPrincipalName, Ping's mail): the IdP's user with that address adopts the member;
+ * - `user_name_case`: an email address with capitals: still adopted (userNames compare ignoring
+ *   case), but the IdP's spelling replaces this one;
+ * - `not_matchable`: the userName is not an email address, so no IdP userName will equal it: the
+ *   IdP creates a second member for the same person;
+ * - `no_sign_in_email`: neither is there a work or primary email to sign in with (the rule the
+ *   SCIM service applies to every member it writes).
+ */
+export type AdoptionKind = 'hand_over' | 'user_name_case' | 'not_matchable' | 'no_sign_in_email';
+
+/** Email form as the SCIM service checks a userName (apps/scim-server's member rules). */
+const EMAIL_FORM = '^[^[:space:]@]+@[^[:space:]@]+$';
+
+/** The adoption kind of portal member `m`, as SQL (see AdoptionKind). */
+function adoptionKind() {
+  const emailUserName = sql<boolean>`(btrim(m.user_name) ~ ${EMAIL_FORM})`;
+  const signInEmail = sql<boolean>`exists (
+    select 1 from jsonb_array_elements(
+      case when jsonb_typeof(m.data -> 'emails') = 'array' then m.data -> 'emails' else '[]'::jsonb end) as e
+    where jsonb_typeof(e -> 'value') = 'string' and btrim(e ->> 'value') <> ''
+      and (lower(e ->> 'primary') = 'true' or lower(e ->> 'type') = 'work'))`;
+  return sql<AdoptionKind>`case
+    when not ${emailUserName} and not ${signInEmail} then 'no_sign_in_email'
+    when not ${emailUserName} then 'not_matchable'
+    when m.user_name <> lower(m.user_name) then 'user_name_case'
+    else 'hand_over' end`;
+}
+
+/** How many portal members fall under each adoption kind: one scan of the organization's members, counted in SQL. */
+export async function countAdoptionKinds(db: Db, orgId: string): Promise<Record<AdoptionKind, number>> {
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('members as m')
+        .select(adoptionKind().as('kind'))
+        .where('m.org_id', '=', orgId)
+        .where('m.managed_by', '=', 'portal')
+        .as('k'),
+    )
+    .select(['k.kind', (eb) => eb.fn.countAll<string>().as('count')])
+    .groupBy('k.kind')
+    .execute();
+  const counts = { hand_over: 0, user_name_case: 0, not_matchable: 0, no_sign_in_email: 0 };
+  for (const row of rows) counts[row.kind] = Number(row.count);
+  return counts;
+}
+
+export type AdoptionCandidate = MemberWithRole & { kind: AdoptionKind };
+
+/** The first `limit` portal members of the given kinds, by userName (case-insensitively), with their effective role. */
+export function listAdoptionCandidates(
+  db: Db,
+  orgId: string,
+  kinds: AdoptionKind[],
+  limit: number,
+): Promise<AdoptionCandidate[]> {
+  return db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('members as m')
+        .selectAll('m')
+        .select([
+          effectiveRole('m', orgId).as('effective_role'),
+          sql<string>`lower(m.user_name)`.as('sort_key'),
+          adoptionKind().as('kind'),
+        ])
+        .where('m.org_id', '=', orgId)
+        .where('m.managed_by', '=', 'portal')
+        .as('c'),
+    )
+    .selectAll('c')
+    .where('c.kind', 'in', kinds)
+    .orderBy('c.sort_key')
+    .orderBy('c.id')
+    .limit(limit)
+    .execute();
 }

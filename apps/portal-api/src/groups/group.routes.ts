@@ -9,7 +9,13 @@ import { z } from 'zod';
 import { pageOf, pageQuery, pageSchema } from '../http/keyset.js';
 import { defineRoute } from '../http/route.js';
 import { orgParams, timestamp } from '../http/schemas.js';
-import { memberPageSchema, text, toMember } from '../members/member.routes.js';
+import {
+  memberPageSchema,
+  provisionedBySchema,
+  text,
+  toMember,
+  toProvisionedBy,
+} from '../members/member.routes.js';
 import * as service from './group.service.js';
 
 const groupRole = z.enum(['manager']).nullable().describe('manager: every member of the group is a manager');
@@ -22,6 +28,7 @@ const groupSchema = z.object({
   readOnly: z
     .boolean()
     .describe('True while the identity provider owns the group (SCIM with group sync on): change it there'),
+  provisionedBy: provisionedBySchema,
   createdAt: timestamp,
 });
 
@@ -31,6 +38,7 @@ const toGroup = (row: service.GroupRecord): z.output<typeof groupSchema> => ({
   role: row.role === 'manager' ? 'manager' : null,
   managedBy: row.managed_by,
   readOnly: row.readOnly,
+  provisionedBy: toProvisionedBy(row.provisionedBy),
   createdAt: new Date(row.created_at).toISOString(),
 });
 
@@ -49,11 +57,16 @@ export function groupRoutes(db: Kysely<Database>) {
       tag: 'Groups',
       access: 'manager',
       params: orgParams,
-      query: z.object(pageQuery),
+      query: z.object({
+        q: text(200).optional().describe('Case-insensitive part of the displayName'),
+        managedBy: z.enum(['portal', 'scim']).optional(),
+        ...pageQuery,
+      }),
       responses: { 200: { description: 'One page of groups', schema: pageSchema(groupSchema) } },
       async handle({ actor, query }) {
-        const rows = await service.listGroups(db, actor, { after: query.cursor, limit: query.limit + 1 });
-        return { status: 200, body: pageOf(rows, query.limit, toGroup) };
+        const { limit, cursor, ...filters } = query;
+        const rows = await service.listGroups(db, actor, { ...filters, after: cursor, limit: limit + 1 });
+        return { status: 200, body: pageOf(rows, limit, toGroup) };
       },
     }),
     defineRoute({

@@ -14,18 +14,15 @@ import { diff, eventActor, recordMemberAction } from '../audit/record.js';
 import type { Actor } from '../auth/actor.js';
 import { ensureManagerRemains, listMembers, type MemberRecord } from '../members/member.service.js';
 import { idpOwnership, isReadOnly, managedByIdentityProvider } from '../members/ownership.js';
+import { oneWithProvenance, type ProvisionedBy, withProvenance } from '../members/provenance.js';
 import { lockExistingOrganization } from '../organizations/lock.js';
 import { portalErrors } from '../portal-error.js';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
 export type GroupRole = 'manager' | null;
-export type GroupRecord = GroupRow & { readOnly: boolean };
-interface Page {
-  /** Keyset paging: the groups after this (sort key, id). */
-  after?: { key: string; id: string } | undefined;
-  limit: number;
-}
+export type GroupRecord = GroupRow & { readOnly: boolean; provisionedBy: ProvisionedBy | null };
+type Page = groups.GroupQuery;
 
 const groupNotFound = (id: string) => portalErrors.notFound(`No group "${id}" in this organization.`);
 
@@ -56,21 +53,29 @@ function nameTaken(error: unknown, displayName: string): unknown {
 export async function listGroups(db: Db, actor: Actor, page: Page) {
   requireRbac(actor.org.rbacEnabled, actor);
   const rows = await groups.listGroups(db, actor.orgId, page);
-  return rows.map((row) => ({ ...row, readOnly: isReadOnly(row.managed_by, actor.org.idpOwns.groups) }));
+  return withProvenance(
+    db,
+    actor.orgId,
+    'group',
+    rows.map((row) => ({ ...row, readOnly: isReadOnly(row.managed_by, actor.org.idpOwns.groups) })),
+  );
 }
 
 export async function getGroup(db: Db, actor: Actor, id: string): Promise<GroupRecord> {
   requireRbac(actor.org.rbacEnabled, actor);
   const row = await groups.findGroup(db, actor.orgId, id);
   if (!row) throw groupNotFound(id);
-  return { ...row, readOnly: isReadOnly(row.managed_by, actor.org.idpOwns.groups) };
+  return oneWithProvenance(db, actor.orgId, 'group', {
+    ...row,
+    readOnly: isReadOnly(row.managed_by, actor.org.idpOwns.groups),
+  });
 }
 
 export async function listGroupMembers(
   db: Db,
   actor: Actor,
   id: string,
-  page: Page,
+  page: Pick<Page, 'after' | 'limit'>,
 ): Promise<MemberRecord[]> {
   // Only the group's existence matters here: its own readOnly would be computed for nothing.
   requireRbac(actor.org.rbacEnabled, actor);
@@ -98,7 +103,7 @@ export async function createGroup(
   await recordMemberAction(trx, actor, 'group.created', { type: 'group', id: row.id }, { ...input }, [
     { type: 'group.created', actor: eventActor(actor), data: groupState(row) },
   ]);
-  return { ...row, readOnly: false };
+  return { ...row, readOnly: false, provisionedBy: null };
 }
 
 /**
@@ -134,7 +139,9 @@ export async function updateGroup(
     role: change.role === undefined ? before.role : change.role,
   };
   const changes = diff(before, after);
-  if (Object.keys(changes).length === 0) return { ...current, readOnly: false };
+  if (Object.keys(changes).length === 0) {
+    return oneWithProvenance(trx, actor.orgId, 'group', { ...current, readOnly: false });
+  }
   const row = await groups
     .updateGroup(trx, actor.orgId, id, {
       data: { ...current.data, displayName: after.displayName },
@@ -152,7 +159,7 @@ export async function updateGroup(
     changes,
     groupChangeEvents(eventActor(actor), current, row),
   );
-  return { ...row, readOnly: false };
+  return oneWithProvenance(trx, actor.orgId, 'group', { ...row, readOnly: false });
 }
 
 export async function deleteGroup(trx: Trx, actor: Actor, id: string): Promise<void> {

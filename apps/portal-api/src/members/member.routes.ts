@@ -9,6 +9,7 @@ import { pageOf, pageQuery, pageSchema } from '../http/keyset.js';
 import { defineRoute } from '../http/route.js';
 import { orgParams, timestamp } from '../http/schemas.js';
 import * as service from './member.service.js';
+import type { ProvisionedBy } from './provenance.js';
 
 /** Free text of a request: trimmed, bounded, and without NUL (which PostgreSQL text cannot hold). */
 export const text = (max: number) =>
@@ -22,6 +23,27 @@ export const text = (max: number) =>
 const role = z.enum(['basic', 'manager']);
 const status = z.enum(['active', 'deactivated']);
 const managedBy = z.enum(['portal', 'scim']);
+
+/** Who provisioned a SCIM-managed member or group, from its latest change through SCIM. */
+export const provisionedBySchema = z
+  .object({
+    idp: z.string().nullable().describe('entra, ping, or the User-Agent as sent; null when not identified'),
+    credential: z
+      .object({
+        type: z.enum(['api_key', 'oauth_client']),
+        id: z.string(),
+        name: z.string().nullable().describe("The API key's name; null for the OAuth client"),
+      })
+      .nullable(),
+    at: timestamp.describe('When the identity provider last changed it'),
+  })
+  .nullable()
+  .describe(
+    'The identity provider and credential that last changed it through SCIM; null for portal-managed rows',
+  );
+
+export const toProvisionedBy = (value: ProvisionedBy | null): z.output<typeof provisionedBySchema> =>
+  value && { idp: value.idp, credential: value.credential, at: value.at.toISOString() };
 
 export const memberSchema = z.object({
   id: z.string(),
@@ -37,6 +59,7 @@ export const memberSchema = z.object({
   readOnly: z
     .boolean()
     .describe('True while the identity provider owns the member (SCIM on): change it there'),
+  provisionedBy: provisionedBySchema,
   createdAt: timestamp,
 });
 
@@ -56,6 +79,7 @@ export const toMember = (row: service.MemberRecord): z.output<typeof memberSchem
     status: row.active ? 'active' : 'deactivated',
     managedBy: row.managed_by,
     readOnly: row.readOnly,
+    provisionedBy: toProvisionedBy(row.provisionedBy),
     createdAt: new Date(row.created_at).toISOString(),
   };
 };

@@ -16,11 +16,15 @@ import type { Actor } from '../auth/actor.js';
 import { lockExistingOrganization } from '../organizations/lock.js';
 import { portalErrors } from '../portal-error.js';
 import { idpOwnership, isReadOnly, managedByIdentityProvider } from './ownership.js';
+import { oneWithProvenance, type ProvisionedBy, withProvenance } from './provenance.js';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
 type Status = 'active' | 'deactivated';
-export type MemberRecord = members.MemberWithRole & { readOnly: boolean };
+export type MemberRecord = members.MemberWithRole & {
+  readOnly: boolean;
+  provisionedBy: ProvisionedBy | null;
+};
 
 const memberNotFound = (id: string) => portalErrors.notFound(`No member "${id}" in this organization.`);
 
@@ -40,13 +44,21 @@ export async function ensureManagerRemains(trx: Db, orgId: string): Promise<void
  */
 export async function listMembers(db: Db, actor: Actor, query: members.MemberQuery): Promise<MemberRecord[]> {
   const rows = await members.listMembers(db, actor.orgId, query);
-  return rows.map((row) => ({ ...row, readOnly: isReadOnly(row.managed_by, actor.org.idpOwns.members) }));
+  return withProvenance(
+    db,
+    actor.orgId,
+    'member',
+    rows.map((row) => ({ ...row, readOnly: isReadOnly(row.managed_by, actor.org.idpOwns.members) })),
+  );
 }
 
 export async function getMember(db: Db, actor: Actor, id: string): Promise<MemberRecord> {
   const row = await members.findMemberWithRole(db, actor.orgId, id);
   if (!row) throw memberNotFound(id);
-  return { ...row, readOnly: isReadOnly(row.managed_by, actor.org.idpOwns.members) };
+  return oneWithProvenance(db, actor.orgId, 'member', {
+    ...row,
+    readOnly: isReadOnly(row.managed_by, actor.org.idpOwns.members),
+  });
 }
 
 /**
@@ -56,7 +68,7 @@ export async function getMember(db: Db, actor: Actor, id: string): Promise<Membe
 async function written(trx: Trx, orgId: string, id: string): Promise<MemberRecord> {
   const row = await members.findMemberWithRole(trx, orgId, id);
   if (!row) throw memberNotFound(id);
-  return { ...row, readOnly: false };
+  return oneWithProvenance(trx, orgId, 'member', { ...row, readOnly: false });
 }
 
 export interface Invitation {

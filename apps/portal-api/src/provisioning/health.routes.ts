@@ -62,6 +62,7 @@ const healthSchema = z.object({
         .describe(
           'null: requests refused before a credential was accepted (e.g. the other authentication method)',
         ),
+      name: z.string().nullable().describe("The API key's name; null for the OAuth client and for none"),
       state,
       ...times,
       lastHour: counts,

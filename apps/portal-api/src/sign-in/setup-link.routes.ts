@@ -3,7 +3,8 @@
  *   GET  /sso/{org}/setup/{token}   a page with one button; uses nothing up, so that a chat or mail
  *                                   client fetching the link to preview it does not spend it
  *   POST /sso/{org}/setup/{token}   spends the link, starts the same session SSO sign-in starts
- *                                   (its cookie), and redirects to the organization in the portal
+ *                                   (its cookie), and redirects to the organization in the console
+ *                                   (/console/{org}/, which apps/roster serves)
  * Refusals (unknown 404, used or expired 410, member deactivated 403) answer with the portal's
  * error body, or a short page for a browser.
  */
@@ -51,7 +52,7 @@ export function createSetupLinkRouter(
       );
     setSessionCookie(ctx, session.token, session.expiresAt);
     ctx.set('Cache-Control', 'no-store');
-    ctx.redirect(`/api/v1/orgs/${slug}`);
+    ctx.redirect(`/console/${encodeURIComponent(slug)}/`);
     ctx.status = 303;
   });
 

@@ -54,9 +54,11 @@ export function renderRefusal(ctx: Context, error: PortalError) {
   }
 }
 
-/** Where to go after sign-in: a path of this origin only (no open redirect). */
+/** Where to go after sign-in: a path of this origin only (no open redirect); by default the console. */
 function returnPath(value: unknown, slug: string): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : `/api/v1/orgs/${slug}/members/me`;
+  return typeof value === 'string' && /^\/(?![/\\])/.test(value)
+    ? value
+    : `/console/${encodeURIComponent(slug)}/`;
 }
 
 const noLogin = (slug: string) =>
