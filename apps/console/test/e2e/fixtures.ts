@@ -42,6 +42,7 @@ export const test = base.extend<{ browserErrors: string[] }>({
   },
 });
 
+export { environment } from './roster';
 export { expect };
 
 /** Opens the operator's one-time setup link and presses its Sign in button: lands in the console. */
