@@ -69,7 +69,8 @@ export async function expectAccessible(page: Page) {
 export async function screenshotAndCheckNarrow(page: Page, name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+  // Secrets shown once are masked in the pictures the docs keep.
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true, mask: [page.locator('input.secret')] });
   await page.setViewportSize({ width: 390, height: 844 });
   const overflow = await page.evaluate(() => {
     window.scrollTo(0, 0);
