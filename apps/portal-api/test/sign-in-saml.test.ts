@@ -85,7 +85,7 @@ describe('SAML sign-in', () => {
       nameId: userName.toUpperCase(),
     });
     expect(signedIn.response.status, await signedIn.response.clone().text()).toBe(303);
-    expect(signedIn.response.headers.get('location')).toBe(`/api/v1/orgs/${org.slug}/members/me`);
+    expect(signedIn.response.headers.get('location')).toBe(`/console/${org.slug}/`);
     expect((await me(org.slug, signedIn.session as string)).status).toBe(200);
 
     await org.manager.call('PATCH', `/orgs/${org.slug}/members/${member.id}`, { status: 'deactivated' });

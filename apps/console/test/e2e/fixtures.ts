@@ -70,7 +70,11 @@ export async function screenshotAndCheckNarrow(page: Page, name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.setViewportSize({ width: 1280, height: 800 });
   // Secrets shown once are masked in the pictures the docs keep.
-  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true, mask: [page.locator('input.secret')] });
+  await page.screenshot({
+    path: `${SCREENSHOTS}${name}.png`,
+    fullPage: true,
+    mask: [page.locator('input.secret')],
+  });
   await page.setViewportSize({ width: 390, height: 844 });
   const overflow = await page.evaluate(() => {
     window.scrollTo(0, 0);
