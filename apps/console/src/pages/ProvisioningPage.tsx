@@ -16,6 +16,7 @@ import { Switch } from '../components/Switch';
 import { PATHS } from '../paths';
 import { Link, pageUrl } from '../router';
 import { useOrg, useOrganization } from '../session';
+import { AdoptionPreview } from './provisioning/AdoptionPreview';
 import { OAuthClientSecrets } from './provisioning/OAuthClientSecrets';
 import { Preconditions } from './provisioning/Preconditions';
 
@@ -193,8 +194,8 @@ function ProvisioningForm({ org, saved }: { org: string; saved: Provisioning }) 
             checked={form.provisionExistingUsers}
             onChange={(on) => set({ provisionExistingUsers: on })}
           />
-          {/* Adoption preview: who will be handed over, who will conflict (filled by the adoption-preview work). */}
-          <div className="adoption-preview-slot" data-slot="adoption-preview" />
+          {/* The adoption preview's slot: provisioning/AdoptionPreview.tsx. */}
+          <AdoptionPreview org={org} open={form.provisionExistingUsers && !saved.provisionExistingUsers} />
           <Choice
             type="checkbox"
             label="Sync SCIM groups"
