@@ -74,6 +74,7 @@ export async function screenshotAndCheckNarrow(page: Page, name: string) {
     path: `${SCREENSHOTS}${name}.png`,
     fullPage: true,
     mask: [page.locator('input.secret')],
+    maskColor: '#c9d3df',
   });
   await page.setViewportSize({ width: 390, height: 844 });
   const overflow = await page.evaluate(() => {
