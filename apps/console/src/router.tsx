@@ -14,6 +14,9 @@ window.addEventListener('popstate', () => {
 export function navigate(to: string) {
   window.history.pushState(null, '', to);
   for (const listener of listeners) listener();
+  // As a page load would: back to the top, and the keyboard's focus to the new page's content.
+  window.scrollTo(0, 0);
+  document.getElementById('main')?.focus({ preventScroll: true });
 }
 
 function subscribe(listener: () => void) {

@@ -3,6 +3,7 @@
  * (Debian's `chromium` package, /usr/bin/chromium, or CHROMIUM_PATH) first, else the one the
  * @sparticuz/chromium npm package ships, so a clone with only Node.js and npm runs them too.
  * No Chromium at all fails the run: the browser tests are never skipped silently.
+ * CONSOLE_CHROMIUM=bundled skips the machine's, to try the npm package's where both exist.
  */
 import { existsSync } from 'node:fs';
 
@@ -18,19 +19,32 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** @sparticuz/chromium's args (made for AWS Lambda) that the tests leave out. */
+const DROPPED = [
+  '--single-process',
+  '--disable-web-security',
+  '--allow-running-insecure-content',
+  '--disable-site-isolation-trials',
+  '--headless',
+];
+
 const MACHINE = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
 export async function findChromium(): Promise<{ executablePath: string; args: string[]; source: string }> {
-  for (const path of MACHINE) {
+  const machine = process.env.CONSOLE_CHROMIUM === 'bundled' ? [] : MACHINE;
+  for (const path of machine) {
     if (path && existsSync(path)) return { executablePath: path, args: CHROMIUM_ARGS, source: path };
   }
   try {
     const { default: chromium } = await import('@sparticuz/chromium');
     const executablePath = await chromium.executablePath();
-    // Its own args (the shared libraries it unpacked, single-process settings) then ours.
+    // Its own args, less those that would change what the tests see: one process (a closed
+    // context ends the browser), web security and mixed-content checks off (the CSP under test),
+    // its own headless mode (ours is set below).
+    const args = chromium.args.filter((arg) => !DROPPED.some((dropped) => arg.startsWith(dropped)));
     return {
       executablePath,
-      args: [...new Set([...chromium.args, ...CHROMIUM_ARGS])],
+      args: [...new Set([...args, ...CHROMIUM_ARGS])],
       source: `@sparticuz/chromium (${executablePath})`,
     };
   } catch (error) {

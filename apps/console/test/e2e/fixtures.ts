@@ -42,6 +42,7 @@ export const test = base.extend<{ browserErrors: string[] }>({
   },
 });
 
+export { environment } from './roster';
 export { expect };
 
 /** Opens the operator's one-time setup link and presses its Sign in button: lands in the console. */
@@ -68,7 +69,13 @@ export async function expectAccessible(page: Page) {
 export async function screenshotAndCheckNarrow(page: Page, name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+  // Secrets shown once are masked in the pictures the docs keep.
+  await page.screenshot({
+    path: `${SCREENSHOTS}${name}.png`,
+    fullPage: true,
+    mask: [page.locator('input.secret')],
+    maskColor: '#c9d3df',
+  });
   await page.setViewportSize({ width: 390, height: 844 });
   const overflow = await page.evaluate(() => {
     window.scrollTo(0, 0);

@@ -3,7 +3,7 @@
  * is exactly what the identity provider simulators (conformance) then provision with.
  */
 
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { runConformance } from '@roster/conformance/run';
 import {
   checkSyncGroups,
@@ -39,6 +39,14 @@ async function turnOnScim(page: Page, slug: string, method: 'HTTP Header' | 'OAu
 }
 
 /** Each session's outcome, with what failed (its reason, its failed checks, the IdP's failure log). */
+/** Presses Tab until the control has the focus (at most 25 times). */
+async function tabTo(page: Page, control: Locator) {
+  for (let i = 0; i < 25 && !(await control.evaluate((e) => e === document.activeElement)); i++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(control).toBeFocused();
+}
+
 const initialCycle = (result: Awaited<ReturnType<typeof runConformance>>) =>
   result.sessions.map((s) =>
     [
@@ -112,6 +120,13 @@ test('Ping Identity path: OAuth2, the four fields copied (the secret once), clie
   expect(tokenUrl).toMatch(/\/oauth\/.+\/token$/);
   expect(authorizeUrl).toMatch(/\/oauth\/.+\/authorize$/);
   await expect(page.getByText('Copy it now: it is shown only this once.')).toBeVisible();
+  // The secret is in the page's memory only: not in storage, not in the URL.
+  const stored = await page.evaluate(() => ({
+    local: Object.keys(localStorage).length,
+    session: Object.keys(sessionStorage).length,
+    url: window.location.href,
+  }));
+  expect(stored).toEqual({ local: 0, session: 0, url: expect.not.stringContaining(clientSecret) });
   await expectAccessible(page);
   await screenshotAndCheckNarrow(page, 'provisioning-oauth2');
 
@@ -235,4 +250,35 @@ test("preconditions: shown where they apply, and a refusal of Save in the API's 
   );
   await page.getByRole('alert').getByRole('link', { name: 'Go to API Keys' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'API Keys' })).toBeVisible();
+});
+
+test('keyboard alone: Use Identity Provider, the SCIM switch, OAuth2 and Save, with a visible focus', async ({
+  page,
+}) => {
+  const org = await createOrganization(uniqueSlug('keyboard'));
+  await signInWithSetupLink(page, org.setupLink, org.slug);
+  await enableOidcSso(page, org.slug);
+  await page.goto(consolePage(org.slug, 'identity/provisioning'));
+  await expect(page.getByRole('heading', { level: 1, name: 'Provisioning' })).toBeVisible();
+  // From the Manual radio: arrow to Use Identity Provider, Tab to the SCIM switch, Space.
+  await page.getByLabel('Manual').focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByLabel('Use Identity Provider')).toBeChecked();
+  await page.keyboard.press('Tab');
+  const scim = page.getByRole('switch', { name: 'SCIM' });
+  await expect(scim).toBeFocused();
+  // The focus is visible: a ring drawn around the focused control.
+  expect(await scim.evaluate((e) => getComputedStyle(e).boxShadow)).not.toBe('none');
+  await page.keyboard.press('Space');
+  await expect(scim).toHaveAttribute('aria-checked', 'true');
+  // On past the precondition's link (no system key yet) to the method.
+  await tabTo(page, page.getByLabel('HTTP Header', { exact: true }));
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByLabel('OAuth2', { exact: true })).toBeChecked();
+  // Tab on to Save (through Copy and the options), then Enter.
+  const save = page.getByRole('button', { name: 'Save' });
+  await tabTo(page, save);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await expect(page.getByLabel('ClientSecret', { exact: true })).toHaveValue(/.{20,}/);
 });
