@@ -29,7 +29,6 @@ import {
 import { newSigningSecret, sealSigningSecret } from '@roster/webhooks/secrets';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { PortalDeps } from '../app.js';
 import { diff, recordMemberAction, recordMemberUpdate } from '../audit/record.js';
 import { idCursor, pageQuery } from '../http/keyset.js';
 import { defineRoute } from '../http/route.js';
@@ -168,7 +167,14 @@ const notFound = (id: string) => portalErrors.notFound(`No webhook "${id}" in th
 
 const target = (id: string) => ({ type: 'webhook', id });
 
-export function webhookRoutes(db: Kysely<Database>, deps: PortalDeps) {
+/** What the webhook routes need of the process: the key that seals signing secrets, and whether private addresses are allowed. */
+export interface WebhookDeps {
+  secretKey: Buffer;
+  /** `config.development`: plain http and private addresses allowed for endpoints. */
+  development: boolean;
+}
+
+export function webhookRoutes(db: Kysely<Database>, deps: WebhookDeps) {
   return [
     defineRoute({
       method: 'get',
