@@ -16,6 +16,7 @@ import { activityCost } from './workloads/activity-cost.js';
 import { entraCycle } from './workloads/entra-cycle.js';
 import { bigGroup, deepPaging } from './workloads/latency.js';
 import { create, lookup, manyTenants, twoProcesses } from './workloads/throughput.js';
+import { webhooks } from './workloads/webhooks.js';
 import type { BenchContext, Workload, WorkloadResult } from './workloads/workload.js';
 
 export const WORKLOADS: Workload[] = [
@@ -27,6 +28,7 @@ export const WORKLOADS: Workload[] = [
   manyTenants,
   twoProcesses,
   activityCost,
+  webhooks,
 ];
 
 export interface BenchOptions {
