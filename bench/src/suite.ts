@@ -17,6 +17,7 @@ import { entraCycle } from './workloads/entra-cycle.js';
 import { bigGroup, deepPaging } from './workloads/latency.js';
 import { betterAuthPeer } from './workloads/peer.js';
 import { create, lookup, manyConnections, manyTenants, twoProcesses } from './workloads/throughput.js';
+import { webhooks } from './workloads/webhooks.js';
 import type { BenchContext, Workload, WorkloadResult } from './workloads/workload.js';
 
 export const WORKLOADS: Workload[] = [
@@ -30,6 +31,7 @@ export const WORKLOADS: Workload[] = [
   twoProcesses,
   activityCost,
   betterAuthPeer,
+  webhooks,
 ];
 
 /** The workloads a run makes: those named, else all but the peers at a size without them (smoke). */
