@@ -9,14 +9,39 @@
  * invalidation (its /metrics) and then asserts B's next request; that makes them exact, not timed.
  */
 import { randomUUID } from 'node:crypto';
-import { LISTENER_APPLICATION_NAME } from '@roster/db';
-import { createFirstManager, createScimKey, revokeApiKey } from '@roster/directory/api-keys';
+import type { AddressInfo } from 'node:net';
+import { LISTENER_APPLICATION_NAME, openDatabase } from '@roster/db';
+import {
+  createApiKey,
+  createFirstManager,
+  createPortalKey,
+  createScimKey,
+  revokeApiKey,
+} from '@roster/directory/api-keys';
 import { enableScimProvisioning } from '@roster/directory/identity';
 import { createOrganization, updateOrganization } from '@roster/directory/organizations';
-import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '@roster/scim-server/bootstrap';
+import {
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  sql,
+  type UnknownRow,
+} from 'kysely';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createRosterServer } from '../src/server.js';
 import { type ComposedServer, startComposedServer } from './composed-server.js';
 
+const CREDENTIAL_TABLES = [
+  'organizations',
+  'identity_configs',
+  'api_keys',
+  'oauth_client_secrets',
+  'oauth_refresh_tokens',
+];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ENV = {
   SCIM_RATE_LIMIT_PER_CREDENTIAL: '0',
@@ -65,12 +90,12 @@ interface Customer {
 }
 
 /** An organization provisioning with the HTTP Header method, a SCIM key, and a manager's portal key. */
-async function customer(): Promise<Customer> {
+async function customer(db = a.handle.db): Promise<Customer> {
   const slug = `cache-${randomUUID().slice(0, 8)}`;
-  const org = await createOrganization(a.handle.db, { slug });
-  await enableScimProvisioning(a.handle.db, org.id);
-  const scimToken = await createScimKey(a.handle.db, org.id, 'idp');
-  const { token: managerToken } = await createFirstManager(a.handle.db, org.id, `admin@${slug}.example`);
+  const org = await createOrganization(db, { slug });
+  await enableScimProvisioning(db, org.id);
+  const scimToken = await createScimKey(db, org.id, 'idp');
+  const { token: managerToken } = await createFirstManager(db, org.id, `admin@${slug}.example`);
   return {
     orgId: org.id,
     slug,
@@ -124,8 +149,57 @@ const SETTINGS = {
   syncGroups: true,
 };
 
+describe('a warm lookup', () => {
+  it('makes no query of the credential tables (organizations, identity_configs, api_keys, OAuth records)', async () => {
+    const queried: string[] = [];
+    const counting: KyselyPlugin = {
+      transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+        const text = JSON.stringify(args.node);
+        for (const table of CREDENTIAL_TABLES) if (text.includes(`"name":"${table}"`)) queried.push(table);
+        return args.node;
+      },
+      transformResult: async (args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> =>
+        args.result,
+    };
+    const config = loadConfig({
+      ...ENV,
+      ROSTER_ACTIVITY_RECORDING: 'false',
+      DATABASE_URL: inject('databaseUrl'),
+    });
+    const server = createRosterServer({
+      db: a.handle.db.withPlugin(counting),
+      config,
+      logger: pino({ level: 'silent' }),
+      secretKey: Buffer.alloc(32, 5),
+      listen: a.handle.listen,
+    });
+    server.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const counted = {
+      origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      handle: a.handle,
+      close: async () => {},
+    };
+    try {
+      const c = await customer();
+      await warm(counted, c);
+      queried.length = 0;
+      expect((await scim(counted, c)).status).toBe(200);
+      expect(queried).toEqual([]);
+      // The same request after an invalidation reads them again (what the count would catch).
+      await invalidatedBy(counted, () =>
+        sql`select pg_notify('roster_cache', ${c.orgId})`.execute(a.handle.db),
+      );
+      expect((await scim(counted, c)).status).toBe(200);
+      expect(queried).toEqual(expect.arrayContaining(['organizations', 'api_keys']));
+    } finally {
+      await server.drain();
+    }
+  });
+});
+
 describe('a change through one process reaches the cache of another', () => {
-  it('a warm lookup makes no credential query; a change written without its notification is not seen (why every writer notifies)', async () => {
+  it('a change written without its notification is not seen by a warm cache (why every writer notifies)', async () => {
     const c = await customer();
     await warm(b, c);
     await sql`update api_keys set revoked_at = now() where org_id = ${c.orgId} and id = ${c.scimKeyId}`.execute(
@@ -207,6 +281,55 @@ describe('a change through one process reaches the cache of another', () => {
   });
 });
 
+describe('what needs no notification', () => {
+  it("a cached key's expiry is checked on every request", async () => {
+    const c = await customer();
+    const created = await createApiKey(a.handle.db, {
+      orgId: c.orgId,
+      kind: 'system',
+      name: 'short-lived',
+      scopes: ['scim'],
+      expiresAt: new Date(Date.now() + 1_500),
+    });
+    await warm(b, c, created.token);
+    const misses = await cacheEvents(b, 'miss');
+    await sleep(Math.max(0, created.row.expires_at?.getTime() ?? 0) - Date.now() + 50);
+    const refused = await scim(b, c, created.token);
+    expect(refused.status).toBe(401);
+    expect(refused.body.detail).toMatch(/expired/);
+    expect(await cacheEvents(b, 'miss')).toBe(misses);
+  });
+
+  it('a member deactivated by the identity provider through A: their personal key fails on B at once (the portal reads the member on every request)', async () => {
+    const c = await customer();
+    const created = await fetch(`${a.origin}/scim/v2/${c.slug}/Users`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${c.scimToken}`, 'Content-Type': 'application/scim+json' },
+      body: JSON.stringify({
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName: `dev@${c.slug}.example`,
+        active: true,
+      }),
+    });
+    expect(created.status).toBe(201);
+    const memberId = ((await created.json()) as { id: string }).id;
+    const personal = { ...c, managerToken: await createPortalKey(a.handle.db, c.orgId, memberId, 'laptop') };
+    expect((await portal(b, personal, 'GET', '/members/me')).status).toBe(200);
+    const deactivated = await fetch(`${a.origin}/scim/v2/${c.slug}/Users/${memberId}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${c.scimToken}`, 'Content-Type': 'application/scim+json' },
+      body: JSON.stringify({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', path: 'active', value: false }],
+      }),
+    });
+    expect([200, 204]).toContain(deactivated.status);
+    const refused = await portal(b, personal, 'GET', '/members/me');
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.message).toMatch(/deactivated/);
+  });
+});
+
 describe('the notification connection', () => {
   it('killed (pg_terminate_backend): the cache is emptied and bypassed, and requests stay correct; used again once it listens', async () => {
     const c = await customer();
@@ -228,5 +351,34 @@ describe('the notification connection', () => {
       revokeApiKey(a.handle.db, c.orgId, fresh.scimToken.slice(4, fresh.scimToken.indexOf('.'))),
     );
     expect((await scim(b, fresh)).status).toBe(401);
+  });
+});
+
+describe('on the embedded database (PGlite)', () => {
+  it('one process: the notification is delivered in process before the write returns, so the next request sees it', async () => {
+    const handle = await openDatabase({ dataDir: 'memory://' });
+    const server = createRosterServer({
+      db: handle.db,
+      config: loadConfig({ ...ENV, ROSTER_ENV: 'development' }),
+      logger: pino({ level: 'silent' }),
+      secretKey: Buffer.alloc(32, 5),
+      listen: handle.listen,
+    });
+    server.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const embedded = {
+      origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      handle,
+      close: async () => {},
+    };
+    try {
+      const c = await customer(handle.db);
+      await warm(embedded, c);
+      expect(await revokeApiKey(handle.db, c.orgId, c.scimKeyId)).toBe(true);
+      expect((await scim(embedded, c)).status).toBe(401);
+    } finally {
+      await server.drain();
+      await handle.close();
+    }
   });
 });

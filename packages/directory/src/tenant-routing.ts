@@ -43,15 +43,18 @@ export async function findOrganizationRoute(db: Db, slug: string): Promise<Organ
   return {
     orgId: org.id,
     orgSlug: org.slug,
-    organization: credentialOrganization({
-      plan: org.plan as Plan,
-      rbac_enabled: org.rbac_enabled,
-      scim_enabled: config?.scim_enabled ?? null,
-      scim_auth_method: (config?.scim_auth_method ?? null) as ScimAuthMethod | null,
-      provision_existing_users: config?.provision_existing_users ?? null,
-      sync_groups: config?.sync_groups ?? null,
-      provisioning_mode: (config?.provisioning_mode ?? null) as ProvisioningMode | null,
-    }),
+    // Frozen: a cached route is shared by every request of the organization.
+    organization: Object.freeze(
+      credentialOrganization({
+        plan: org.plan as Plan,
+        rbac_enabled: org.rbac_enabled,
+        scim_enabled: config?.scim_enabled ?? null,
+        scim_auth_method: (config?.scim_auth_method ?? null) as ScimAuthMethod | null,
+        provision_existing_users: config?.provision_existing_users ?? null,
+        sync_groups: config?.sync_groups ?? null,
+        provisioning_mode: (config?.provisioning_mode ?? null) as ProvisioningMode | null,
+      }),
+    ),
   };
 }
 
