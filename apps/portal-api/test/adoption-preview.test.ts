@@ -115,7 +115,7 @@ describe('adoption preview', () => {
     const snapshot = async () =>
       JSON.stringify(
         (
-          await sql`select m.*, (select count(*) from audit_events a where a.org_id = m.org_id) as events
+          await sql`select m.*, (select count(*) from audit_events a where a.org_id = ${org.id}) as events
             from members m where m.org_id = ${org.id} order by m.id`.execute(portal().handle.db)
         ).rows,
       );

@@ -40,6 +40,7 @@ describe('webhook endpoints (development)', () => {
     const stored = await portal()
       .handle.db.selectFrom('webhook_endpoints')
       .select('secret_sealed')
+      .where('org_id', '=', org.id)
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(stored.secret_sealed).toMatch(/^v2\./);

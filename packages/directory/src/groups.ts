@@ -250,7 +250,8 @@ export function listPortalGroups(
       eb
         .selectFrom('group_members as gm')
         .select(eb.fn.countAll<string>().as('n'))
-        .whereRef('gm.org_id', '=', 'g.org_id')
+        // The organization a constant (not g.org_id): one shard on Citus.
+        .where('gm.org_id', '=', orgId)
         .whereRef('gm.group_id', '=', 'g.id')
         .as('member_count'),
     )

@@ -169,8 +169,9 @@ export async function listVisibleMembersWithGroups(
   const related = sql`coalesce((
     select json_agg(json_build_object('id', g.id, 'display_name', g.display_name) order by g.display_name)
     from group_members as gm
-    join groups as g on g.org_id = gm.org_id and g.id = gm.group_id
-    where gm.org_id = m.org_id and gm.member_id = m.id
+    join groups as g on g.org_id = ${orgId} and g.id = gm.group_id
+    -- The organization a constant, not m.org_id: on Citus that keeps the statement on one shard.
+    where gm.org_id = ${orgId} and gm.member_id = m.id
   ), '[]'::json)`;
   const page = await listVisibleMembers(db, orgId, visibility, { ...request, related });
   const groups = new Map<string, GroupOfMember[]>();

@@ -93,7 +93,9 @@ function appendEventsStatement(
       from counter, jsonb_array_elements(${payload}::jsonb) with ordinality as e (value, ord)
       returning org_id, sequence, id, type, occurred_at, actor, data
     )
-    select appended.* from appended, (select pg_notify(${EVENTS_CHANNEL}, ${orgId}::text)) as notified
+    -- "is null": a column of pg_notify's void type cannot cross Citus's coordinator (the
+    -- notification is still sent by the coordinator, where the listeners are).
+    select appended.* from appended, (select pg_notify(${EVENTS_CHANNEL}, ${orgId}::text) is null) as notified
     order by appended.sequence`;
 }
 

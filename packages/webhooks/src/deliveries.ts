@@ -59,20 +59,17 @@ export async function redeliverEvent(
   endpointId: string,
   sequence: number,
 ): Promise<number | undefined> {
+  // A read, then the insert: Citus does not route an insert … select whose organization is a parameter.
+  const event = await db
+    .selectFrom('events')
+    .select('sequence')
+    .where('org_id', '=', orgId)
+    .where('sequence', '=', sequence)
+    .executeTakeFirst();
+  if (!event) return undefined;
   const row = await db
     .insertInto('webhook_deliveries')
-    .columns(['org_id', 'endpoint_id', 'event_sequence'])
-    .expression((eb) =>
-      eb
-        .selectFrom('events')
-        .select([
-          sql<string>`${orgId}::uuid`.as('org_id'),
-          sql<string>`${endpointId}::uuid`.as('endpoint_id'),
-          'sequence',
-        ])
-        .where('org_id', '=', orgId)
-        .where('sequence', '=', sequence),
-    )
+    .values({ org_id: orgId, endpoint_id: endpointId, event_sequence: sequence })
     .returning('id')
     .executeTakeFirst();
   return row ? Number(row.id) : undefined;

@@ -246,7 +246,7 @@ describe('webhook delivery (PostgreSQL)', () => {
     await emit(org.id, 'member.created');
     // Scheduled, then claimed by a process that dies at once: its lease runs 1.5 s.
     const scheduler = new WebhookDispatcher({ db: handle.db, secretKey, development: true, logger: quiet });
-    await scheduler.schedule();
+    await scheduler.schedule(org.id);
     await sql`update webhook_deliveries set lease_expires_at = now() + interval '1500 milliseconds'
       where org_id = ${org.id} and endpoint_id = ${ep.id}`.execute(handle.db);
     const leasedAt = Date.now();

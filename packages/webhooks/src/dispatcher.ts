@@ -1,5 +1,7 @@
 /**
- * Webhook delivery, run in every Roster process against the one database:
+ * Webhook delivery, run in every Roster process against the one database, each poll:
+ * 0. find the organizations with work (the one read spanning organizations); then, for each, with
+ *    its id a constant in every statement (one shard on Citus):
  * 1. schedule: each enabled endpoint's cursor is the last event sequence scheduled for it; events
  *    after it that its filter takes become delivery rows, and the cursor moves, in one statement
  *    that locks the endpoints it works on (SKIP LOCKED: two processes never schedule one twice);
@@ -156,8 +158,11 @@ export class WebhookDispatcher {
     while (!this.stopping) {
       let busy = false;
       try {
-        await this.schedule();
-        busy = await this.deliverBatch();
+        for (const orgId of await this.organizationsWithWork()) {
+          await this.schedule(orgId);
+          if (await this.deliverBatch(orgId)) busy = true;
+          if (this.stopping) break;
+        }
       } catch (error) {
         this.options.logger.warn({ err: error }, 'webhook delivery: database error; retrying');
       }
@@ -183,36 +188,62 @@ export class WebhookDispatcher {
     });
   }
 
-  /** Turns new events into delivery rows for every enabled endpoint; repeats while there were some. */
-  async schedule(): Promise<number> {
+  /**
+   * The organizations with work: an enabled endpoint behind its organization's counter, or a
+   * delivery due. The one read that spans organizations (on Citus, one statement per shard, once a
+   * poll: docs/scaling.md), without locks; everything after it is per organization, routed to its
+   * shard, where FOR UPDATE SKIP LOCKED works (Citus refuses it across shards).
+   */
+  async organizationsWithWork(): Promise<string[]> {
+    return this.db.transaction().execute(async (trx) => {
+      // The Citus test tier refuses statements that fan out; this one does by design. (A setting
+      // of an extension that is not loaded is only a placeholder on plain PostgreSQL.)
+      await sql`set local citus.multi_task_query_log_level = 'off'`.execute(trx);
+      const [behind, due] = await Promise.all([
+        sql<{ org_id: string }>`
+          select distinct w.org_id from webhook_endpoints w
+          join event_sequences s on s.org_id = w.org_id
+          where w.enabled and w.cursor_sequence < s.last_sequence`.execute(trx),
+        sql<{ org_id: string }>`
+          select distinct org_id from webhook_deliveries
+          where state = 'pending' and next_attempt_at <= now()
+            and (lease_expires_at is null or lease_expires_at < now())`.execute(trx),
+      ]);
+      return [...new Set([...behind.rows, ...due.rows].map((row) => row.org_id))];
+    });
+  }
+
+  /**
+   * Turns an organization's new events into delivery rows for each of its enabled endpoints;
+   * repeats while there were some.
+   */
+  async schedule(orgId: string): Promise<number> {
     let total = 0;
     for (;;) {
       const result = await sql<{ scheduled: number; advanced: number }>`
         with endpoint as (
           select org_id, id, event_types, cursor_sequence from webhook_endpoints
-          where enabled
+          where org_id = ${orgId} and enabled
             -- Only endpoints behind their organization's counter are locked (and written).
-            and cursor_sequence < (
-              select last_sequence from event_sequences where event_sequences.org_id = webhook_endpoints.org_id
-            )
+            and cursor_sequence < (select last_sequence from event_sequences where org_id = ${orgId})
           for update skip locked
         ), batch as (
           select endpoint.org_id, endpoint.id as endpoint_id, endpoint.event_types, event.sequence, event.type
           from endpoint cross join lateral (
             select sequence, type from events
-            where events.org_id = endpoint.org_id and events.sequence > endpoint.cursor_sequence
+            where events.org_id = ${orgId} and events.sequence > endpoint.cursor_sequence
             order by sequence limit 500
           ) as event
         ), scheduled as (
           insert into webhook_deliveries (org_id, endpoint_id, event_sequence)
           select org_id, endpoint_id, sequence from batch
           where cardinality(event_types) = 0 or type = any(event_types)
-          order by org_id, endpoint_id, sequence
+          order by endpoint_id, sequence
           returning 1
         ), advanced as (
           update webhook_endpoints set cursor_sequence = last.sequence
-          from (select org_id, endpoint_id, max(sequence) as sequence from batch group by org_id, endpoint_id) as last
-          where webhook_endpoints.org_id = last.org_id and webhook_endpoints.id = last.endpoint_id
+          from (select endpoint_id, max(sequence) as sequence from batch group by endpoint_id) as last
+          where webhook_endpoints.org_id = ${orgId} and webhook_endpoints.id = last.endpoint_id
           returning 1
         )
         select (select count(*) from scheduled)::int as scheduled, (select count(*) from advanced)::int as advanced
@@ -223,10 +254,10 @@ export class WebhookDispatcher {
     }
   }
 
-  /** Claims a batch of due deliveries and sends it; true when the batch was full (more may be due). */
-  async deliverBatch(): Promise<boolean> {
+  /** Claims a batch of an organization's due deliveries and sends it; true when the batch was full (more may be due). */
+  async deliverBatch(orgId: string): Promise<boolean> {
     if (this.stopping) return false;
-    const claimed = await this.claim();
+    const claimed = await this.claim(orgId);
     if (claimed.length === 0) return false;
     const deadline = Date.now() + this.leaseMs;
     // One endpoint's deliveries in sequence order, one at a time; endpoints side by side.
@@ -257,27 +288,27 @@ export class WebhookDispatcher {
     return claimed.length === this.batchSize;
   }
 
-  private async claim(): Promise<Claimed[]> {
+  private async claim(orgId: string): Promise<Claimed[]> {
     const result = await sql<Claimed>`
       with due as (
         select d.org_id, d.id from webhook_deliveries d
-        where d.state = 'pending' and d.next_attempt_at <= now()
+        where d.org_id = ${orgId} and d.state = 'pending' and d.next_attempt_at <= now()
           and (d.lease_expires_at is null or d.lease_expires_at < now())
           and exists (
-            select 1 from webhook_endpoints w where w.org_id = d.org_id and w.id = d.endpoint_id and w.enabled
+            select 1 from webhook_endpoints w where w.org_id = ${orgId} and w.id = d.endpoint_id and w.enabled
           )
         order by d.next_attempt_at
         limit ${this.batchSize}
         for update of d skip locked
       ), claimed as (
         update webhook_deliveries d set lease_expires_at = now() + ${this.leaseMs} * interval '1 millisecond'
-        from due where d.org_id = due.org_id and d.id = due.id
+        from due where d.org_id = ${orgId} and d.id = due.id
         returning d.org_id, d.id, d.endpoint_id, d.event_sequence, d.attempts, d.retrying_since
       )
       select claimed.*, e.id as event_id, e.type, e.occurred_at, e.actor, e.data, w.url, w.secret_sealed
       from claimed
-      join events e on e.org_id = claimed.org_id and e.sequence = claimed.event_sequence
-      join webhook_endpoints w on w.org_id = claimed.org_id and w.id = claimed.endpoint_id
+      join events e on e.org_id = ${orgId} and e.sequence = claimed.event_sequence
+      join webhook_endpoints w on w.org_id = ${orgId} and w.id = claimed.endpoint_id
       order by claimed.org_id, claimed.endpoint_id, claimed.event_sequence, claimed.id
     `.execute(this.db);
     return result.rows.map((row) => ({
@@ -401,10 +432,11 @@ export class WebhookDispatcher {
         select ${delivery.org_id}, ${delivery.id}, attempts, ${outcome.status}, ${outcome.durationMs}, ${outcome.error}, ${outcome.responsePrefix}
         from failed
       `.execute(trx);
-      // Failing since the first due time of the oldest delivery it could not take.
+      // Failing since the first due time of the oldest delivery it could not take (least() skips a
+      // null; no now() inside it, which Citus refuses in an update's CASE or COALESCE).
       await sql`
         update webhook_endpoints
-        set failing_since = least(coalesce(failing_since, now()), ${delivery.retrying_since}::timestamptz)
+        set failing_since = least(failing_since, ${delivery.retrying_since}::timestamptz)
         where org_id = ${delivery.org_id} and id = ${delivery.endpoint_id}
       `.execute(trx);
       const disabled = await sql<{ failing_since: Date }>`

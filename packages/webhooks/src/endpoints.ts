@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Database, WebhookEndpointsTable } from '@roster/db';
+import { lastSequence } from '@roster/events';
 import { type Kysely, type Selectable, sql } from 'kysely';
 
 type Db = Kysely<Database>;
@@ -38,6 +39,9 @@ export async function createEndpoint(
   orgId: string,
   endpoint: NewEndpoint,
 ): Promise<WebhookEndpointRow> {
+  // From now on: the organization's last sequence (0 before its first event). Read first rather
+  // than in a subquery of the insert, which Citus does not take.
+  const cursor = await lastSequence(db, orgId);
   return db
     .insertInto('webhook_endpoints')
     .values({
@@ -48,8 +52,7 @@ export async function createEndpoint(
       event_types: endpoint.eventTypes,
       enabled: endpoint.enabled,
       secret_sealed: endpoint.secretSealed,
-      // From now on: the organization's last sequence (0 before its first event).
-      cursor_sequence: sql<number>`coalesce((select last_sequence from event_sequences where org_id = ${orgId}), 0)`,
+      cursor_sequence: cursor,
     })
     .returning(COLUMNS)
     .executeTakeFirstOrThrow();
