@@ -90,7 +90,7 @@ export function SsoTestSignIn({ org, dirty }: { org: string; dirty: boolean }) {
           </div>
         ) : null}
         {result?.status === 'succeeded' && result.identity ? (
-          <div className="notice notice-ok">
+          <div className="notice notice-ok test-result">
             <p>
               <strong>Test sign-in succeeded.</strong>{' '}
               {result.identity.signsInAs
