@@ -238,6 +238,17 @@ describe('Test sign-in (OIDC)', () => {
     expect(cookieOf(opened, 'roster_sign_in')).toBeUndefined();
     // Without a session (another browser) the URL starts nothing either.
     expect((await fetch(started.url, { redirect: 'manual' })).status).toBe(404);
+    // Nor once the starter is no longer a manager.
+    const demoted = await orgWithOidcOff();
+    const stepDown = await demoted.addMember('manager');
+    const stepDownSession = await managerSession(demoted, stepDown.id);
+    const theirs = await json(
+      await withSession(stepDownSession, 'POST', `/orgs/${demoted.slug}/identity/sso/tests`),
+    );
+    await demoted.manager.call('PATCH', `/orgs/${demoted.slug}/members/${stepDown.id}`, { role: 'basic' });
+    expect(
+      (await fetch(theirs.url, { redirect: 'manual', headers: { Cookie: stepDownSession } })).status,
+    ).toBe(404);
 
     // Another organization's test id is not found from this one.
     const elsewhere = await orgWithOidcOff();

@@ -158,14 +158,19 @@ export function createSignInRouter(db: Kysely<Database>, logger: Logger, options
 
   /**
    * Starts a manager's test: only in the browser of the member who started it (their session
-   * cookie), while it is pending. The pending login carries the test's id, sealed.
+   * cookie), still a manager, while it is pending. The pending login carries the test's id, sealed.
    */
   router.get('ssoTestStart', '/sso/:org/test/:testId', async (ctx) => {
     const slug = String(ctx.params.org);
     const { org, identity } = await withIdentity(slug);
     const token = readCookie(ctx, SESSION_COOKIE);
     const session = token ? await findSessionCredential(db, slug, token) : undefined;
-    const live = session && !session.expired && !session.revoked && session.member.active;
+    const live =
+      session &&
+      !session.expired &&
+      !session.revoked &&
+      session.member.active &&
+      session.member.role === 'manager';
     const test = live
       ? await findSsoSignInTest(db, org.id, String(ctx.params.testId), session.member.id)
       : undefined;
