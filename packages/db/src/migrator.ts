@@ -14,6 +14,7 @@ import * as provisioningActivity from './migrations/2026_12_07_0060_provisioning
 import * as events from './migrations/2026_12_08_0030_events.js';
 import * as webhooks from './migrations/2026_12_08_0040_webhooks.js';
 import * as activityLastTimes from './migrations/2026_12_08_0080_activity_last_times.js';
+import * as ssoSignInTests from './migrations/2026_12_08_0090_sso_sign_in_tests.js';
 import type { Database } from './tables.js';
 
 /**
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_08_0030_events': events,
   '2026_12_08_0040_webhooks': webhooks,
   '2026_12_08_0080_activity_last_times': activityLastTimes,
+  '2026_12_08_0090_sso_sign_in_tests': ssoSignInTests,
 };
 
 /** Exported for tests that migrate to a point in between. */

@@ -44,6 +44,7 @@ describe.each([
       'rate_limit_windows',
       'saml_used_assertions',
       'setup_links',
+      'sso_sign_in_tests',
       'webhook_attempts',
       'webhook_deliveries',
       'webhook_endpoints',

@@ -193,6 +193,22 @@ export interface SamlUsedAssertionsTable {
   expires_at: Timestamp;
 }
 
+export type SsoSignInTestStatus = 'pending' | 'succeeded' | 'failed';
+
+/** A manager's "Test sign-in" (2026_12_08_0090): its state while pending, then its outcome. */
+export interface SsoSignInTestsTable {
+  org_id: string;
+  id: string;
+  member_id: string;
+  protocol: SignInMethod;
+  status: Generated<SsoSignInTestStatus>;
+  /** Succeeded: the asserted identity; failed: { code, message }. */
+  outcome: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  completed_at: Timestamp | null;
+}
+
 export type ActorType = 'member' | 'api_key' | 'oauth_client' | 'system';
 
 export interface AuditEventsTable {
@@ -339,6 +355,7 @@ export interface Database {
   oauth_client_secrets: OAuthClientSecretsTable;
   portal_sessions: PortalSessionsTable;
   saml_used_assertions: SamlUsedAssertionsTable;
+  sso_sign_in_tests: SsoSignInTestsTable;
   setup_links: SetupLinksTable;
   rate_limit_windows: RateLimitWindowsTable;
   member_sign_in_bindings: MemberSignInBindingsTable;

@@ -233,6 +233,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/identity/sso/tests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a test sign-in with the saved SSO settings (SSO on or off)
+         * @description Returns the URL to open in the browser of the manager who starts it (it needs their session cookie): it redirects to the identity provider, whose answer goes through the same checks as a sign-in, is recorded in this test and signs nobody in. Poll GET …/sso/tests/{testId} for the outcome. Settings that cannot make a request (no issuer, client id or secret; no SAML sign-on URL or certificate) are refused with 409 sso_incomplete.
+         */
+        post: operations["startSsoTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/identity/sso/tests/{testId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A test sign-in's state and outcome
+         * @description Only the member who started the test sees it; anyone else gets 404.
+         */
+        get: operations["getSsoTest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/identity/provisioning": {
         parameters: {
             query?: never;
@@ -2857,6 +2897,207 @@ export interface operations {
                             /** @description The SAML attribute matched against the member's userName; null: the NameID */
                             userNameAttribute: string | null;
                         };
+                    };
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startSsoTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The test, pending, and where to open it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        testId: string;
+                        /** @description Open in the manager’s browser: redirects to the identity provider */
+                        url: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 timestamp
+                         */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSsoTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+                testId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The test */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        protocol: "oidc" | "saml";
+                        /**
+                         * @description pending until the identity provider answers (10 minutes at most, then expired)
+                         * @enum {string}
+                         */
+                        status: "pending" | "succeeded" | "failed" | "expired";
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 timestamp
+                         */
+                        startedAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 timestamp
+                         */
+                        expiresAt: string;
+                        completedAt: string | null;
+                        /** @description succeeded: who the identity provider said signed in */
+                        identity: {
+                            issuer: string;
+                            subject: string;
+                            /** @description The value of the configured claim or attribute */
+                            userName: string | null;
+                            /** @description Which claim or attribute it came from */
+                            userNameSource: string;
+                            email: string | null;
+                            /** @description The member this identity signs in as once SSO is on */
+                            signsInAs: string | null;
+                            /** @description Why it would not sign anyone in, when it would not */
+                            refusal: string | null;
+                        } | null;
+                        /** @description failed: the refusal, in the identity provider's or the library's words */
+                        error: {
+                            code: string;
+                            message: string;
+                        } | null;
                     };
                 };
             };

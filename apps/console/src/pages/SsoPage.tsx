@@ -2,7 +2,8 @@
  * Identity Configuration → SSO: how members sign in, with OpenID Connect or SAML 2.0. The values
  * the identity provider needs (redirect URI, ACS URL, entity id) are shown to copy; the client
  * secret is write-only (the API never returns it). Fields are checked by the browser as typed and
- * by the API on Save, whose refusals are shown field by field in its words.
+ * by the API on Save, whose refusals are shown field by field in its words. "Test sign-in" tries
+ * the saved settings before SSO is enabled (SsoTestSignIn.tsx).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
@@ -12,6 +13,7 @@ import { CopyField } from '../components/CopyField';
 import { ErrorMessage, Loading } from '../components/feedback';
 import { Switch } from '../components/Switch';
 import { useOrg } from '../session';
+import { SsoTestSignIn } from './SsoTestSignIn';
 
 type Sso = Ok<'getSso'>;
 type Claim = Sso['oidc']['userNameClaim'];
@@ -58,10 +60,6 @@ export function SsoPage() {
       {sso.isPending ? <Loading /> : null}
       {sso.error ? <ErrorMessage error={sso.error} /> : null}
       {sso.data ? <SsoForm org={org} saved={sso.data} /> : null}
-      <p className="muted small">
-        There is no "Test sign-in" yet: after saving with SSO enabled, open the sign-in URL above in a private
-        window to try it before telling members.
-      </p>
     </>
   );
 }
@@ -296,6 +294,7 @@ function SsoForm({ org, saved }: { org: string; saved: Sso }) {
           {save.isPending ? 'Saving…' : 'Save'}
         </button>
       </div>
+      <SsoTestSignIn org={org} dirty={JSON.stringify(form) !== JSON.stringify(formOf(saved))} />
     </form>
   );
 }

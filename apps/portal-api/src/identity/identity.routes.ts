@@ -6,10 +6,12 @@ import { oauthAuthorizationRoutes } from './oauth-authorization.routes.js';
 import { oauthClientSecretRoutes } from './oauth-client-secrets.routes.js';
 import { provisioningRoutes } from './provisioning.routes.js';
 import { ssoRoutes } from './sso.routes.js';
+import { ssoTestRoutes } from './sso-test.routes.js';
 
 export function identityRoutes(db: Kysely<Database>, deps: IdentityDeps) {
   return [
     ...ssoRoutes(db, deps),
+    ...ssoTestRoutes(db),
     ...provisioningRoutes(db),
     ...oauthClientSecretRoutes(db),
     ...oauthAuthorizationRoutes(db),

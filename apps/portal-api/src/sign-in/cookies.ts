@@ -21,6 +21,11 @@ export interface PendingLogin {
   oidc?: { state: string; nonce: string; codeVerifier: string };
   /** A SAML login: the AuthnRequest's id, which the response must be InResponseTo. */
   saml?: { requestId: string };
+  /**
+   * A manager's "Test sign-in" (its id): the callback records the outcome of that test and signs
+   * nobody in. Sealed with the rest, so it cannot be removed to turn a test into a sign-in.
+   */
+  test?: string;
 }
 
 const base = { httpOnly: true, secure: true, sameSite: 'lax' as const };

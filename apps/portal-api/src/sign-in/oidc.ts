@@ -117,6 +117,15 @@ export async function authorizationRequest(
   return { url, state, nonce, codeVerifier };
 }
 
+/** The library's words, with the provider's own error code and description when it sent one. */
+function refusalOf(error: unknown): string {
+  if (error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError) {
+    const description = error.error_description ? ` (${error.error_description})` : '';
+    return `${error.message}: ${error.error}${description}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
  * Exchanges the code of the provider's redirect (`callbackUrl`, as the browser called it) and
  * returns the validated ID token's claims. Anything the provider or the token gets wrong is a 401.
@@ -144,7 +153,7 @@ export async function redeem(
     throw new PortalError(
       401,
       'sign_in_failed',
-      `The identity provider's answer was refused: ${error instanceof Error ? error.message : String(error)}. Start the sign-in again.`,
+      `The identity provider's answer was refused: ${refusalOf(error)}. Start the sign-in again.`,
       { cause: error },
     );
   }
@@ -166,5 +175,10 @@ export function signInIdentityOf(claims: oidc.IDToken, claim: OidcUserNameClaim)
       `The identity provider did not say that ${userName} is verified (email_verified is not true), so it cannot name a member: verify the address at the provider, or an administrator chooses the preferred_username or upn claim under Identity configuration > SSO.`,
     );
   }
-  return { userName, source: `the ${claim} claim`, account: { issuer: claims.iss, subject: claims.sub } };
+  return {
+    userName,
+    source: `the ${claim} claim`,
+    account: { issuer: claims.iss, subject: claims.sub },
+    email: typeof claims.email === 'string' ? claims.email : undefined,
+  };
 }

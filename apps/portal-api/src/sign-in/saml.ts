@@ -86,6 +86,20 @@ const first = (value: unknown): Node | undefined =>
   (Array.isArray(value) ? value[0] : value) as Node | undefined;
 const attrs = (node: Node | undefined) => (node?.$ ?? {}) as Record<string, string>;
 
+/** The email Entra and PingOne send as the emailaddress claim (or mail / email); shown by a test, never matched. */
+const EMAIL_ATTRIBUTES = [
+  'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
+  'email',
+  'mail',
+];
+function emailOf(profile: Profile): string | undefined {
+  for (const name of EMAIL_ATTRIBUTES) {
+    const value = profile[name];
+    if (typeof value === 'string') return value;
+  }
+  return undefined;
+}
+
 export interface SamlSignIn {
   identity: SignInIdentity;
   assertionId: string;
@@ -143,6 +157,7 @@ export async function redeemSamlResponse(
       userName: typeof userName === 'string' ? userName : undefined,
       source: attribute ? `the ${attribute} attribute` : 'the NameID',
       account: { issuer: profile.issuer, subject: profile.nameID },
+      email: emailOf(profile),
     },
     assertionId,
     expiresAt: new Date(Number.isNaN(until) ? Date.now() + 600_000 : until),

@@ -21,6 +21,8 @@ export interface SignInIdentity {
   source: string;
   /** The provider's account: OIDC (iss, sub); SAML (Issuer, NameID). */
   account: SignInAccount;
+  /** The email the provider asserted (the email claim, SAML's email attribute), for "Test sign-in"; never matched. */
+  email?: string | undefined;
 }
 
 /** The member signing in: the one whose userName the provider gave, active (each refusal a 403 saying what to do). */
