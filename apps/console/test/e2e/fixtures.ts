@@ -9,7 +9,16 @@ import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 import { environment } from './roster';
 
-export const SCREENSHOTS = fileURLToPath(new URL('../../../../docs/console/', import.meta.url));
+/**
+ * Where the pictures go: the docs' own (docs/console/) with UPDATE_SCREENSHOTS=1, otherwise
+ * test-results/screenshots/ (ignored), so that a test run leaves the working tree as it was.
+ */
+export const SCREENSHOTS = fileURLToPath(
+  new URL(
+    process.env.UPDATE_SCREENSHOTS ? '../../../../docs/console/' : '../../test-results/screenshots/',
+    import.meta.url,
+  ),
+);
 
 export const test = base.extend<{ browserErrors: string[] }>({
   browserErrors: [
@@ -63,7 +72,7 @@ export async function expectAccessible(page: Page) {
 }
 
 /**
- * Saves the page at 1280 px as docs/console/<name>.png, then checks the 390 px layout: nothing
+ * Saves the page at 1280 px as <name>.png (see SCREENSHOTS), then checks the 390 px layout: nothing
  * wider than the screen (no sideways scrolling), and the page's heading still visible.
  */
 export async function screenshotAndCheckNarrow(page: Page, name: string) {
