@@ -150,10 +150,9 @@ export async function enableRbac(page: Page, slug: string) {
 
 /** Provisioning: checks Sync SCIM groups and confirms the Enable groups sync dialog. */
 export async function checkSyncGroups(page: Page) {
-  await page
-    .getByLabel('Sync SCIM groups')
-    .check({ force: true })
-    .catch(() => undefined);
+  // A click, not check(): the box stays unchecked until the dialog's Enable. And no force: the
+  // adoption preview may still be growing above it, and a forced click lands where it was.
+  await page.getByLabel('Sync SCIM groups').click();
   const dialog = page.getByRole('dialog', { name: 'Enable groups sync' });
   await dialog.getByRole('button', { name: 'Enable' }).click();
   await expect(dialog).toBeHidden();
