@@ -199,7 +199,7 @@ export function WebhooksPage() {
                         <button
                           type="button"
                           className="button secondary small"
-                          aria-label={`Rotate the secret of ${endpoint.url}`}
+                          aria-label={`Rotate secret of ${endpoint.url}`}
                           disabled={rotate.isPending}
                           onClick={() => rotate.mutate(endpoint)}
                         >
@@ -367,6 +367,8 @@ function Deliveries({ org, endpoint }: { org: string; endpoint: Endpoint }) {
         api.POST('/api/v1/orgs/{org}/webhooks/{webhookId}/replay', {
           params: { path: { org, webhookId: endpoint.id } },
           body: { fromSequence },
+          // The 202 has no JSON body (the server's text "Accepted"); read it as text.
+          parseAs: 'text',
         }),
       ).then(() => fromSequence),
     onSuccess: (fromSequence) => {
