@@ -7,6 +7,7 @@ export const PATHS = {
   members: 'members',
   groups: 'groups',
   activity: 'provisioning/activity',
+  webhooks: 'webhooks',
   audit: 'audit-trail',
   settings: 'settings',
 } as const;

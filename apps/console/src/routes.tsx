@@ -13,6 +13,7 @@ import { ProvisioningActivityPage } from './pages/ProvisioningActivityPage';
 import { ProvisioningPage } from './pages/ProvisioningPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SsoPage } from './pages/SsoPage';
+import { WebhooksPage } from './pages/WebhooksPage';
 import { PATHS } from './paths';
 
 export interface PageRoute {
@@ -47,6 +48,7 @@ export const ROUTES: PageRoute[] = [
     access: 'manager',
     component: ProvisioningActivityPage,
   },
+  { path: PATHS.webhooks, label: 'Webhooks', access: 'manager', component: WebhooksPage },
   { path: PATHS.audit, label: 'Audit trail', access: 'manager', component: AuditTrailPage },
   { path: PATHS.settings, label: 'Organization settings', access: 'manager', component: SettingsPage },
 ];
