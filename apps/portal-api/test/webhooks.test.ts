@@ -172,6 +172,7 @@ describe('webhook endpoints (development)', () => {
       fromSequence: events[0]?.sequence,
     });
     expect(replay.status).toBe(202);
+    expect(replay.body).toEqual({ fromSequence: events[0]?.sequence });
     await receiver.waitFor(() => receiver.received.filter((r) => r.verified).length >= 7);
     expect(receiver.received.every((r) => r.verified)).toBe(true);
   });

@@ -5161,7 +5161,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Events from this sequence on are sent again */
+                        fromSequence: number;
+                    };
+                };
             };
             /** @description Error */
             400: {

@@ -367,10 +367,8 @@ function Deliveries({ org, endpoint }: { org: string; endpoint: Endpoint }) {
         api.POST('/api/v1/orgs/{org}/webhooks/{webhookId}/replay', {
           params: { path: { org, webhookId: endpoint.id } },
           body: { fromSequence },
-          // The 202 has no JSON body (the server's text "Accepted"); read it as text.
-          parseAs: 'text',
         }),
-      ).then(() => fromSequence),
+      ).then((scheduled) => scheduled.fromSequence),
     onSuccess: (fromSequence) => {
       setScheduled(`The events from ${fromSequence} on are scheduled again.`);
       void refresh();

@@ -410,7 +410,12 @@ export function webhookRoutes(db: Kysely<Database>, deps: WebhookDeps) {
       body: z
         .object({ fromSequence: z.number().int().min(1).describe('The first event sequence to send again') })
         .strict(),
-      responses: { 202: { description: 'Scheduled' } },
+      responses: {
+        202: {
+          description: 'Scheduled',
+          schema: z.object({ fromSequence: z.number().int().describe('Events from this sequence on are sent again') }),
+        },
+      },
       async handle({ actor, params, body }) {
         await db.transaction().execute(async (trx) => {
           if (!(await replayFrom(trx, actor.orgId, params.webhookId, body.fromSequence))) {
@@ -420,7 +425,8 @@ export function webhookRoutes(db: Kysely<Database>, deps: WebhookDeps) {
             fromSequence: body.fromSequence,
           });
         });
-        return { status: 202 };
+        // A JSON body like every other answer (an empty 202 went out as Koa's text "Accepted").
+        return { status: 202, body: { fromSequence: body.fromSequence } };
       },
     }),
   ];
