@@ -21,7 +21,10 @@ export interface Sizes {
   samples: number;
   /** Alternating rounds of the activity-cost workload (even: each process takes each place equally). */
   activityRounds: number;
-  /** Whether the peer workloads (another product installed with npm) run unless named with --only. */
+  /**
+   * Whether the peer workloads (another product installed with npm) and the Citus workload (its own
+   * three-node cluster) run unless named with --only.
+   */
   peers: boolean;
 }
 

@@ -13,6 +13,7 @@ import { describeMachine, type Machine, ROSTER_MAIN } from './environment/machin
 import { pgbench } from './load/pgbench.js';
 import type { Sizes } from './sizes.js';
 import { activityCost } from './workloads/activity-cost.js';
+import { citus } from './workloads/citus.js';
 import { entraCycle } from './workloads/entra-cycle.js';
 import { bigGroup, deepPaging } from './workloads/latency.js';
 import { betterAuthPeer } from './workloads/peer.js';
@@ -32,11 +33,15 @@ export const WORKLOADS: Workload[] = [
   activityCost,
   betterAuthPeer,
   webhooks,
+  citus,
 ];
 
-/** The workloads a run makes: those named, else all but the peers at a size without them (smoke). */
+/**
+ * The workloads a run makes: those named, else all but the peers and the Citus cluster at a size
+ * without them (smoke: both take tens of seconds before the first request).
+ */
 export function selectWorkloads(sizes: Sizes, only?: string[]): Workload[] {
-  return WORKLOADS.filter((w) => (only ? only.includes(w.id) : sizes.peers || !w.peer));
+  return WORKLOADS.filter((w) => (only ? only.includes(w.id) : sizes.peers || !(w.peer || w.cluster)));
 }
 
 export interface BenchOptions {
@@ -86,10 +91,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     log(`  insert ${ceiling.insert.tps} tps, select ${ceiling.select.tps} tps`);
 
     const secretKey = randomBytes(32).toString('base64');
-    const startRoster = async (name: string, env: Record<string, string> = {}) => {
+    const startRoster = async (
+      name: string,
+      env: Record<string, string> = {},
+      databaseUrl = database.url,
+    ) => {
       const roster = await RosterProcess.start({
         main: ROSTER_MAIN,
-        databaseUrl: database.url,
+        databaseUrl,
         secretKey,
         workDir,
         name,

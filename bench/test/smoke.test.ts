@@ -20,9 +20,10 @@ describe('npm run bench, smoke size', () => {
     expect(report.ceiling.select.tps).toBeGreaterThan(0);
   });
 
-  it('runs every workload but the peers, each with its figures and no failed request', () => {
+  it('runs every workload but the peers and the Citus cluster, each with its figures and no failed request', () => {
     expect(report.workloads.map((w) => w.id)).toEqual(selectWorkloads(SIZES.smoke).map((w) => w.id));
     expect(report.workloads.map((w) => w.id)).not.toContain('better-auth');
+    expect(report.workloads.map((w) => w.id)).not.toContain('citus');
     for (const workload of report.workloads) {
       expect(workload.failures, workload.id).toBe(0);
       expect(workload.figures.length, workload.id).toBeGreaterThan(0);

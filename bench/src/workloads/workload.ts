@@ -11,8 +11,11 @@ export interface BenchContext {
   db: Kysely<Database>;
   /** The Roster process every workload calls. */
   roster: RosterProcess;
-  /** Starts one more Roster process on the same database, with more settings (stopped by the caller). */
-  startRoster(name: string, env?: Record<string, string>): Promise<RosterProcess>;
+  /**
+   * Starts one more Roster process, with more settings, on the same database or on `databaseUrl`
+   * (stopped by the caller; its memory is sampled and its log read like the others').
+   */
+  startRoster(name: string, env?: Record<string, string>, databaseUrl?: string): Promise<RosterProcess>;
   /** The organization holding `sizes.users` users. */
   large: BenchOrganization;
   /** PostgreSQL's own rates, measured first. */
@@ -47,6 +50,8 @@ export interface Workload {
   title: string;
   /** Runs another product, installed on demand: in `npm run bench`, never in the smoke run (see `Sizes.peers`). */
   peer?: boolean;
+  /** Starts its own database cluster (Citus): like the peers, in `npm run bench`, never in the smoke run. */
+  cluster?: boolean;
   run(ctx: BenchContext): Promise<WorkloadResult>;
 }
 
