@@ -1,7 +1,8 @@
 /**
- * Webhook delivery, run in every Roster process against the one database, each poll:
- * 0. find the organizations with work (the one read spanning organizations); then, for each, with
- *    its id a constant in every statement (one shard on Citus):
+ * Webhook delivery, run in every Roster process against the one database, each tick:
+ * 0. the organizations to look at: those a `roster_events` notification named since the last tick,
+ *    and, once a poll interval, every organization with work (the one read spanning organizations);
+ *    then, for each, with its id a constant in every statement (one shard on Citus):
  * 1. schedule: each enabled endpoint's cursor is the last event sequence scheduled for it; events
  *    after it that its filter takes become delivery rows, and the cursor moves, in one statement
  *    that locks the endpoints it works on (SKIP LOCKED: two processes never schedule one twice);
@@ -103,6 +104,10 @@ export class WebhookDispatcher {
   private wakeUp: (() => void) | undefined;
   private woken = false;
   private stopListening: StopListening | undefined;
+  /** Organizations whose events committed since the last tick (from the notifications). */
+  private notified = new Set<string>();
+  /** When organizationsWithWork() last ran: at most once a poll interval. */
+  private lastScanAt = 0;
 
   constructor(options: WebhookDispatcherOptions) {
     this.options = options;
@@ -126,8 +131,15 @@ export class WebhookDispatcher {
     if (this.loop) return;
     this.stopListening = this.options.listen?.(EVENTS_CHANNEL, {
       // Events committed while not listening: look now rather than at the next poll.
-      onListening: () => this.wake(),
-      onNotification: () => this.wake(),
+      onListening: () => {
+        this.lastScanAt = 0;
+        this.wake();
+      },
+      // The payload is the organization whose events committed: that one is looked at next.
+      onNotification: (orgId) => {
+        this.notified.add(orgId);
+        this.wake();
+      },
       onLost: (error) =>
         this.options.logger.warn(
           { err: error },
@@ -158,9 +170,22 @@ export class WebhookDispatcher {
     while (!this.stopping) {
       let busy = false;
       try {
-        for (const orgId of await this.organizationsWithWork()) {
+        // The notified organizations now; every organization with work (retries come due, a
+        // notification lost) once a poll interval. A write's notification thus costs its own
+        // organization's statements, never a read across every organization.
+        const orgs = new Set(this.notified);
+        this.notified.clear();
+        if (Date.now() - this.lastScanAt >= this.pollIntervalMs) {
+          this.lastScanAt = Date.now();
+          for (const orgId of await this.organizationsWithWork()) orgs.add(orgId);
+        }
+        for (const orgId of orgs) {
           await this.schedule(orgId);
-          if (await this.deliverBatch(orgId)) busy = true;
+          // A full batch: more may be due, so this organization goes again at once.
+          if (await this.deliverBatch(orgId)) {
+            this.notified.add(orgId);
+            busy = true;
+          }
           if (this.stopping) break;
         }
       } catch (error) {
