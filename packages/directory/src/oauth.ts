@@ -38,6 +38,29 @@ export interface OAuthClient {
 
 const date = (value: Date | string | null) => (value === null ? null : new Date(value));
 
+/** The organization's client secrets not revoked (expired ones included), as a JSON array. */
+function liveSecrets(db: Db, orgId: string) {
+  return jsonArrayFrom(
+    db
+      .selectFrom('oauth_client_secrets as s')
+      .select(['s.id', 's.secret_hash', 's.expires_at', 's.last_used_at'])
+      .where('s.org_id', '=', orgId)
+      .where('s.revoked_at', 'is', null)
+      .orderBy('s.created_at'),
+  );
+}
+
+/** Whether a refresh-token family has been revoked (false without a family). */
+function familyRevoked(db: Db, orgId: string, familyId: string | undefined) {
+  if (!familyId) return sql<boolean>`false`;
+  return sql<boolean>`exists (${db
+    .selectFrom('oauth_refresh_tokens as r')
+    .select('r.id')
+    .where('r.org_id', '=', orgId)
+    .where('r.family_id', '=', familyId)
+    .where('r.revoked_at', 'is not', null)})`;
+}
+
 /**
  * One indexed lookup by the organization's slug, the client's live secrets aggregated in the same
  * statement (the SCIM service makes it on every request with an access token); undefined when
@@ -56,34 +79,16 @@ export async function findOAuthClient(
     .leftJoin('identity_configs as c', (join) =>
       join.onRef('c.org_id', '=', 'o.id').on('c.org_id', '=', orgId),
     )
-    .select((eb) => [
+    .select([
       'o.id',
       'o.slug',
       ...SCIM_SWITCH_COLUMNS,
       'c.oauth_client_id',
       'c.oauth_redirect_uris',
-      jsonArrayFrom(
-        eb
-          .selectFrom('oauth_client_secrets as s')
-          .select(['s.id', 's.secret_hash', 's.expires_at', 's.last_used_at'])
-          .where('s.org_id', '=', orgId)
-          .where('s.revoked_at', 'is', null)
-          .orderBy('s.created_at'),
-      ).as('secrets'),
+      liveSecrets(db, orgId).as('secrets'),
       // An access token from a code or refresh grant names its family: is it revoked? (In the same
       // statement, so checking costs the SCIM request no extra round trip.)
-      sql<boolean>`${
-        familyId
-          ? eb.exists(
-              eb
-                .selectFrom('oauth_refresh_tokens as r')
-                .select('r.id')
-                .where('r.org_id', '=', orgId)
-                .where('r.family_id', '=', familyId)
-                .where('r.revoked_at', 'is not', null),
-            )
-          : sql`false`
-      }`.as('family_revoked'),
+      familyRevoked(db, orgId, familyId).as('family_revoked'),
     ])
     .where('o.id', '=', orgId)
     .executeTakeFirst();
@@ -132,26 +137,8 @@ export async function findOAuthClientCredential(
         .select('c.oauth_client_id')
         .where('c.org_id', '=', orgId)
         .as('client_id'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('oauth_client_secrets as s')
-          .select(['s.id', 's.secret_hash', 's.expires_at', 's.last_used_at'])
-          .where('s.org_id', '=', orgId)
-          .where('s.revoked_at', 'is', null)
-          .orderBy('s.created_at'),
-      ).as('secrets'),
-      sql<boolean>`${
-        familyId
-          ? eb.exists(
-              eb
-                .selectFrom('oauth_refresh_tokens as r')
-                .select('r.id')
-                .where('r.org_id', '=', orgId)
-                .where('r.family_id', '=', familyId)
-                .where('r.revoked_at', 'is not', null),
-            )
-          : sql`false`
-      }`.as('family_revoked'),
+      liveSecrets(db, orgId).as('secrets'),
+      familyRevoked(db, orgId, familyId).as('family_revoked'),
     ])
     .executeTakeFirstOrThrow();
   return {
