@@ -413,7 +413,9 @@ export function webhookRoutes(db: Kysely<Database>, deps: WebhookDeps) {
       responses: {
         202: {
           description: 'Scheduled',
-          schema: z.object({ fromSequence: z.number().int().describe('Events from this sequence on are sent again') }),
+          schema: z.object({
+            fromSequence: z.number().int().describe('Events from this sequence on are sent again'),
+          }),
         },
       },
       async handle({ actor, params, body }) {
