@@ -19,6 +19,9 @@ export interface ComposedServer {
   close(): Promise<void>;
 }
 
+/** Also a graceful shutdown of the server alone (queued activity written, delivery stopped); the handle stays open. */
+export type DrainableServer = ComposedServer & { drain(): Promise<void> };
+
 export interface ComposedServerOptions {
   /** ROSTER_SECRET_KEY, base64 of 32 bytes. */
   secret?: string;
@@ -39,7 +42,7 @@ export async function startComposedServer({
   env = {},
   cacheCredentials = false,
   consoleDir,
-}: ComposedServerOptions = {}): Promise<ComposedServer> {
+}: ComposedServerOptions = {}): Promise<DrainableServer> {
   const config = loadConfig({ ...env, DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: logger.level });
   const handle = await openDatabase({ url: config.databaseUrl });
   const server = createRosterServer({
@@ -56,6 +59,7 @@ export async function startComposedServer({
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     handle,
+    drain: () => server.drain(),
     async close() {
       // drain() also stops the cache's listening connection.
       if (cacheCredentials) await server.drain();

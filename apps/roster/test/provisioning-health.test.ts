@@ -6,36 +6,18 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { secretKeyFrom } from '@roster/auth/secret-box';
-import { openDatabase } from '@roster/db';
 import { createFirstManager, createScimKey } from '@roster/directory/api-keys';
 import { enableScimProvisioning, getIdentityConfig, saveIdentityConfig } from '@roster/directory/identity';
 import { createOrganization } from '@roster/directory/organizations';
-import { loadConfig } from '@roster/scim-server/bootstrap';
 import type {} from '@roster/testkit/vitest-global-setup';
-import { pino } from 'pino';
-import { expect, inject, it } from 'vitest';
-import { createRosterServer, type RosterServer } from '../src/server.js';
+import { expect, it } from 'vitest';
+import { startComposedServer } from './composed-server.js';
 
-async function start() {
-  const config = loadConfig({
-    DATABASE_URL: inject('databaseUrl'),
-    LOG_LEVEL: 'silent',
-    SCIM_RATE_LIMIT_PER_CREDENTIAL: '0',
-    SCIM_RATE_LIMIT_PER_ORGANIZATION: '0',
+const start = () =>
+  startComposedServer({
+    secret: Buffer.alloc(32, 7).toString('base64'),
+    env: { SCIM_RATE_LIMIT_PER_CREDENTIAL: '0', SCIM_RATE_LIMIT_PER_ORGANIZATION: '0' },
   });
-  const handle = await openDatabase({ url: config.databaseUrl });
-  const server: RosterServer = createRosterServer({
-    db: handle.db,
-    config,
-    logger: pino({ level: 'silent' }),
-    secretKey: secretKeyFrom(Buffer.alloc(32, 7).toString('base64')),
-  });
-  server.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  return { handle, server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
 
 const call = async (url: string, token: string, method = 'GET', body?: unknown) => {
   const res = await fetch(url, {
@@ -80,7 +62,7 @@ it('records every request of two processes, writes the queued ones on drain, and
     }
   }
   // Drained at once, before the writers' timers: nothing queued is lost.
-  await Promise.all([b.server.drain(), a.server.drain()]);
+  await Promise.all([b.drain(), a.drain()]);
   await b.handle.close();
   const rows = await db
     .selectFrom('provisioning_activity')
@@ -103,7 +85,7 @@ it('records every request of two processes, writes the queued ones on drain, and
     expect(health.body.failureKinds[0]).toMatchObject({ status: 403, count: 30 });
     expect(health.body.failureKinds[0].hint).toMatch(/Sync SCIM groups/);
   } finally {
-    await c.server.drain();
+    await c.drain();
     await c.handle.close();
     await a.handle.close();
   }

@@ -5,39 +5,24 @@
  * sequence order; the other organization's changes never arrive; /metrics counts the deliveries.
  */
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { secretKeyFrom } from '@roster/auth/secret-box';
-import { openDatabase } from '@roster/db';
 import { createFirstManager, createScimKey } from '@roster/directory/api-keys';
 import { enableScimProvisioning } from '@roster/directory/identity';
 import { createOrganization } from '@roster/directory/organizations';
-import { loadConfig } from '@roster/scim-server/bootstrap';
 import type {} from '@roster/testkit/vitest-global-setup';
 import { Receiver } from '@roster/webhooks/testing/receiver';
-import { pino } from 'pino';
-import { expect, inject, it } from 'vitest';
-import { createRosterServer, type RosterServer } from '../src/server.js';
+import { expect, it } from 'vitest';
+import { startComposedServer } from './composed-server.js';
 
-async function start() {
-  const config = loadConfig({
-    DATABASE_URL: inject('databaseUrl'),
-    // The receiver is on the loopback interface: development allows it.
-    ROSTER_ENV: 'development',
-    LOG_LEVEL: 'silent',
-    SCIM_RATE_LIMIT_PER_CREDENTIAL: '0',
-    SCIM_RATE_LIMIT_PER_ORGANIZATION: '0',
+/** A Roster server on the test database; the receiver is on the loopback interface, which development allows. */
+const start = () =>
+  startComposedServer({
+    secret: Buffer.alloc(32, 9).toString('base64'),
+    env: {
+      ROSTER_ENV: 'development',
+      SCIM_RATE_LIMIT_PER_CREDENTIAL: '0',
+      SCIM_RATE_LIMIT_PER_ORGANIZATION: '0',
+    },
   });
-  const handle = await openDatabase({ url: config.databaseUrl });
-  const server: RosterServer = createRosterServer({
-    db: handle.db,
-    config,
-    logger: pino({ level: 'silent' }),
-    secretKey: secretKeyFrom(Buffer.alloc(32, 9).toString('base64')),
-  });
-  server.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  return { handle, server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
 
 const call = async (url: string, token: string, method = 'GET', body?: unknown) => {
   const res = await fetch(url, {
@@ -131,9 +116,9 @@ it("delivers an identity provider's changes through two servers once each, verif
     expect(metrics).toMatch(/roster_webhook_deliveries_total\{outcome="delivered"\} \d+/);
     expect(metrics).toMatch(/roster_webhook_queue_depth 0/);
   } finally {
-    for (const { server, handle } of [a, b]) {
+    for (const server of [a, b]) {
       await server.drain();
-      await handle.close();
+      await server.handle.close();
     }
     await receiver.stop();
     await other.stop();
